@@ -1,0 +1,116 @@
+import { resolve } from 'node:path';
+
+/** The roles one Kairos process can play; `all` is the laptop default (every role in one process). */
+export const ROLES = ['api', 'projector', 'worker'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Everything a process is configured with, read once from the environment and the command line. */
+export interface KairosConfig {
+  roles: Role[];
+  host: string;
+  port: number;
+  /** PostgreSQL for the read model (and the event store unless EVENTSTORE_URL is set); unset = embedded. */
+  databaseUrl: string | undefined;
+  eventStoreUrl: string | undefined;
+  redisUrl: string | undefined;
+  /** Where embedded PostgreSQL keeps its files. */
+  dataDir: string;
+  embeddedPostgresPort: number;
+  apiToken: string | undefined;
+  authOff: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+
+/** Reads and validates the configuration; a bad value stops the process with a message naming it. */
+export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): KairosConfig {
+  const config: KairosConfig = {
+    roles: parseRoles(argv),
+    host: env.HOST ?? '127.0.0.1',
+    port: parsePort('PORT', env.PORT, 3000),
+    databaseUrl: parseUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:']),
+    eventStoreUrl: parseUrl('EVENTSTORE_URL', env.EVENTSTORE_URL, ['esdb:', 'esdb+discover:', 'kurrentdb:']),
+    redisUrl: parseUrl('REDIS_URL', env.REDIS_URL, ['redis:', 'rediss:']),
+    dataDir: resolve(env.KAIROS_DATA_DIR ?? '.data'),
+    embeddedPostgresPort: parsePort('KAIROS_EMBEDDED_PG_PORT', env.KAIROS_EMBEDDED_PG_PORT, 54329),
+    apiToken: env.KAIROS_API_TOKEN || undefined,
+    authOff: parseAuth(env.KAIROS_AUTH),
+    logLevel: parseChoice('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, 'info'),
+  };
+  if (config.apiToken !== undefined && config.apiToken.length < 16) {
+    throw new ConfigError('KAIROS_API_TOKEN: must be at least 16 characters');
+  }
+  if (!isLoopback(config.host) && !config.apiToken && !config.authOff && config.roles.includes('api')) {
+    throw new ConfigError(
+      `HOST=${config.host} listens beyond this machine: set KAIROS_API_TOKEN, or KAIROS_AUTH=off to run without auth on purpose`,
+    );
+  }
+  return config;
+}
+
+function parseRoles(argv: string[]): Role[] {
+  const index = argv.indexOf('--role');
+  const inline = argv.find((arg) => arg.startsWith('--role='));
+  const value = inline ? inline.slice('--role='.length) : index >= 0 ? argv[index + 1] : 'all';
+  if (value === undefined || value === '')
+    throw new ConfigError('--role: expected api, projector, worker or all');
+  if (value === 'all') return [...ROLES];
+  const roles = value.split(',').map((role) => role.trim());
+  for (const role of roles) {
+    if (!(ROLES as readonly string[]).includes(role)) {
+      throw new ConfigError(
+        `--role: unknown role "${role}" (expected a comma list of ${ROLES.join(', ')}, or all)`,
+      );
+    }
+  }
+  return [...new Set(roles)] as Role[];
+}
+
+function parsePort(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new ConfigError(`${name}: "${value}" is not a port number (1-65535)`);
+  }
+  return port;
+}
+
+function parseUrl(name: string, value: string | undefined, protocols: string[]): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name}: "${value}" is not a URL`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(`${name}: expected a ${protocols.join(' or ')}// URL, got ${url.protocol}//`);
+  }
+  return value;
+}
+
+function parseAuth(value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === 'on') return false;
+  if (value === 'off') return true;
+  throw new ConfigError(`KAIROS_AUTH: "${value}" must be on or off`);
+}
+
+function parseChoice<T extends string>(
+  name: string,
+  value: string | undefined,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined || value === '') return fallback;
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  throw new ConfigError(`${name}: "${value}" must be one of ${choices.join(', ')}`);
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}

@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import { type EventStore, type RecordedEvent, WrongExpectedRevisionError } from './event-store';
+
+/**
+ * The behaviour every event store must show. Run against PostgreSQL always, and against EventStoreDB
+ * when EVENTSTORE_URL is set. Stream ids are unique per test, and global-log checks look only at this
+ * test's streams, so the suite also runs on a store shared with other data.
+ */
+export function eventStoreContract(name: string, connect: () => Promise<EventStore>): void {
+  describe(`${name} event store contract`, () => {
+    let store: EventStore;
+    beforeAll(async () => {
+      store = await connect();
+    });
+    afterAll(async () => {
+      await store.close();
+    });
+
+    const newStream = (prefix = 'contract'): string => `${prefix}-${randomUUID()}`;
+    const event = (n: number, extra: Record<string, unknown> = {}) => ({
+      type: 'Counted',
+      data: { n, ...extra },
+    });
+
+    it('appends several events atomically to a new stream and reads them back in order', async () => {
+      const stream = newStream();
+      const result = await store.append(
+        stream,
+        [event(1), event(2), { ...event(3), metadata: { by: 'test' } }],
+        'no_stream',
+      );
+      expect(result.nextRevision).toBe(2);
+      const read = await store.readStream(stream);
+      expect(read.map((e) => [e.revision, e.type, e.data])).toEqual([
+        [0, 'Counted', { n: 1 }],
+        [1, 'Counted', { n: 2 }],
+        [2, 'Counted', { n: 3 }],
+      ]);
+      expect(read[2].metadata).toMatchObject({ by: 'test' });
+      expect(read[2].position).toBe(result.position);
+      expect(read[0].position).toBeLessThan(read[1].position);
+      expect(read[0].recordedAt).toBeInstanceOf(Date);
+    });
+
+    it('continues a stream at the expected revision and refuses a wrong one with the actual revision', async () => {
+      const stream = newStream();
+      await store.append(stream, [event(1)], 'no_stream');
+      await expect(store.append(stream, [event(2)], 0)).resolves.toMatchObject({ nextRevision: 1 });
+      const stale = store.append(stream, [event(3)], 0);
+      await expect(stale).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(stale).rejects.toMatchObject({ streamId: stream, expected: 0, actual: 1 });
+      await expect(store.append(stream, [event(3)], 'no_stream')).rejects.toMatchObject({ actual: 1 });
+      await expect(store.append(newStream(), [event(1)], 4)).rejects.toMatchObject({ actual: -1 });
+      expect((await store.readStream(stream)).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
+    });
+
+    it("appends with 'any' whatever the stream's revision", async () => {
+      const stream = newStream();
+      await store.append(stream, [event(1)], 'any');
+      await expect(store.append(stream, [event(2)], 'any')).resolves.toMatchObject({ nextRevision: 1 });
+    });
+
+    it('reads a stream from a revision, a page at a time, and an unknown stream as empty', async () => {
+      const stream = newStream();
+      await store.append(
+        stream,
+        [1, 2, 3, 4, 5].map((n) => event(n)),
+        'no_stream',
+      );
+      const page = await store.readStream(stream, { fromRevision: 2, maxCount: 2 });
+      expect(page.map((e) => e.revision)).toEqual([2, 3]);
+      expect(await store.readStream(newStream())).toEqual([]);
+    });
+
+    it('lets exactly one of two racing appenders with the same expected revision win', async () => {
+      for (let round = 0; round < 25; round++) {
+        const stream = newStream('race');
+        await store.append(stream, [event(0)], 'no_stream');
+        const outcomes = await Promise.allSettled([
+          store.append(stream, [event(1, { writer: 'a' })], 0),
+          store.append(stream, [event(1, { writer: 'b' })], 0),
+        ]);
+        const won = outcomes.filter((o) => o.status === 'fulfilled');
+        const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+        expect(won).toHaveLength(1);
+        expect(lost).toHaveLength(1);
+        expect(lost[0].reason).toBeInstanceOf(WrongExpectedRevisionError);
+        expect(await store.readStream(stream)).toHaveLength(2);
+      }
+    });
+
+    it('lets exactly one of several racing creators of a new stream win', async () => {
+      const stream = newStream('create-race');
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 8 }, (_, i) => store.append(stream, [event(i)], 'no_stream')),
+      );
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      expect(await store.readStream(stream)).toHaveLength(1);
+    });
+
+    it('appends to many streams in one call, each with its own expectation and result', async () => {
+      const existing = newStream('batch');
+      await store.append(existing, [event(0)], 'no_stream');
+      const fresh = newStream('batch');
+      const stale = newStream('batch');
+      await store.append(stale, [event(0), event(1)], 'no_stream');
+      const results = await store.appendMany([
+        { streamId: fresh, events: [event(1), event(2)], expectedRevision: 'no_stream' },
+        { streamId: stale, events: [event(9)], expectedRevision: 0 },
+        { streamId: existing, events: [event(1)], expectedRevision: 0 },
+      ]);
+      expect(results.map((r) => [r.streamId, r.ok])).toEqual([
+        [fresh, true],
+        [stale, false],
+        [existing, true],
+      ]);
+      expect(results[0]).toMatchObject({ nextRevision: 1 });
+      expect(results[2]).toMatchObject({ nextRevision: 1 });
+      const refused = results[1];
+      if (refused.ok) throw new Error('expected a refusal');
+      expect(refused.error).toBeInstanceOf(WrongExpectedRevisionError);
+      expect(refused.error.actual).toBe(1);
+      expect(await store.readStream(fresh)).toHaveLength(2);
+      expect(await store.readStream(stale)).toHaveLength(2);
+      expect(await store.readStream(existing)).toHaveLength(2);
+    });
+
+    it('reads the global log in position order, strictly after a position', async () => {
+      const stream = newStream('log');
+      const before = await store.headPosition();
+      await store.append(stream, [event(1), event(2), event(3)], 'no_stream');
+      expect(await store.headPosition()).toBeGreaterThan(before);
+      const ours = (await readAllOf(store, before)).filter((e) => e.streamId === stream);
+      expect(ours.map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+      const afterFirst = (await readAllOf(store, ours[0].position)).filter((e) => e.streamId === stream);
+      expect(afterFirst.map((e) => e.revision)).toEqual([1, 2]);
+    });
+
+    it('delivers every event of 20 concurrent writers to a live subscriber once, in position order', async () => {
+      const writers = 20;
+      const appendsPerWriter = 15;
+      for (let round = 0; round < 4; round++) {
+        const prefix = `fanin${round}-${randomUUID().slice(0, 8)}`;
+        const from = await store.headPosition();
+        const abort = new AbortController();
+        const expected = writers * appendsPerWriter;
+        const seen: RecordedEvent[] = [];
+        const subscriber = (async () => {
+          for await (const e of store.subscribeToAll({ after: from, signal: abort.signal, pageSize: 7 })) {
+            if (!e.streamId.startsWith(prefix)) continue;
+            seen.push(e);
+            if (seen.length === expected) break;
+          }
+        })();
+        await Promise.all(
+          Array.from({ length: writers }, async (_, w) => {
+            const stream = `${prefix}-w${w}`;
+            for (let i = 0; i < appendsPerWriter; i++) {
+              await store.append(stream, [event(i, { w })], i === 0 ? 'no_stream' : i - 1);
+            }
+          }),
+        );
+        const timeout = setTimeout(() => abort.abort(), 15_000);
+        await subscriber;
+        clearTimeout(timeout);
+        expect(seen).toHaveLength(expected);
+        const positions = seen.map((e) => e.position);
+        for (let i = 1; i < positions.length; i++) expect(positions[i]).toBeGreaterThan(positions[i - 1]);
+        const keys = new Set(seen.map((e) => `${e.streamId}@${e.revision}`));
+        expect(keys.size).toBe(expected);
+      }
+    });
+
+    it('resumes a subscription from a checkpoint without repeating or skipping', async () => {
+      const stream = newStream('resume');
+      const from = await store.headPosition();
+      await store.append(
+        stream,
+        [1, 2, 3, 4, 5, 6].map((n) => event(n)),
+        'no_stream',
+      );
+      const first: RecordedEvent[] = [];
+      for await (const e of store.subscribeToAll({ after: from })) {
+        if (e.streamId !== stream) continue;
+        first.push(e);
+        if (first.length === 3) break;
+      }
+      const checkpoint = first[2].position;
+      const rest: RecordedEvent[] = [];
+      const abort = new AbortController();
+      for await (const e of store.subscribeToAll({ after: checkpoint, signal: abort.signal })) {
+        if (e.streamId !== stream) continue;
+        rest.push(e);
+        if (rest.length === 3) break;
+      }
+      expect([...first, ...rest].map((e) => (e.data as { n: number }).n)).toEqual([1, 2, 3, 4, 5, 6]);
+    });
+
+    it('wakes a caught-up subscriber when a new event is appended, and ends it on abort', async () => {
+      const stream = newStream('live');
+      const abort = new AbortController();
+      const received: RecordedEvent[] = [];
+      const from = await store.headPosition();
+      const subscriber = (async () => {
+        for await (const e of store.subscribeToAll({ after: from, signal: abort.signal })) {
+          if (e.streamId === stream) received.push(e);
+        }
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await store.append(stream, [event(42)], 'no_stream');
+      await waitFor(() => received.length === 1, 5000);
+      abort.abort();
+      await subscriber; // finishes: the abort ended the iteration
+      expect(received[0].data).toEqual({ n: 42 });
+    });
+  });
+}
+
+async function readAllOf(store: EventStore, after: number): Promise<RecordedEvent[]> {
+  const all: RecordedEvent[] = [];
+  for (;;) {
+    const page = await store.readAll({ after: all.at(-1)?.position ?? after, maxCount: 100 });
+    all.push(...page);
+    if (page.length < 100) return all;
+  }
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

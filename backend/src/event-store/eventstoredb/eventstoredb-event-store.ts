@@ -1,0 +1,284 @@
+import {
+  ANY,
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  NO_STREAM,
+  START,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  excludeSystemEvents,
+  jsonEvent,
+  type AppendExpectedRevision,
+  type JSONType,
+  type Position,
+  type ReadPosition,
+  type RecordedEvent as EsdbRecordedEvent,
+} from '@eventstore/db-client';
+import {
+  type AppendResult,
+  type BatchAppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type StreamAppend,
+  type SubscribeOptions,
+  NO_STREAM_REVISION,
+  WrongExpectedRevisionError,
+} from '../event-store';
+
+/*
+ * How our interface maps onto EventStoreDB
+ *
+ * Revisions. An EventStoreDB stream revision is, like ours, the 0-based index of an event in its stream,
+ * as a bigint. Expected revisions map as: n -> BigInt(n), 'no_stream' -> NO_STREAM, 'any' -> ANY. A
+ * stream that does not exist has no revision (the client says 'no_stream'); we report -1.
+ *
+ * Positions. An event's place in $all is a pair {commit, prepare} of byte offsets in the transaction log,
+ * ordered by commit, then prepare. Since v20 every append is an implicit transaction and each event is
+ * its own committed record, so an event's commit position equals its prepare position and is unique
+ * and growing: our single number `position` is Number(commit) (exact while below 2^53, i.e. 8 PiB of
+ * log). The append result's position is that of the commit record of the write, which is the log
+ * position of its last event, as the interface asks.
+ * - A forward read of $all from {commit: p, prepare: p} is inclusive (it returns the event at p), so to
+ *   read strictly after `after` we start there and drop events with commit <= after.
+ * - A backward read from an event's position is exclusive (it returns the events before it).
+ * - A subscription from a position starts after it; we drop commit <= after anyway, to be safe.
+ * Pages continue from the last {commit, prepare} seen, comparing both fields, so they stay exact even
+ * for old explicit transactions (several events sharing one commit position).
+ *
+ * System events. $all also holds the server's own events (types and streams starting with `$`: users,
+ * settings, stream metadata, statistics). Kairos never sees them: reads and the head skip them, and the
+ * subscription filters them on the server (excludeSystemEvents) and again here.
+ *
+ * Batches. EventStoreDB has no multi-stream transaction: appendMany runs one append per stream (a few
+ * at a time); each stream is atomic on its own, the batch is not.
+ */
+
+/** How many streams of one appendMany are appended at the same time. */
+const APPEND_CONCURRENCY = 16;
+/** readAll's page size when the caller gives none (as the PostgreSQL store). */
+const DEFAULT_READ_ALL_MAX_COUNT = 1000;
+/** The most events asked of the server in one read while collecting a page. */
+const MAX_SERVER_READ = 4096;
+/** Events per backward read while looking for the head. */
+const HEAD_READ_SIZE = 64;
+/** Sorts after any prepare position: with it, {commit: p, prepare: MAX_PREPARE} covers all of commit p. */
+const MAX_PREPARE = 2n ** 64n - 1n;
+
+export class EventStoreDbEventStore implements EventStore {
+  private readonly client: EventStoreDBClient;
+
+  /** @param connectionString for example `esdb://localhost:2113?tls=false` */
+  constructor(connectionString: string) {
+    this.client = EventStoreDBClient.connectionString(connectionString);
+  }
+
+  async append(
+    streamId: string,
+    events: NewEvent[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult> {
+    if (events.length === 0) throw new Error(`append to ${streamId}: no events`);
+    try {
+      const result = await this.client.appendToStream(
+        streamId,
+        events.map((event) =>
+          jsonEvent({ type: event.type, data: event.data as JSONType, metadata: event.metadata }),
+        ),
+        { expectedRevision: toEsdbExpected(expectedRevision) },
+      );
+      // The client throws on a wrong expected revision unless the connection string sets
+      // throwOnAppendFailure=false, which this adapter does not support.
+      if (!result.success || !result.position) {
+        throw new Error(`append to ${streamId}: no success or no position (throwOnAppendFailure=false?)`);
+      }
+      return { nextRevision: Number(result.nextExpectedRevision), position: Number(result.position.commit) };
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) {
+        const actual = error.actualVersion === NO_STREAM ? NO_STREAM_REVISION : Number(error.actualVersion);
+        throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
+      }
+      throw error;
+    }
+  }
+
+  async appendMany(appends: StreamAppend[]): Promise<BatchAppendResult[]> {
+    assertDistinctStreams(appends);
+    const results = new Array<BatchAppendResult>(appends.length);
+    let next = 0;
+    let failed = false;
+    const worker = async (): Promise<void> => {
+      while (!failed && next < appends.length) {
+        const index = next++;
+        const { streamId, events, expectedRevision } = appends[index];
+        try {
+          results[index] = { streamId, ok: true, ...(await this.append(streamId, events, expectedRevision)) };
+        } catch (error) {
+          if (!(error instanceof WrongExpectedRevisionError)) {
+            failed = true; // the other workers stop taking streams; the call rejects with this error
+            throw error;
+          }
+          results[index] = { streamId, ok: false, error };
+        }
+      }
+    };
+    const workers = Array.from({ length: Math.min(APPEND_CONCURRENCY, appends.length) }, worker);
+    await Promise.all(workers);
+    return results;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const { fromRevision = 0, maxCount } = options;
+    if (maxCount !== undefined && maxCount <= 0) return [];
+    const events: RecordedEvent[] = [];
+    try {
+      const read = this.client.readStream(streamId, {
+        direction: FORWARDS,
+        fromRevision: BigInt(fromRevision),
+        ...(maxCount !== undefined && { maxCount }),
+      });
+      for await (const { event } of read) {
+        if (event) events.push(toRecordedEvent(event));
+      }
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+    return events;
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const { after, maxCount = DEFAULT_READ_ALL_MAX_COUNT } = options;
+    const events: RecordedEvent[] = [];
+    // Everything at or before `floor` has been seen (or is at or before `after`).
+    let floor: Position | undefined = after === undefined ? undefined : atCommit(after, MAX_PREPARE);
+    let from: ReadPosition = after === undefined ? START : atCommit(after, BigInt(after));
+    while (events.length < maxCount) {
+      const requested = Math.min(maxCount - events.length + 1, MAX_SERVER_READ);
+      let received = 0;
+      for await (const { event } of this.client.readAll({
+        direction: FORWARDS,
+        fromPosition: from,
+        maxCount: requested,
+      })) {
+        received++;
+        if (!event || (floor && comparePositions(event.position, floor) <= 0)) continue;
+        floor = from = event.position;
+        if (!isSystemEvent(event) && events.length < maxCount) events.push(toRecordedEvent(event));
+      }
+      if (received < requested) break; // reached the end of $all
+    }
+    return events;
+  }
+
+  async headPosition(): Promise<number> {
+    let from: ReadPosition = END;
+    for (;;) {
+      let received = 0;
+      for await (const { event } of this.client.readAll({
+        direction: BACKWARDS,
+        fromPosition: from,
+        maxCount: HEAD_READ_SIZE,
+      })) {
+        received++;
+        if (!event || (from !== END && comparePositions(event.position, from) >= 0)) continue;
+        if (!isSystemEvent(event)) return Number(event.position.commit);
+        from = event.position;
+      }
+      if (received < HEAD_READ_SIZE) return 0; // reached the start of $all: no event of ours
+    }
+  }
+
+  async *subscribeToAll(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
+    const { after, signal, pageSize } = options;
+    if (signal?.aborted) return;
+    const subscription = this.client.subscribeToAll(
+      {
+        fromPosition: after === undefined ? START : atCommit(after, BigInt(after)),
+        filter: excludeSystemEvents(),
+      },
+      // The subscription is a Readable: it buffers at most this many events, then gRPC flow control
+      // holds the server back until the consumer pulls again.
+      pageSize === undefined ? {} : { highWaterMark: pageSize },
+    );
+    // Cancelling the gRPC call ends the subscription's stream, so a pending pull finishes.
+    const unsubscribe = (): Promise<void> => subscription.unsubscribe().catch(() => undefined);
+    const onAbort = (): void => void unsubscribe();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for await (const { event } of subscription) {
+        if (signal?.aborted) return;
+        if (!event || isSystemEvent(event)) continue;
+        if (after !== undefined && event.position.commit <= BigInt(after)) continue;
+        yield toRecordedEvent(event);
+      }
+    } finally {
+      // Runs on abort, on error, and when the consumer leaves for-await early (the iterator's return()).
+      signal?.removeEventListener('abort', onAbort);
+      await unsubscribe();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.dispose();
+  }
+}
+
+function toEsdbExpected(expected: ExpectedRevision): AppendExpectedRevision {
+  if (expected === 'no_stream') return NO_STREAM;
+  if (expected === 'any') return ANY;
+  if (!Number.isInteger(expected) || expected < 0) throw new Error(`invalid expected revision ${expected}`);
+  return BigInt(expected);
+}
+
+function assertDistinctStreams(appends: StreamAppend[]): void {
+  const seen = new Set<string>();
+  for (const { streamId } of appends) {
+    if (seen.has(streamId)) throw new Error(`appendMany: stream ${streamId} appears twice in one batch`);
+    seen.add(streamId);
+  }
+}
+
+function atCommit(commit: number, prepare: bigint): Position {
+  return { commit: BigInt(commit), prepare };
+}
+
+function comparePositions(a: Position, b: Position): number {
+  if (a.commit !== b.commit) return a.commit < b.commit ? -1 : 1;
+  if (a.prepare !== b.prepare) return a.prepare < b.prepare ? -1 : 1;
+  return 0;
+}
+
+/** The server's own events: users, settings, stream metadata, statistics, links. */
+function isSystemEvent(event: EsdbRecordedEvent): boolean {
+  return event.type.startsWith('$') || event.streamId.startsWith('$');
+}
+
+function toRecordedEvent(event: EsdbRecordedEvent): RecordedEvent {
+  if (!event.position) {
+    // Only servers older than 22.6 leave out positions on stream reads.
+    throw new Error(`event ${event.streamId}@${event.revision}: the server reported no position`);
+  }
+  const { metadata } = event;
+  return {
+    streamId: event.streamId,
+    type: event.type,
+    data: event.data,
+    metadata: isPlainObject(metadata) ? metadata : {},
+    revision: Number(event.revision),
+    position: Number(event.position.commit),
+    // In client 6.x `created` is already a Date (the client converts the server's .NET ticks).
+    recordedAt: event.created,
+  };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)
+  );
+}

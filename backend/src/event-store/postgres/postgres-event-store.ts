@@ -1,0 +1,209 @@
+import { join } from 'node:path';
+import { Pool, type PoolConfig } from 'pg';
+import { migrate } from '../../database/migrate';
+import { PgListener } from '../../database/pg-listener';
+import {
+  type AppendResult,
+  type BatchAppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type StreamAppend,
+  type SubscribeOptions,
+  WrongExpectedRevisionError,
+} from '../event-store';
+
+const NOTIFY_CHANNEL = 'event_store_appended';
+/** Subscribers also poll this often, in case a notification is lost with its connection. */
+const SAFETY_POLL_MS = 1000;
+
+interface EventRow {
+  position: string;
+  stream_id: string;
+  revision: string;
+  type: string;
+  data: unknown;
+  metadata: Record<string, unknown>;
+  recorded_at: Date;
+}
+
+interface AppendRow {
+  stream_index: number;
+  ok: boolean;
+  actual_revision: string | null;
+  next_revision: string | null;
+  last_position: string | null;
+}
+
+/**
+ * The embedded default event store, on PostgreSQL. Appends run in one server-side function
+ * (event_store.append, see migrations/001) so that each append is one round trip and one commit.
+ */
+export class PostgresEventStore implements EventStore {
+  private readonly listener: PgListener;
+  /** Bumped on every append notification; subscribers compare it to know they missed nothing. */
+  private appendGeneration = 0;
+  private readonly waiters = new Set<() => void>();
+  private listening: Promise<unknown> | undefined;
+  private closed = false;
+
+  private constructor(
+    readonly pool: Pool,
+    listenerConfig: PoolConfig,
+    private readonly ownsPool: boolean,
+  ) {
+    this.listener = new PgListener(listenerConfig);
+    // An idle pooled connection that dies (server restart, shutdown) must not crash the process;
+    // the pool replaces it and the next query reports any real problem.
+    pool.on('error', () => undefined);
+  }
+
+  /** Connects, applies the event store's migrations, and returns a ready store. */
+  static async connect(config: PoolConfig | string, pool?: Pool): Promise<PostgresEventStore> {
+    const poolConfig: PoolConfig = typeof config === 'string' ? { connectionString: config } : config;
+    const store = new PostgresEventStore(pool ?? new Pool({ max: 20, ...poolConfig }), poolConfig, !pool);
+    await migrate(store.pool, 'event-store', join(__dirname, 'migrations'));
+    return store;
+  }
+
+  async append(
+    streamId: string,
+    events: NewEvent[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult> {
+    const [result] = await this.appendMany([{ streamId, events, expectedRevision }]);
+    if (!result.ok) throw result.error;
+    return { nextRevision: result.nextRevision, position: result.position };
+  }
+
+  async appendMany(appends: StreamAppend[]): Promise<BatchAppendResult[]> {
+    if (appends.length === 0) return [];
+    assertDistinctStreams(appends);
+    const events: { s: number; t: string; d: unknown; m: Record<string, unknown> }[] = [];
+    appends.forEach((append, index) => {
+      if (append.events.length === 0) throw new Error(`append to ${append.streamId}: no events`);
+      for (const event of append.events)
+        events.push({ s: index, t: event.type, d: event.data, m: event.metadata ?? {} });
+    });
+    const { rows } = await this.pool.query<AppendRow>('SELECT * FROM event_store.append($1, $2, $3)', [
+      appends.map((append) => append.streamId),
+      appends.map((append) => encodeExpected(append.expectedRevision)),
+      JSON.stringify(events),
+    ]);
+    return rows.map((row): BatchAppendResult => {
+      const { streamId, expectedRevision } = appends[row.stream_index];
+      if (!row.ok) {
+        const error = new WrongExpectedRevisionError(streamId, expectedRevision, Number(row.actual_revision));
+        return { streamId, ok: false, error };
+      }
+      return {
+        streamId,
+        ok: true,
+        nextRevision: Number(row.next_revision),
+        position: Number(row.last_position),
+      };
+    });
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT * FROM event_store.events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
+      [streamId, options.fromRevision ?? 0, options.maxCount ?? null],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    // Safe without any visibility check: positions become visible in allocation order (ADR 002).
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT * FROM event_store.events WHERE position > $1 ORDER BY position LIMIT $2`,
+      [options.after ?? 0, options.maxCount ?? 1000],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  async headPosition(): Promise<number> {
+    const { rows } = await this.pool.query<{ head: string | null }>(
+      'SELECT max(position) AS head FROM event_store.events',
+    );
+    return Number(rows[0].head ?? 0);
+  }
+
+  async *subscribeToAll(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
+    const { signal, pageSize = 500 } = options;
+    let after = options.after ?? 0;
+    await this.startListening();
+    while (!signal?.aborted && !this.closed) {
+      const generation = this.appendGeneration;
+      const page = await this.readAll({ after, maxCount: pageSize });
+      for (const event of page) {
+        if (signal?.aborted || this.closed) return;
+        yield event;
+        after = event.position;
+      }
+      if (page.length < pageSize && generation === this.appendGeneration) {
+        await this.waitForAppend(signal);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const wake of this.waiters) wake();
+    await this.listener.close();
+    if (this.ownsPool) await this.pool.end();
+  }
+
+  private startListening(): Promise<unknown> {
+    this.listening ??= this.listener.listen(NOTIFY_CHANNEL, () => {
+      this.appendGeneration++;
+      for (const wake of this.waiters) wake();
+    });
+    return this.listening;
+  }
+
+  /** Resolves on the next append notification, the safety poll, or abort. */
+  private waitForAppend(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, SAFETY_POLL_MS);
+      this.waiters.add(done);
+      signal?.addEventListener('abort', done, { once: true });
+    });
+  }
+}
+
+function encodeExpected(expected: ExpectedRevision): number {
+  if (expected === 'no_stream') return -1;
+  if (expected === 'any') return -2;
+  if (!Number.isInteger(expected) || expected < 0) throw new Error(`invalid expected revision ${expected}`);
+  return expected;
+}
+
+function assertDistinctStreams(appends: StreamAppend[]): void {
+  const seen = new Set<string>();
+  for (const { streamId } of appends) {
+    if (seen.has(streamId)) throw new Error(`appendMany: stream ${streamId} appears twice in one batch`);
+    seen.add(streamId);
+  }
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    streamId: row.stream_id,
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata,
+    revision: Number(row.revision),
+    position: Number(row.position),
+    recordedAt: row.recorded_at,
+  };
+}

@@ -1,0 +1,20 @@
+/** Jest runs the server tests (backend/ and projections/); tiers are named by suffix:
+ *  *.unit.spec.ts (pure, no I/O), *.int.spec.ts (real PostgreSQL / Redis), *.e2e.spec.ts (HTTP). */
+module.exports = {
+  rootDir: '.',
+  roots: ['<rootDir>/backend', '<rootDir>/projections'],
+  testMatch: ['**/*.spec.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+  },
+  moduleNameMapper: {
+    '^@kairos/projections$': '<rootDir>/projections/src/index.ts',
+    '^@kairos/projections/(.*)$': '<rootDir>/projections/src/$1',
+    '^@kairos/backend/(.*)$': '<rootDir>/backend/src/$1',
+  },
+  testEnvironment: 'node',
+  globalSetup: '<rootDir>/backend/test/global-setup.ts',
+  globalTeardown: '<rootDir>/backend/test/global-teardown.ts',
+  testTimeout: 30000,
+  maxWorkers: 2,
+};
