@@ -1,0 +1,58 @@
+/**
+ * What can be asked of a task. The API sends the first six; workers send the last three. Every command
+ * names its task; decide works on that task's state and never reads anything else.
+ */
+import type { Instant, TaskDefinitionInput } from './task';
+
+export type RegisterTask = {
+  type: 'RegisterTask';
+  /** `bucket` comes from bucketOf(taskId, the cluster's bucket count). */
+  data: { taskId: string; definition: TaskDefinitionInput; bucket: number };
+};
+/** Fields left out stay as they are; a given retry policy is merged field by field. */
+export type UpdateTask = {
+  type: 'UpdateTask';
+  data: { taskId: string; changes: Partial<TaskDefinitionInput> };
+};
+export type PauseTask = { type: 'PauseTask'; data: { taskId: string } };
+export type ResumeTask = { type: 'ResumeTask'; data: { taskId: string } };
+/** Runs the task now as an extra (manual) occurrence; the regular schedule is unchanged. */
+export type TriggerTask = { type: 'TriggerTask'; data: { taskId: string } };
+export type DeleteTask = { type: 'DeleteTask'; data: { taskId: string } };
+
+/** A worker's claim that a due occurrence starts now. */
+export type FireOccurrence = {
+  type: 'FireOccurrence';
+  data: { taskId: string; occurrence: number; attempt: number; workerId: string };
+};
+export type RecordExecutionOutcome = {
+  type: 'RecordExecutionOutcome';
+  data: {
+    taskId: string;
+    occurrence: number;
+    attempt: number;
+    outcome: 'succeeded' | 'failed' | 'timed_out';
+    startedAt: Instant;
+    finishedAt: Instant;
+    output?: string;
+    error?: string;
+  };
+};
+/** Closes an execution whose worker vanished (no outcome after timeout + LOST_GRACE_MS) as `lost`. */
+export type CloseLostExecution = {
+  type: 'CloseLostExecution';
+  data: { taskId: string; occurrence: number; attempt: number };
+};
+
+export type TaskCommand =
+  | RegisterTask
+  | UpdateTask
+  | PauseTask
+  | ResumeTask
+  | TriggerTask
+  | DeleteTask
+  | FireOccurrence
+  | RecordExecutionOutcome
+  | CloseLostExecution;
+
+export type TaskCommandType = TaskCommand['type'];

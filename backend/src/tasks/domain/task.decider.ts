@@ -1,0 +1,320 @@
+/**
+ * decide: a command and the task's state in, the events to append out, or a TaskDomainError. Pure:
+ * the clock comes in as `now`, and a retry after a revision conflict simply decides again.
+ */
+import {
+  firstOccurrence,
+  hasOtherPendingRegular,
+  nextCatchingUp,
+  nextOnTimeline,
+  occurrencesOnResume,
+} from './regular-timeline';
+import {
+  MISFIRE_THRESHOLD_MS,
+  TASK_DEFINITION_FIELDS,
+  applyChanges,
+  sameDefinition,
+  sameJson,
+  validateDefinition,
+  withDefaults,
+  type RetryPolicy,
+  type TaskDefinition,
+} from './task';
+import type {
+  CloseLostExecution,
+  FireOccurrence,
+  RecordExecutionOutcome,
+  RegisterTask,
+  TaskCommand,
+  UpdateTask,
+} from './task.commands';
+import { TaskDomainError } from './task.errors';
+import { truncateOutput, type ExecutionOutcome, type ScheduleReason, type TaskEvent } from './task.events';
+import {
+  type ExistingTaskState,
+  type TaskState,
+  findRunning,
+  findScheduled,
+  foldTaskEvents,
+  isRegular,
+} from './task.state';
+
+/** How long after its timeout an execution without outcome counts as lost (its worker died). */
+export const LOST_GRACE_MS = 30_000;
+
+/** Delay before retrying after failed attempt number `attempt` (1-based): exponential, capped. */
+export function retryDelayMs(policy: RetryPolicy, attempt: number): number {
+  const delay = policy.backoffMs * policy.backoffFactor ** Math.max(0, attempt - 1);
+  return Math.round(Math.min(policy.maxBackoffMs, delay));
+}
+
+/** Cluster-wide knobs of the rules (KAIROS_MISFIRE_THRESHOLD_MS), the same for every decision. */
+export interface DecideSettings {
+  /** An occurrence found later than this after its due time counts as misfired. */
+  misfireThresholdMs: number;
+}
+
+export const DEFAULT_DECIDE_SETTINGS: DecideSettings = { misfireThresholdMs: MISFIRE_THRESHOLD_MS };
+
+export function decide(
+  command: TaskCommand,
+  state: TaskState,
+  now: Date,
+  settings: DecideSettings = DEFAULT_DECIDE_SETTINGS,
+): TaskEvent[] {
+  switch (command.type) {
+    case 'RegisterTask':
+      return register(command, state, now);
+    case 'DeleteTask':
+      if (state.status === 'deleted') return [];
+      requireLive(state, command.data.taskId);
+      return [{ type: 'TaskDeleted', data: { deletedAt: iso(now) } }];
+    case 'UpdateTask':
+      return update(command, requireLive(state, command.data.taskId), now);
+    case 'PauseTask': {
+      const task = requireLive(state, command.data.taskId);
+      if (task.status !== 'active') throw invalidTransition('pause', task);
+      return [{ type: 'TaskPaused', data: { pausedAt: iso(now) } }];
+    }
+    case 'ResumeTask':
+      return resume(requireLive(state, command.data.taskId), now, settings);
+    case 'TriggerTask': {
+      const task = requireLive(state, command.data.taskId);
+      if (task.status === 'completed') throw invalidTransition('trigger', task);
+      return [scheduled(task.lastOccurrence + 1, 1, now, 'manual')];
+    }
+    case 'FireOccurrence':
+      return fire(command, requireLive(state, command.data.taskId), now, settings);
+    case 'RecordExecutionOutcome':
+      return recordOutcome(command, state, now);
+    case 'CloseLostExecution':
+      return closeLost(command, state, now);
+    default: {
+      const _exhaustive: never = command;
+      throw new Error(`Unknown command ${JSON.stringify(_exhaustive)}`);
+    }
+  }
+}
+
+function register({ data }: RegisterTask, state: TaskState, now: Date): TaskEvent[] {
+  const definition = withDefaults(data.definition);
+  if (state.status === 'deleted') throw deleted(data.taskId);
+  if (state.status !== 'none') {
+    if (sameDefinition(state.definition, definition)) return [];
+    throw new TaskDomainError(
+      'task_already_exists',
+      `Task ${data.taskId} already exists with a different definition; update it instead`,
+    );
+  }
+  requireValid(definition);
+  const first = firstOccurrence(definition.schedule, now);
+  return [
+    { type: 'TaskRegistered', data: { definition, bucket: data.bucket, registeredAt: iso(now) } },
+    first ? scheduled(1, 1, first, 'registered') : { type: 'TaskCompleted', data: { completedAt: iso(now) } },
+  ];
+}
+
+function update({ data }: UpdateTask, task: ExistingTaskState, now: Date): TaskEvent[] {
+  const merged = applyChanges(task.definition, data.changes);
+  const changes: Partial<TaskDefinition> = {};
+  for (const field of TASK_DEFINITION_FIELDS) {
+    if (!sameJson(task.definition[field], merged[field])) Object.assign(changes, { [field]: merged[field] });
+  }
+  if (Object.keys(changes).length === 0) return [];
+  requireValid(merged);
+  const events: TaskEvent[] = [{ type: 'TaskUpdated', data: { changes, updatedAt: iso(now) } }];
+  if (changes.schedule && task.status === 'active') {
+    // The pending regular occurrence belongs to the old schedule: evolve drops it, this replaces it.
+    const first = firstOccurrence(changes.schedule, now);
+    if (first) events.push(scheduled(task.lastOccurrence + 1, 1, first, 'updated'));
+  }
+  return withCompletion(task, events, now);
+}
+
+function resume(task: ExistingTaskState, now: Date, settings: DecideSettings): TaskEvent[] {
+  if (task.status !== 'paused') throw invalidTransition('resume', task);
+  const dueTimes = occurrencesOnResume(task, now, settings.misfireThresholdMs);
+  const events: TaskEvent[] = [
+    { type: 'TaskResumed', data: { resumedAt: iso(now) } },
+    ...dueTimes.map((dueAt, i) => scheduled(task.lastOccurrence + 1 + i, 1, dueAt, 'resumed')),
+  ];
+  return withCompletion(task, events, now);
+}
+
+function fire(
+  { data }: FireOccurrence,
+  task: ExistingTaskState,
+  now: Date,
+  settings: DecideSettings,
+): TaskEvent[] {
+  const entry = findScheduled(task, data.occurrence, data.attempt);
+  if (!entry) {
+    throw new TaskDomainError(
+      'occurrence_not_due',
+      `Occurrence ${data.occurrence} attempt ${data.attempt} is not scheduled (never, already fired, or dropped)`,
+    );
+  }
+  const dueAt = new Date(entry.dueAt);
+  if (dueAt > now) {
+    throw new TaskDomainError(
+      'occurrence_not_due',
+      `Occurrence ${data.occurrence} is not due before ${entry.dueAt}`,
+    );
+  }
+  if (task.status !== 'active' && entry.reason !== 'manual') throw invalidTransition('fire', task);
+
+  const started: TaskEvent = {
+    type: 'TaskExecutionStarted',
+    data: { ...pick(entry), startedAt: iso(now), workerId: data.workerId },
+  };
+  // Misfire and overlap govern the regular schedule; a manual run or a retry was asked for and runs.
+  if (!isRegular(entry.reason)) return [started];
+
+  const misfired = now.getTime() - dueAt.getTime() > settings.misfireThresholdMs;
+  const policy = misfired ? task.definition.misfire : 'on_time';
+  // fire_once collapses what was missed into this run; fire_all walks through each missed one.
+  const nextRegular = (): TaskEvent[] => {
+    if (hasOtherPendingRegular(task, entry)) return [];
+    const nextDue =
+      policy === 'fire_all'
+        ? nextCatchingUp(task, dueAt, now)
+        : nextOnTimeline(task, policy === 'on_time' ? dueAt : now);
+    return nextDue ? [scheduled(task.lastOccurrence + 1, 1, nextDue, 'next')] : [];
+  };
+  const skipped = (reason: 'overlap' | 'misfire'): TaskEvent[] => {
+    const skip: TaskEvent = {
+      type: 'TaskOccurrenceSkipped',
+      data: { occurrence: entry.occurrence, dueAt: entry.dueAt, reason, skippedAt: iso(now) },
+    };
+    return withCompletion(task, [skip, ...nextRegular()], now);
+  };
+
+  if (policy === 'skip') return skipped('misfire');
+  if (task.definition.overlap === 'skip' && task.running.length > 0) return skipped('overlap');
+  return [started, ...nextRegular()];
+}
+
+function recordOutcome({ data }: RecordExecutionOutcome, state: TaskState, now: Date): TaskEvent[] {
+  const task = requireExisting(state, data.taskId);
+  requireRunning(task, data.occurrence, data.attempt);
+  return finishExecution(
+    task,
+    { ...data, startedAt: new Date(data.startedAt), finishedAt: new Date(data.finishedAt) },
+    now,
+  );
+}
+
+function closeLost({ data }: CloseLostExecution, state: TaskState, now: Date): TaskEvent[] {
+  const task = requireExisting(state, data.taskId);
+  const running = requireRunning(task, data.occurrence, data.attempt);
+  const overdueAt = new Date(running.startedAt).getTime() + task.definition.timeoutMs + LOST_GRACE_MS;
+  if (now.getTime() <= overdueAt) {
+    throw new TaskDomainError(
+      'execution_not_overdue',
+      `Execution ${data.occurrence}/${data.attempt} may still report until ${iso(new Date(overdueAt))}`,
+    );
+  }
+  return finishExecution(
+    task,
+    {
+      occurrence: data.occurrence,
+      attempt: data.attempt,
+      outcome: 'lost',
+      startedAt: new Date(running.startedAt),
+      finishedAt: now,
+      error: `No outcome from worker ${running.workerId} within the timeout plus ${LOST_GRACE_MS} ms`,
+    },
+    now,
+  );
+}
+
+interface Finished {
+  occurrence: number;
+  attempt: number;
+  outcome: ExecutionOutcome;
+  startedAt: Date;
+  finishedAt: Date;
+  output?: string;
+  error?: string;
+}
+
+/** TaskExecuted, then a retry when the policy allows one, then completion when nothing is left. */
+function finishExecution(task: ExistingTaskState, run: Finished, now: Date): TaskEvent[] {
+  const executed: TaskEvent = {
+    type: 'TaskExecuted',
+    data: {
+      occurrence: run.occurrence,
+      attempt: run.attempt,
+      outcome: run.outcome,
+      startedAt: iso(run.startedAt),
+      finishedAt: iso(run.finishedAt),
+      durationMs: Math.max(0, run.finishedAt.getTime() - run.startedAt.getTime()),
+      ...(run.output === undefined ? {} : { output: truncateOutput(run.output) }),
+      ...(run.error === undefined ? {} : { error: run.error }),
+    },
+  };
+  const { retry } = task.definition;
+  const retries = run.outcome !== 'succeeded' && run.attempt < retry.maxAttempts && task.status === 'active';
+  const retryAt = new Date(run.finishedAt.getTime() + retryDelayMs(retry, run.attempt));
+  const events = retries
+    ? [executed, scheduled(run.occurrence, run.attempt + 1, retryAt, 'retry')]
+    : [executed];
+  return withCompletion(task, events, now);
+}
+
+/** Appends TaskCompleted when, after `events`, an active task has nothing scheduled or running. */
+function withCompletion(task: ExistingTaskState, events: TaskEvent[], now: Date): TaskEvent[] {
+  const after = foldTaskEvents(events, task);
+  const done = after.status === 'active' && after.scheduled.length === 0 && after.running.length === 0;
+  return done ? [...events, { type: 'TaskCompleted', data: { completedAt: iso(now) } }] : events;
+}
+
+function scheduled(occurrence: number, attempt: number, dueAt: Date, reason: ScheduleReason): TaskEvent {
+  return { type: 'TaskScheduled', data: { occurrence, attempt, dueAt: iso(dueAt), reason } };
+}
+
+function pick({ occurrence, attempt, dueAt }: { occurrence: number; attempt: number; dueAt: string }) {
+  return { occurrence, attempt, dueAt };
+}
+
+function requireExisting(state: TaskState, taskId: string): ExistingTaskState {
+  if (state.status === 'none') throw new TaskDomainError('task_not_found', `Task ${taskId} does not exist`);
+  return state;
+}
+
+/** Any command but delete and a worker's outcome is refused once the task is deleted. */
+function requireLive(state: TaskState, taskId: string): ExistingTaskState {
+  const task = requireExisting(state, taskId);
+  if (task.status === 'deleted') throw deleted(taskId);
+  return task;
+}
+
+function requireRunning(task: ExistingTaskState, occurrence: number, attempt: number) {
+  const running = findRunning(task, occurrence, attempt);
+  if (!running) {
+    throw new TaskDomainError(
+      'execution_not_running',
+      `Execution ${occurrence}/${attempt} is not running (never started, or its outcome is already recorded)`,
+    );
+  }
+  return running;
+}
+
+function requireValid(definition: TaskDefinition): void {
+  const problem = validateDefinition(definition);
+  if (problem) {
+    throw new TaskDomainError('invalid_definition', `${problem.field}: ${problem.reason}`, problem.field);
+  }
+}
+
+function deleted(taskId: string): TaskDomainError {
+  return new TaskDomainError('task_deleted', `Task ${taskId} is deleted`);
+}
+
+function invalidTransition(action: string, task: ExistingTaskState): TaskDomainError {
+  return new TaskDomainError('invalid_transition', `Cannot ${action} a task that is ${task.status}`);
+}
+
+function iso(date: Date): string {
+  return date.toISOString();
+}

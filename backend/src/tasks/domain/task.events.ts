@@ -1,0 +1,228 @@
+/**
+ * The facts of a task's life, one stream per task. Payloads are JSON (instants as ISO strings) and
+ * versioned by TASK_EVENT_SCHEMA_VERSION, which the store keeps in each event's metadata.
+ */
+import { parseInstant } from './instant';
+import { HTTP_METHODS, TASK_DEFINITION_FIELDS, type Instant, type TaskDefinition } from './task';
+import { InvalidTaskEventError } from './task.errors';
+
+export const TASK_EVENT_SCHEMA_VERSION = 1;
+
+export function taskStreamId(taskId: string): string {
+  return `task-${taskId}`;
+}
+
+/** Why an occurrence was put on the timeline. */
+export type ScheduleReason = 'registered' | 'next' | 'retry' | 'manual' | 'resumed' | 'updated';
+export type ExecutionOutcome = 'succeeded' | 'failed' | 'timed_out' | 'lost';
+export type SkipReason = 'overlap' | 'misfire';
+
+export type TaskRegistered = {
+  type: 'TaskRegistered';
+  data: { definition: TaskDefinition; bucket: number; registeredAt: Instant };
+};
+/** Only the fields whose value changed. A changed schedule restarts the regular timeline. */
+export type TaskUpdated = {
+  type: 'TaskUpdated';
+  data: { changes: Partial<TaskDefinition>; updatedAt: Instant };
+};
+export type TaskScheduled = {
+  type: 'TaskScheduled';
+  data: { occurrence: number; attempt: number; dueAt: Instant; reason: ScheduleReason };
+};
+export type TaskExecutionStarted = {
+  type: 'TaskExecutionStarted';
+  data: { occurrence: number; attempt: number; dueAt: Instant; startedAt: Instant; workerId: string };
+};
+export type TaskExecuted = {
+  type: 'TaskExecuted';
+  data: {
+    occurrence: number;
+    attempt: number;
+    outcome: ExecutionOutcome;
+    startedAt: Instant;
+    finishedAt: Instant;
+    durationMs: number;
+    /** At most MAX_OUTPUT_BYTES of UTF-8, see truncateOutput. */
+    output?: string;
+    error?: string;
+  };
+};
+export type TaskOccurrenceSkipped = {
+  type: 'TaskOccurrenceSkipped';
+  data: { occurrence: number; dueAt: Instant; reason: SkipReason; skippedAt: Instant };
+};
+export type TaskPaused = { type: 'TaskPaused'; data: { pausedAt: Instant } };
+export type TaskResumed = { type: 'TaskResumed'; data: { resumedAt: Instant } };
+/** A once task done, or a cron task past its end, with nothing left scheduled or running. */
+export type TaskCompleted = { type: 'TaskCompleted'; data: { completedAt: Instant } };
+export type TaskDeleted = { type: 'TaskDeleted'; data: { deletedAt: Instant } };
+
+export type TaskEvent =
+  | TaskRegistered
+  | TaskUpdated
+  | TaskScheduled
+  | TaskExecutionStarted
+  | TaskExecuted
+  | TaskOccurrenceSkipped
+  | TaskPaused
+  | TaskResumed
+  | TaskCompleted
+  | TaskDeleted;
+
+export type TaskEventType = TaskEvent['type'];
+
+export const MAX_OUTPUT_BYTES = 4096;
+const TRUNCATION_MARK = '…[truncated]';
+
+/** Cuts text to at most `maxBytes` of UTF-8, on a character boundary, marking the cut. */
+export function truncateOutput(text: string, maxBytes: number = MAX_OUTPUT_BYTES): string {
+  if (utf8Length(text) <= maxBytes) return text;
+  const mark = utf8Length(TRUNCATION_MARK) <= maxBytes ? TRUNCATION_MARK : '';
+  const budget = maxBytes - utf8Length(mark);
+  let used = 0;
+  let kept = '';
+  for (const char of text) {
+    used += utf8Length(char);
+    if (used > budget) break;
+    kept += char;
+  }
+  return kept + mark;
+}
+
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (const char of text) {
+    const codePoint = char.codePointAt(0) ?? 0;
+    bytes += codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+  }
+  return bytes;
+}
+
+type Check = (value: unknown) => boolean;
+
+const isText: Check = (v) => typeof v === 'string';
+const isInstant: Check = (v) => typeof v === 'string' && parseInstant(v) !== null;
+const isNumber: Check = (v) => typeof v === 'number' && Number.isFinite(v);
+const isWhole: Check = (v) => Number.isSafeInteger(v) && (v as number) >= 0;
+const isOrdinal: Check = (v) => Number.isSafeInteger(v) && (v as number) >= 1;
+const oneOf =
+  (...values: readonly unknown[]): Check =>
+  (v) =>
+    values.includes(v);
+const optional =
+  (check: Check): Check =>
+  (v) =>
+    v === undefined || check(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const hasFields =
+  (checks: Record<string, Check>): Check =>
+  (v) =>
+    isRecord(v) && Object.entries(checks).every(([field, check]) => check(v[field]));
+
+const SCHEDULE_SHAPES: Record<TaskDefinition['schedule']['kind'], Check> = {
+  once: hasFields({ at: isText }),
+  cron: hasFields({
+    expression: isText,
+    timezone: isText,
+    startAt: optional(isText),
+    endAt: optional(isText),
+  }),
+  interval: hasFields({ everySeconds: isNumber, startAt: optional(isText) }),
+};
+const ACTION_SHAPES: Record<TaskDefinition['action']['kind'], Check> = {
+  http: hasFields({ url: isText, method: oneOf(...HTTP_METHODS), headers: optional(isRecord) }),
+  log: hasFields({ message: isText }),
+};
+const byKind =
+  (shapes: Record<string, Check>): Check =>
+  (v) =>
+    isRecord(v) && typeof v.kind === 'string' && Object.hasOwn(shapes, v.kind) && shapes[v.kind](v);
+
+/** The structure of each definition field. Meaning (a valid cron, a known zone) is checked at the edge. */
+const DEFINITION_FIELD_SHAPES: Record<keyof TaskDefinition, Check> = {
+  name: isText,
+  description: optional(isText),
+  schedule: byKind(SCHEDULE_SHAPES),
+  action: byKind(ACTION_SHAPES),
+  retry: hasFields({
+    maxAttempts: isNumber,
+    backoffMs: isNumber,
+    backoffFactor: isNumber,
+    maxBackoffMs: isNumber,
+  }),
+  timeoutMs: isNumber,
+  overlap: oneOf('skip', 'allow'),
+  misfire: oneOf('fire_once', 'skip', 'fire_all'),
+};
+
+const isChanges: Check = (v) =>
+  isRecord(v) &&
+  Object.entries(v).every(
+    ([field, value]) =>
+      (TASK_DEFINITION_FIELDS as readonly string[]).includes(field) &&
+      (value === undefined || DEFINITION_FIELD_SHAPES[field as keyof TaskDefinition](value)),
+  );
+
+const EVENT_SHAPES: { [T in TaskEventType]: Record<string, Check> } = {
+  TaskRegistered: {
+    definition: hasFields(DEFINITION_FIELD_SHAPES),
+    bucket: isWhole,
+    registeredAt: isInstant,
+  },
+  TaskUpdated: { changes: isChanges, updatedAt: isInstant },
+  TaskScheduled: {
+    occurrence: isOrdinal,
+    attempt: isOrdinal,
+    dueAt: isInstant,
+    reason: oneOf('registered', 'next', 'retry', 'manual', 'resumed', 'updated'),
+  },
+  TaskExecutionStarted: {
+    occurrence: isOrdinal,
+    attempt: isOrdinal,
+    dueAt: isInstant,
+    startedAt: isInstant,
+    workerId: isText,
+  },
+  TaskExecuted: {
+    occurrence: isOrdinal,
+    attempt: isOrdinal,
+    outcome: oneOf('succeeded', 'failed', 'timed_out', 'lost'),
+    startedAt: isInstant,
+    finishedAt: isInstant,
+    durationMs: isWhole,
+    output: optional(isText),
+    error: optional(isText),
+  },
+  TaskOccurrenceSkipped: {
+    occurrence: isOrdinal,
+    dueAt: isInstant,
+    reason: oneOf('overlap', 'misfire'),
+    skippedAt: isInstant,
+  },
+  TaskPaused: { pausedAt: isInstant },
+  TaskResumed: { resumedAt: isInstant },
+  TaskCompleted: { completedAt: isInstant },
+  TaskDeleted: { deletedAt: isInstant },
+};
+
+export const TASK_EVENT_TYPES = Object.keys(EVENT_SHAPES) as readonly TaskEventType[];
+
+export function isTaskEventType(type: string): type is TaskEventType {
+  return Object.hasOwn(EVENT_SHAPES, type);
+}
+
+/**
+ * The one gate for events read back from a store, where they arrive as a type name and unknown data.
+ * Returns the typed event, or throws InvalidTaskEventError naming every field that does not fit.
+ */
+export function assertTaskEvent(type: string, data: unknown): TaskEvent {
+  if (!isTaskEventType(type)) throw new InvalidTaskEventError(type, ['unknown event type']);
+  if (!isRecord(data)) throw new InvalidTaskEventError(type, ['data is not an object']);
+  const problems = Object.entries(EVENT_SHAPES[type])
+    .filter(([field, check]) => !check(data[field]))
+    .map(([field]) => `${field} is missing or malformed`);
+  if (problems.length > 0) throw new InvalidTaskEventError(type, problems);
+  return { type, data } as TaskEvent;
+}

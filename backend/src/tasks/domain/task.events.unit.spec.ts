@@ -1,0 +1,142 @@
+import { withDefaults } from './task';
+import { InvalidTaskEventError } from './task.errors';
+import {
+  assertTaskEvent,
+  MAX_OUTPUT_BYTES,
+  TASK_EVENT_SCHEMA_VERSION,
+  TASK_EVENT_TYPES,
+  taskStreamId,
+  truncateOutput,
+  type TaskEvent,
+} from './task.events';
+
+const definition = withDefaults({
+  name: 'n',
+  schedule: { kind: 'cron', expression: '0 * * * *', timezone: 'UTC' },
+  action: { kind: 'http', url: 'https://x.io', method: 'POST', headers: { a: 'b' }, body: { k: 1 } },
+});
+const I = '2026-01-05T10:00:00.000Z';
+
+const oneOfEach: TaskEvent[] = [
+  { type: 'TaskRegistered', data: { definition, bucket: 0, registeredAt: I } },
+  { type: 'TaskUpdated', data: { changes: { name: 'm', retry: definition.retry }, updatedAt: I } },
+  { type: 'TaskScheduled', data: { occurrence: 1, attempt: 1, dueAt: I, reason: 'registered' } },
+  {
+    type: 'TaskExecutionStarted',
+    data: { occurrence: 1, attempt: 1, dueAt: I, startedAt: I, workerId: 'w' },
+  },
+  {
+    type: 'TaskExecuted',
+    data: {
+      occurrence: 1,
+      attempt: 1,
+      outcome: 'failed',
+      startedAt: I,
+      finishedAt: I,
+      durationMs: 0,
+      error: 'e',
+    },
+  },
+  { type: 'TaskOccurrenceSkipped', data: { occurrence: 2, dueAt: I, reason: 'overlap', skippedAt: I } },
+  { type: 'TaskPaused', data: { pausedAt: I } },
+  { type: 'TaskResumed', data: { resumedAt: I } },
+  { type: 'TaskCompleted', data: { completedAt: I } },
+  { type: 'TaskDeleted', data: { deletedAt: I } },
+];
+
+describe('task events', () => {
+  it('name the stream and the schema version', () => {
+    expect(taskStreamId('abc')).toBe('task-abc');
+    expect(TASK_EVENT_SCHEMA_VERSION).toBe(1);
+  });
+
+  it('list every event type once', () => {
+    expect([...TASK_EVENT_TYPES].sort()).toEqual(oneOfEach.map((e) => e.type).sort());
+  });
+});
+
+describe('assertTaskEvent', () => {
+  it.each(oneOfEach.map((e) => [e.type, e] as const))(
+    'accepts a well-formed %s read back from JSON',
+    (_type, event) => {
+      const data = JSON.parse(JSON.stringify(event.data)) as unknown;
+      expect(assertTaskEvent(event.type, data)).toEqual(event);
+    },
+  );
+
+  it('refuses an unknown type', () => {
+    expect(() => assertTaskEvent('TaskExploded', {})).toThrow(/unknown event type/);
+    expect(() => assertTaskEvent('toString', {})).toThrow(InvalidTaskEventError);
+  });
+
+  it.each<[string, string, unknown, RegExp]>([
+    ['data that is not an object', 'TaskPaused', 'x', /not an object/],
+    ['a missing field', 'TaskPaused', {}, /pausedAt/],
+    ['an instant without offset', 'TaskPaused', { pausedAt: '2026-01-05T10:00:00' }, /pausedAt/],
+    [
+      'an occurrence of 0',
+      'TaskScheduled',
+      { occurrence: 0, attempt: 1, dueAt: I, reason: 'next' },
+      /occurrence/,
+    ],
+    ['an unknown reason', 'TaskScheduled', { occurrence: 1, attempt: 1, dueAt: I, reason: 'whim' }, /reason/],
+    [
+      'an unknown outcome',
+      'TaskExecuted',
+      { occurrence: 1, attempt: 1, outcome: 'meh', startedAt: I, finishedAt: I, durationMs: 1 },
+      /outcome/,
+    ],
+    [
+      'a definition without schedule',
+      'TaskRegistered',
+      { definition: { ...definition, schedule: undefined }, bucket: 1, registeredAt: I },
+      /definition/,
+    ],
+    [
+      'an unknown action kind',
+      'TaskRegistered',
+      { definition: { ...definition, action: { kind: 'email' } }, bucket: 1, registeredAt: I },
+      /definition/,
+    ],
+    ['a change to an unknown field', 'TaskUpdated', { changes: { colour: 'red' }, updatedAt: I }, /changes/],
+    [
+      'a malformed changed field',
+      'TaskUpdated',
+      { changes: { overlap: 'sometimes' }, updatedAt: I },
+      /changes/,
+    ],
+  ])('refuses %s, naming the field', (_case, type, data, message) => {
+    expect(() => assertTaskEvent(type, data)).toThrow(message);
+  });
+
+  it('reports every problem at once', () => {
+    let caught: unknown;
+    try {
+      assertTaskEvent('TaskExecutionStarted', { occurrence: 1 });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InvalidTaskEventError);
+    expect((caught as InvalidTaskEventError).problems).toHaveLength(4);
+  });
+});
+
+describe('truncateOutput', () => {
+  const utf8 = (text: string) => new TextEncoder().encode(text).length;
+
+  it('leaves short output alone', () => {
+    expect(truncateOutput('hello')).toBe('hello');
+    const exactly = 'é'.repeat(MAX_OUTPUT_BYTES / 2);
+    expect(truncateOutput(exactly)).toBe(exactly);
+  });
+
+  it('cuts long output to 4 KiB of UTF-8, on a character boundary, and says so', () => {
+    for (const char of ['a', 'é', '€', '😀']) {
+      const cut = truncateOutput(char.repeat(5000));
+      expect(utf8(cut)).toBeLessThanOrEqual(MAX_OUTPUT_BYTES);
+      expect(utf8(cut)).toBeGreaterThan(MAX_OUTPUT_BYTES - 4 - utf8('…[truncated]'));
+      expect(cut.endsWith('…[truncated]')).toBe(true);
+      expect(cut.replace('…[truncated]', '').split('').join('')).toMatch(new RegExp(`^(${char})+$`, 'u'));
+    }
+  });
+});

@@ -1,0 +1,206 @@
+/**
+ * A task's state: the pure fold of its stream. The stream revision is not part of it; the store
+ * tracks that and checks it on append.
+ *
+ * evolve never throws. A recorded event is a fact; one that does not fit the state (which decide
+ * never produces) leaves the state as it is rather than making the stream unreadable.
+ */
+import type { Instant, TaskDefinition } from './task';
+import type { ExecutionOutcome, ScheduleReason, TaskEvent } from './task.events';
+
+export type TaskStatus = 'active' | 'paused' | 'completed' | 'deleted';
+
+export interface ScheduledOccurrence {
+  occurrence: number;
+  attempt: number;
+  dueAt: Instant;
+  reason: ScheduleReason;
+}
+
+export interface RunningExecution {
+  occurrence: number;
+  attempt: number;
+  dueAt: Instant;
+  startedAt: Instant;
+  workerId: string;
+}
+
+export interface ExecutionSummary {
+  occurrence: number;
+  attempt: number;
+  outcome: ExecutionOutcome;
+  startedAt: Instant;
+  finishedAt: Instant;
+  durationMs: number;
+  error?: string;
+}
+
+export interface ExistingTaskState {
+  status: TaskStatus;
+  definition: TaskDefinition;
+  bucket: number;
+  registeredAt: Instant;
+  /** When the current schedule took effect (registration or the last schedule change): anchors an
+   *  interval without startAt, and the regular timeline starts after it. */
+  scheduleSince: Instant;
+  /** Highest occurrence number handed out; the next new occurrence gets this + 1. */
+  lastOccurrence: number;
+  /** Due time of the latest regular occurrence that fired or was skipped: the timeline resumes after it. */
+  regularDoneThrough: Instant | null;
+  /** Pending occurrences (first attempts and retries), in the order they were scheduled. */
+  scheduled: ScheduledOccurrence[];
+  /** Started executions without an outcome yet. */
+  running: RunningExecution[];
+  pausedAt: Instant | null;
+  /** Due times of the regular occurrences the pause dropped; resume honours them by misfire policy. */
+  owedOnPause: Instant[];
+  lastExecution: ExecutionSummary | null;
+}
+
+export type TaskState = { status: 'none' } | ExistingTaskState;
+
+export const initialTaskState: TaskState = { status: 'none' };
+
+/** Regular occurrences come from the schedule; manual triggers and retries do not move its timeline. */
+export function isRegular(reason: ScheduleReason): boolean {
+  return reason !== 'manual' && reason !== 'retry';
+}
+
+export function evolve(state: TaskState, event: TaskEvent): TaskState {
+  if (event.type === 'TaskRegistered') {
+    if (state.status !== 'none') return state;
+    const { definition, bucket, registeredAt } = event.data;
+    return {
+      status: 'active',
+      definition,
+      bucket,
+      registeredAt,
+      scheduleSince: registeredAt,
+      lastOccurrence: 0,
+      regularDoneThrough: null,
+      scheduled: [],
+      running: [],
+      pausedAt: null,
+      owedOnPause: [],
+      lastExecution: null,
+    };
+  }
+  if (state.status === 'none') return state;
+  return evolveExisting(state, event);
+}
+
+function evolveExisting(
+  state: ExistingTaskState,
+  event: Exclude<TaskEvent, { type: 'TaskRegistered' }>,
+): TaskState {
+  switch (event.type) {
+    case 'TaskUpdated': {
+      const { changes, updatedAt } = event.data;
+      const definition = { ...state.definition, ...changes };
+      if (!changes.schedule) return { ...state, definition };
+      // A new schedule starts a new regular timeline; manual runs and retries carry on.
+      return {
+        ...state,
+        definition,
+        scheduleSince: updatedAt,
+        regularDoneThrough: null,
+        owedOnPause: [],
+        scheduled: state.scheduled.filter((s) => !isRegular(s.reason)),
+      };
+    }
+    case 'TaskScheduled':
+      return {
+        ...state,
+        lastOccurrence: Math.max(state.lastOccurrence, event.data.occurrence),
+        scheduled: [...state.scheduled, { ...event.data }],
+      };
+    case 'TaskExecutionStarted': {
+      const { occurrence, attempt, dueAt, startedAt, workerId } = event.data;
+      const entry = findScheduled(state, occurrence, attempt);
+      return {
+        ...state,
+        scheduled: withoutScheduled(state, occurrence, attempt),
+        running: [...state.running, { occurrence, attempt, dueAt, startedAt, workerId }],
+        regularDoneThrough:
+          entry && isRegular(entry.reason)
+            ? latest(state.regularDoneThrough, dueAt)
+            : state.regularDoneThrough,
+      };
+    }
+    case 'TaskExecuted': {
+      const { occurrence, attempt, outcome, startedAt, finishedAt, durationMs, error } = event.data;
+      return {
+        ...state,
+        running: state.running.filter((r) => r.occurrence !== occurrence || r.attempt !== attempt),
+        lastExecution: {
+          occurrence,
+          attempt,
+          outcome,
+          startedAt,
+          finishedAt,
+          durationMs,
+          ...(error === undefined ? {} : { error }),
+        },
+      };
+    }
+    case 'TaskOccurrenceSkipped': {
+      const { occurrence, dueAt } = event.data;
+      const entry = findScheduled(state, occurrence, 1);
+      return {
+        ...state,
+        scheduled: withoutScheduled(state, occurrence, 1),
+        regularDoneThrough:
+          entry && isRegular(entry.reason)
+            ? latest(state.regularDoneThrough, dueAt)
+            : state.regularDoneThrough,
+      };
+    }
+    case 'TaskPaused':
+      return {
+        ...state,
+        status: 'paused',
+        pausedAt: event.data.pausedAt,
+        owedOnPause: state.scheduled
+          .filter((s) => isRegular(s.reason))
+          .map((s) => s.dueAt)
+          .sort(byInstant),
+        scheduled: [],
+      };
+    case 'TaskResumed':
+      return { ...state, status: 'active', pausedAt: null, owedOnPause: [] };
+    case 'TaskCompleted':
+      return { ...state, status: 'completed', scheduled: [], owedOnPause: [] };
+    case 'TaskDeleted':
+      // Running executions stay: their outcome is still recorded, for the audit trail.
+      return { ...state, status: 'deleted', scheduled: [], owedOnPause: [] };
+    default: {
+      const _exhaustive: never = event;
+      void _exhaustive;
+      return state;
+    }
+  }
+}
+
+export function foldTaskEvents(events: readonly TaskEvent[], from: TaskState = initialTaskState): TaskState {
+  return events.reduce(evolve, from);
+}
+
+export function findScheduled(state: ExistingTaskState, occurrence: number, attempt: number) {
+  return state.scheduled.find((s) => s.occurrence === occurrence && s.attempt === attempt);
+}
+
+export function findRunning(state: ExistingTaskState, occurrence: number, attempt: number) {
+  return state.running.find((r) => r.occurrence === occurrence && r.attempt === attempt);
+}
+
+function withoutScheduled(state: ExistingTaskState, occurrence: number, attempt: number) {
+  return state.scheduled.filter((s) => s.occurrence !== occurrence || s.attempt !== attempt);
+}
+
+function latest(a: Instant | null, b: Instant): Instant {
+  return a !== null && Date.parse(a) >= Date.parse(b) ? a : b;
+}
+
+function byInstant(a: Instant, b: Instant): number {
+  return Date.parse(a) - Date.parse(b);
+}
