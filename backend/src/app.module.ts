@@ -1,27 +1,51 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ChangeFeed } from '../../projections/src/change-feed/change-feed';
+import { ProjectionsModule } from '../../projections/src/projections.module';
+import { ProjectorModule } from '../../projections/src/projector/projector.module';
+import { ProblemDetailsFilter } from './api/problem-details.filter';
 import type { KairosConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
 import type { EventStore } from './event-store/event-store';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthController } from './health/health.controller';
-
-export const KAIROS_CONFIG = Symbol('KairosConfig');
+import { LiveModule } from './live/live.module';
+import { TaskQueriesModule } from './task-queries/task-queries.module';
+import { TasksModule } from './tasks/tasks.module';
+import { ListWorkersController } from './workers/list-workers/list-workers.controller';
+import { WorkerModule } from './workers/worker.module';
+import type { WorkerSettings } from './workers/worker.service';
+import { MetricsController } from './metrics/metrics.controller';
 
 export interface AppDependencies {
   config: KairosConfig;
   eventStore: EventStore;
+  /** Tests shorten the worker's periods. */
+  workerSettings?: Partial<WorkerSettings>;
 }
 
 /** The Kairos application; which parts run depends on the process's roles. */
 @Module({})
 export class AppModule {
-  static forRoot({ config, eventStore }: AppDependencies): DynamicModule {
+  static forRoot({ config, eventStore, workerSettings }: AppDependencies): DynamicModule {
+    const api = config.roles.includes('api');
+    const projector = config.roles.includes('projector');
+    const worker = config.roles.includes('worker');
     return {
       module: AppModule,
-      imports: [EventStoreModule.withStore(eventStore)],
-      controllers: [HealthController],
-      providers: [{ provide: KAIROS_CONFIG, useValue: config }],
-      exports: [KAIROS_CONFIG],
-      global: true,
+      imports: [
+        ConfigModule.withConfig(config),
+        EventStoreModule.withStore(eventStore),
+        // The read routes first: GET /api/tasks/:id is the read model's (TasksModule keeps :id/events).
+        ...(api ? [TaskQueriesModule, TasksModule] : []),
+        ...(projector ? [ProjectorModule] : []),
+        ...(worker ? [WorkerModule.forRoot(config, workerSettings)] : []),
+        ...(api || projector
+          ? [LiveModule.forRoot({ changeFeed: ChangeFeed, imports: [ProjectionsModule] })]
+          : []),
+      ],
+      controllers: [HealthController, MetricsController, ...(api ? [ListWorkersController] : [])],
+      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };
   }
 }

@@ -1,10 +1,9 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app.module';
 import { ConfigError, type KairosConfig, loadConfig } from './config/config';
 import { type RunningPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
 import { openEventStore } from './event-store/event-store.factory';
+import { createHttpApp } from './http-app';
 
 /**
  * Starts Kairos. With no DATABASE_URL it runs on an embedded PostgreSQL kept under KAIROS_DATA_DIR, so
@@ -32,12 +31,7 @@ async function main(): Promise<void> {
   }
 
   const eventStore = await openEventStore({ eventStoreUrl: config.eventStoreUrl, databaseUrl });
-  const app = await NestFactory.create(
-    AppModule.forRoot({ config: { ...config, databaseUrl }, eventStore }),
-    {
-      logger: ['error', 'warn', 'log'],
-    },
-  );
+  const app = await createHttpApp({ config: { ...config, databaseUrl }, eventStore });
   await app.listen(config.port, config.host);
   console.log(
     `kairos: ${config.roles.join(', ')} ready at http://${config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`,

@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { freePort } from './free-port';
+
+export { freePort };
 
 /**
  * Throwaway servers for a test or benchmark run: a PostgreSQL cluster and a redis-server on free
@@ -13,20 +15,6 @@ export interface TestServer {
   url: string;
   pid: number | undefined;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 /** `durable: false` turns fsync off: right for behaviour tests, wrong for benchmarks. */

@@ -16,8 +16,18 @@ export interface KairosConfig {
   /** Where embedded PostgreSQL keeps its files. */
   dataDir: string;
   embeddedPostgresPort: number;
+  /** Buckets per cluster (KAIROS_BUCKETS): a task's bucket is a hash of its id modulo this. Set once. */
+  buckets: number;
   apiToken: string | undefined;
   authOff: boolean;
+  /** HMAC-SHA256 secret for the Kairos-Signature header of http actions (KAIROS_SIGNING_SECRET). */
+  signingSecret: string | undefined;
+  /** Hosts, IPs or CIDRs http actions may reach although not public (KAIROS_HTTP_ALLOW, comma list). */
+  httpAllow: string | undefined;
+  /** Executions one worker runs at once (KAIROS_WORKER_CONCURRENCY). */
+  workerConcurrency: number;
+  /** An occurrence found later than this counts as misfired (KAIROS_MISFIRE_THRESHOLD_MS). */
+  misfireThresholdMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 }
 
@@ -38,8 +48,25 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): KairosConfig
     redisUrl: parseUrl('REDIS_URL', env.REDIS_URL, ['redis:', 'rediss:']),
     dataDir: resolve(env.KAIROS_DATA_DIR ?? '.data'),
     embeddedPostgresPort: parsePort('KAIROS_EMBEDDED_PG_PORT', env.KAIROS_EMBEDDED_PG_PORT, 54329),
+    buckets: parseInteger('KAIROS_BUCKETS', env.KAIROS_BUCKETS, 256, 1, 65536),
     apiToken: env.KAIROS_API_TOKEN || undefined,
     authOff: parseAuth(env.KAIROS_AUTH),
+    signingSecret: env.KAIROS_SIGNING_SECRET || undefined,
+    httpAllow: env.KAIROS_HTTP_ALLOW || undefined,
+    workerConcurrency: parseInteger(
+      'KAIROS_WORKER_CONCURRENCY',
+      env.KAIROS_WORKER_CONCURRENCY,
+      100,
+      1,
+      10_000,
+    ),
+    misfireThresholdMs: parseInteger(
+      'KAIROS_MISFIRE_THRESHOLD_MS',
+      env.KAIROS_MISFIRE_THRESHOLD_MS,
+      60_000,
+      1000,
+      86_400_000,
+    ),
     logLevel: parseChoice('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, 'info'),
   };
   if (config.apiToken !== undefined && config.apiToken.length < 16) {
@@ -78,6 +105,21 @@ function parsePort(name: string, value: string | undefined, fallback: number): n
     throw new ConfigError(`${name}: "${value}" is not a port number (1-65535)`);
   }
   return port;
+}
+
+function parseInteger(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (value === undefined || value === '') return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < min || number > max) {
+    throw new ConfigError(`${name}: "${value}" must be a whole number from ${min} to ${max}`);
+  }
+  return number;
 }
 
 function parseUrl(name: string, value: string | undefined, protocols: string[]): string | undefined {

@@ -1,11 +1,32 @@
 import { type Routes } from '@angular/router';
 
+/** One lazy chunk per page; a route's `:id` arrives as the component's `id` input. */
 export const routes: Routes = [
+  { path: '', pathMatch: 'full', redirectTo: 'tasks' },
   {
-    path: '',
-    pathMatch: 'full',
-    title: 'Kairos',
-    loadComponent: () => import('./home/home').then((m) => m.Home),
+    path: 'tasks',
+    title: 'Tasks · Kairos',
+    loadComponent: () => import('./tasks/task-list/task-list').then((m) => m.TaskList),
   },
-  { path: '**', redirectTo: '' },
+  {
+    path: 'tasks/new',
+    title: 'New task · Kairos',
+    loadComponent: () => import('./tasks/task-form/task-form').then((m) => m.TaskForm),
+  },
+  {
+    path: 'tasks/:id',
+    title: 'Task · Kairos',
+    loadComponent: () => import('./tasks/task-detail/task-detail').then((m) => m.TaskDetail),
+  },
+  {
+    path: 'tasks/:id/edit',
+    title: 'Edit task · Kairos',
+    loadComponent: () => import('./tasks/task-form/task-form').then((m) => m.TaskForm),
+  },
+  {
+    path: 'dashboard',
+    title: 'Dashboard · Kairos',
+    loadComponent: () => import('./dashboard/dashboard').then((m) => m.Dashboard),
+  },
+  { path: '**', redirectTo: 'tasks' },
 ];

@@ -1,34 +1,38 @@
+import { provideHttpClient } from '@angular/common/http';
+import { provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { RouterTestingHarness } from '@angular/router/testing';
-
 import { App } from './app';
-import { routes } from './app.routes';
+import { FakeLiveConnection } from './live/fake-live-connection';
+import { LiveConnection } from './live/live-connection';
 
-describe('App', () => {
-  beforeEach(async () => {
-    await TestBed.configureTestingModule({
+describe('App shell', () => {
+  let live: FakeLiveConnection;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
       imports: [App],
-      providers: [provideRouter(routes)],
-    }).compileComponents();
+      providers: [
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: LiveConnection, useClass: FakeLiveConnection },
+      ],
+    });
+    live = TestBed.inject(LiveConnection) as unknown as FakeLiveConnection;
   });
 
-  it('should create the app', () => {
-    const fixture = TestBed.createComponent(App);
-    expect(fixture.componentInstance).toBeTruthy();
-  });
-
-  it('should render the Kairos title in the header', async () => {
+  it('offers a skip link, the main navigation and the connection state', async () => {
     const fixture = TestBed.createComponent(App);
     await fixture.whenStable();
-    const compiled = fixture.nativeElement as HTMLElement;
-    expect(compiled.querySelector('header h1')?.textContent?.trim()).toBe('Kairos');
-    expect(compiled.querySelector('main router-outlet')).not.toBeNull();
-  });
+    const page = fixture.nativeElement as HTMLElement;
+    expect(page.querySelector('.skip-link')?.getAttribute('href')).toBe('#main');
+    const links = [...page.querySelectorAll('nav a')].map((a) => a.textContent?.trim());
+    expect(links).toEqual(['Tasks', 'Dashboard']);
+    expect(page.querySelector('[role=status]')?.textContent).toContain('Live');
 
-  it('should lazy-load the home placeholder on the empty route', async () => {
-    const harness = await RouterTestingHarness.create();
-    await harness.navigateByUrl('/');
-    expect(harness.routeNativeElement?.querySelector('h2')?.textContent).toContain('Task scheduler');
+    live.state.set('reconnecting');
+    await fixture.whenStable();
+    expect(page.querySelector('[role=status]')?.textContent).toContain('Reconnecting');
   });
 });

@@ -41,6 +41,9 @@ DECLARE
   new_revisions bigint[] := array_fill(NULL::bigint, ARRAY[stream_count]);
   accepted boolean[] := array_fill(false, ARRAY[stream_count]);
   actuals bigint[] := array_fill(NULL::bigint, ARRAY[stream_count]);
+  last_positions bigint[] := array_fill(NULL::bigint, ARRAY[stream_count]);
+  accepted_count bigint := 0;
+  si int;
   total int := 0;
   first_position bigint;
   i int;
@@ -94,14 +97,19 @@ BEGIN
     SELECT first_position + n - 1, p_streams[s], new_revisions[s] - counts[s] + k,
            body->>'t', body->'d', coalesce(body->'m', '{}'::jsonb)
     FROM kept;
+    -- Each stream's last position, in the same order the insert numbered the accepted events.
+    FOR ev IN SELECT value FROM jsonb_array_elements(p_events) LOOP
+      si := (ev->>'s')::int + 1;
+      IF accepted[si] THEN
+        accepted_count := accepted_count + 1;
+        last_positions[si] := first_position + accepted_count - 1;
+      END IF;
+    END LOOP;
     PERFORM pg_notify('event_store_appended', (first_position + total - 1)::text);
   END IF;
 
   RETURN QUERY
-    SELECT s.ord::int - 1, accepted[s.ord], actuals[s.ord], new_revisions[s.ord],
-           (SELECT max(position) FROM event_store.events
-             WHERE accepted[s.ord] AND stream_id = p_streams[s.ord] AND position >= first_position)
-    FROM unnest(p_streams) WITH ORDINALITY AS s(id, ord)
-    ORDER BY s.ord;
+    SELECT g.idx - 1, accepted[g.idx], actuals[g.idx], new_revisions[g.idx], last_positions[g.idx]
+    FROM generate_series(1, stream_count) AS g(idx);
 END;
 $$;

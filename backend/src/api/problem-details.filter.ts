@@ -1,0 +1,92 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { TaskDomainError, type TaskErrorCode } from '../tasks/domain/task.errors';
+import { ProblemException } from './problem';
+
+/** HTTP status of each domain error: the one place where the domain meets HTTP. */
+const DOMAIN_STATUS: Record<TaskErrorCode, number> = {
+  task_not_found: 404,
+  invalid_definition: 400,
+  task_already_exists: 409,
+  task_deleted: 409,
+  invalid_transition: 409,
+  occurrence_not_due: 409,
+  execution_not_running: 409,
+  execution_not_overdue: 409,
+};
+
+/** Renders every error as problem+json; unexpected ones as a 500 that hides internals and is logged. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const problem = this.toProblemException(exception);
+    for (const [name, value] of Object.entries(problem.headers)) response.setHeader(name, value);
+    response.status(problem.status).type('application/problem+json').json(problem.toProblem());
+  }
+
+  private toProblemException(exception: unknown): ProblemException {
+    if (exception instanceof ProblemException) return exception;
+    if (exception instanceof TaskDomainError) {
+      const status = DOMAIN_STATUS[exception.code];
+      const extensions = exception.field
+        ? { field: exception.field, errors: [{ field: exception.field, reason: exception.message }] }
+        : {};
+      return new ProblemException(
+        status,
+        exception.code,
+        titleOf(exception.code),
+        exception.message,
+        extensions,
+      );
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      const detail = typeof body === 'string' ? body : (messageOf(body) ?? exception.message);
+      return new ProblemException(
+        status,
+        codeOfStatus(status),
+        exception.name.replace(/Exception$/, ''),
+        detail,
+      );
+    }
+    this.logger.error(
+      exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+    );
+    return new ProblemException(
+      500,
+      'internal_error',
+      'Internal server error',
+      'An unexpected error occurred',
+    );
+  }
+}
+
+function titleOf(code: string): string {
+  const words = code.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function messageOf(body: object): string | undefined {
+  const message = (body as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : undefined;
+}
+
+function codeOfStatus(status: number): string {
+  const codes: Record<number, string> = {
+    400: 'bad_request',
+    401: 'unauthorized',
+    404: 'not_found',
+    405: 'method_not_allowed',
+    409: 'conflict',
+    412: 'precondition_failed',
+    413: 'payload_too_large',
+    415: 'unsupported_media_type',
+    503: 'unavailable',
+  };
+  return codes[status] ?? `http_${status}`;
+}

@@ -1,0 +1,39 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('configuration', () => {
+  it('defaults to every role on loopback port 3000 with embedded PostgreSQL', () => {
+    const config = loadConfig({}, []);
+    expect(config).toMatchObject({
+      roles: ['api', 'projector', 'worker'],
+      host: '127.0.0.1',
+      port: 3000,
+      buckets: 256,
+    });
+    expect(config.databaseUrl).toBeUndefined();
+  });
+
+  it('reads roles as a comma list', () => {
+    expect(loadConfig({}, ['--role', 'api,worker']).roles).toEqual(['api', 'worker']);
+    expect(loadConfig({}, ['--role=projector']).roles).toEqual(['projector']);
+  });
+
+  it.each([
+    [{}, ['--role', 'cook'], /--role: unknown role "cook"/],
+    [{ PORT: 'eighty' }, [], /PORT: "eighty" is not a port/],
+    [{ DATABASE_URL: 'mysql://x' }, [], /DATABASE_URL: expected a postgres: or postgresql:/],
+    [{ KAIROS_BUCKETS: '0' }, [], /KAIROS_BUCKETS/],
+    [{ LOG_LEVEL: 'loud' }, [], /LOG_LEVEL/],
+    [{ KAIROS_API_TOKEN: 'short' }, [], /at least 16/],
+    [{ KAIROS_AUTH: 'maybe' }, [], /KAIROS_AUTH/],
+  ])('refuses %j %j with a message naming the setting', (env, argv, message) => {
+    expect(() => loadConfig(env, argv)).toThrow(ConfigError);
+    expect(() => loadConfig(env, argv)).toThrow(message);
+  });
+
+  it('refuses to listen beyond loopback without a token, unless auth is explicitly off', () => {
+    expect(() => loadConfig({ HOST: '0.0.0.0' }, [])).toThrow(/KAIROS_API_TOKEN/);
+    expect(loadConfig({ HOST: '0.0.0.0', KAIROS_API_TOKEN: 'x'.repeat(16) }, []).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0', KAIROS_AUTH: 'off' }, []).authOff).toBe(true);
+    expect(loadConfig({ HOST: '::1' }, []).host).toBe('::1');
+  });
+});

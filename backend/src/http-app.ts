@@ -1,0 +1,39 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { BearerAuthGuard } from './api/bearer-auth.guard';
+import { installBodyParsers } from './api/body-parsers';
+import { createValidationPipe } from './api/validation.pipe';
+import { type AppDependencies, AppModule } from './app.module';
+import { serveGui } from './gui/serve-gui';
+
+/**
+ * Creates the HTTP application with everything requests pass through (body limits, auth, validation,
+ * problem+json errors, OpenAPI at /api/docs). Used by main and by the end-to-end tests alike.
+ */
+export async function createHttpApp(
+  dependencies: AppDependencies,
+  options: { logger?: false | ('error' | 'warn' | 'log')[] } = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(dependencies), {
+    bodyParser: false,
+    logger: options.logger ?? ['error', 'warn'],
+  });
+  app.disable('x-powered-by');
+  if (dependencies.config.roles.includes('api')) serveGui(app);
+  installBodyParsers(app);
+  app.useGlobalGuards(new BearerAuthGuard(dependencies.config.apiToken));
+  app.useGlobalPipes(createValidationPipe());
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Kairos')
+      .setDescription('Distributed task scheduler: register tasks, watch them fire. Errors are problem+json.')
+      .setVersion('0.1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  return app;
+}

@@ -1,0 +1,50 @@
+import { loadConfig } from '../config/config';
+import type { EventStore, RecordedEvent } from '../event-store/event-store';
+import type { ChangeSource } from './change';
+import { changeOf, EventLogChanges } from './event-log-changes';
+import { chooseLiveChanges } from './live-changes';
+
+const store = {} as EventStore;
+const feed: ChangeSource = { subscribe: () => () => undefined };
+const config = (roles: string, redis = false) =>
+  loadConfig(redis ? { REDIS_URL: 'redis://127.0.0.1:6379' } : {}, ['--role', roles]);
+
+describe('which changes a process publishes', () => {
+  it('uses the ChangeFeed when present, else the event log', () => {
+    expect(chooseLiveChanges(config('api'), store, feed).source).toBe(feed);
+    expect(chooseLiveChanges(config('api'), store, undefined).source).toBeInstanceOf(EventLogChanges);
+  });
+
+  it('with Redis, publishes only from the projector’s process (the adapter reaches every replica)', () => {
+    expect(chooseLiveChanges(config('api', true), store, feed).source).toBeNull();
+    expect(chooseLiveChanges(config('api,projector', true), store, feed).source).toBe(feed);
+  });
+});
+
+describe('a change read from the event log', () => {
+  const event = (type: string, data: unknown, streamId = 'task-0b6f1c9e'): RecordedEvent => ({
+    streamId,
+    type,
+    data,
+    metadata: {},
+    revision: 3,
+    position: 42,
+    recordedAt: new Date(),
+  });
+
+  it('names the task, and the execution for execution events', () => {
+    expect(changeOf(event('TaskPaused', {}))).toEqual({
+      position: 42,
+      buckets: [],
+      tasks: ['0b6f1c9e'],
+      executions: [],
+    });
+    expect(changeOf(event('TaskExecuted', { occurrence: 2, attempt: 1 }))?.executions).toEqual([
+      { taskId: '0b6f1c9e', occurrence: 2, attempt: 1 },
+    ]);
+  });
+
+  it('ignores streams that are not tasks', () => {
+    expect(changeOf(event('Something', {}, 'other-1'))).toBeNull();
+  });
+});

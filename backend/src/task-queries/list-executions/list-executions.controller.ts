@@ -1,0 +1,40 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Pool } from 'pg';
+import { READ_MODEL_POOL } from '../../../../projections/src/projections.module';
+import { ProblemException } from '../../api/problem';
+import { TaskIdPipe } from '../../tasks/http/task-id.pipe';
+import { ReadYourWrites } from '../read-your-writes';
+import { ExecutionPage, ListExecutionsQueryDto, TaskExecutionsQueryDto } from './list-executions.dto';
+import { ListExecutionsQuery } from './list-executions.query';
+
+@ApiTags('executions')
+@Controller('api')
+export class ListExecutionsController {
+  constructor(
+    private readonly readYourWrites: ReadYourWrites,
+    private readonly executions: ListExecutionsQuery,
+    @Inject(READ_MODEL_POOL) private readonly pool: Pool,
+  ) {}
+
+  @Get('executions')
+  @ApiOperation({ summary: 'Executions across tasks, newest first; filter by outcome, task, start time' })
+  @ApiOkResponse({ type: ExecutionPage })
+  async list(@Query() query: ListExecutionsQueryDto): Promise<ExecutionPage> {
+    await this.readYourWrites.reach(query.minPosition);
+    return this.executions.run(query);
+  }
+
+  @Get('tasks/:id/executions')
+  @ApiOperation({ summary: "A task's executions, newest first" })
+  @ApiOkResponse({ type: ExecutionPage })
+  async ofTask(
+    @Param('id', TaskIdPipe) id: string,
+    @Query() query: TaskExecutionsQueryDto,
+  ): Promise<ExecutionPage> {
+    await this.readYourWrites.reach(query.minPosition);
+    const { rowCount } = await this.pool.query('SELECT 1 FROM read_model.tasks WHERE task_id = $1', [id]);
+    if (!rowCount) throw new ProblemException(404, 'task_not_found', 'Task not found', `no task ${id}`);
+    return this.executions.run({ ...query, taskId: id });
+  }
+}

@@ -1,0 +1,60 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Min } from 'class-validator';
+import type { Pool } from 'pg';
+import { ChangeFeed } from '../../../projections/src/change-feed/change-feed';
+import { READ_MODEL_POOL } from '../../../projections/src/projections.module';
+import { readModelPosition, waitForPosition } from '../../../projections/src/read-model/read-model-position';
+import { ProblemException } from '../api/problem';
+import type { EventStore } from '../event-store/event-store';
+import { InjectEventStore } from '../event-store/event-store.module';
+
+/** How long a read waits for the projector to reach its minPosition before answering 503. */
+export const MIN_POSITION_WAIT_MS = 5000;
+const RETRY_AFTER_SECONDS = 1;
+
+/** The query parameter every read accepts. */
+export class ReadModelQueryDto {
+  @ApiPropertyOptional({
+    description:
+      'Read your writes: wait (up to 5 s) until the read model reflects this log position, the `position` a command answered',
+    minimum: 0,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  minPosition?: number;
+}
+
+/** Makes a read wait for the projector to reach a position, or answer 503 with Retry-After. */
+@Injectable()
+export class ReadYourWrites {
+  constructor(
+    @Inject(READ_MODEL_POOL) private readonly pool: Pool,
+    private readonly changes: ChangeFeed,
+    @InjectEventStore() private readonly store: EventStore,
+  ) {}
+
+  async reach(minPosition: number | undefined): Promise<void> {
+    if (minPosition === undefined) return;
+    let reached = await readModelPosition(this.pool);
+    if (reached >= minPosition) return;
+    // A position the log has not even written cannot come within the wait: say so at once.
+    if ((await this.store.headPosition()) >= minPosition) {
+      reached = await waitForPosition(this.pool, minPosition, MIN_POSITION_WAIT_MS, {
+        changes: this.changes,
+      });
+      if (reached >= minPosition) return;
+    }
+    throw new ProblemException(
+      503,
+      'read_model_behind',
+      'The read model has not reached that position yet',
+      `the read model is at log position ${reached}, not yet at minPosition ${minPosition}; retry shortly`,
+      { position: reached, minPosition },
+      { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+    );
+  }
+}

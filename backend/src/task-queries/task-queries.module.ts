@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { ProjectionsModule } from '../../../projections/src/projections.module';
+import { GetStatsController } from './get-stats/get-stats.controller';
+import { GetStatsQuery } from './get-stats/get-stats.query';
+import { GetTaskController } from './get-task/get-task.controller';
+import { GetTaskQuery } from './get-task/get-task.query';
+import { ListExecutionsController } from './list-executions/list-executions.controller';
+import { ListExecutionsQuery } from './list-executions/list-executions.query';
+import { ListTasksController } from './list-tasks/list-tasks.controller';
+import { ListTasksQuery } from './list-tasks/list-tasks.query';
+import { ReadYourWrites } from './read-your-writes';
+
+/** The read API (design brief section 7), answered from the read model; one folder per query. */
+@Module({
+  imports: [ProjectionsModule],
+  controllers: [ListTasksController, GetTaskController, ListExecutionsController, GetStatsController],
+  providers: [ReadYourWrites, ListTasksQuery, GetTaskQuery, ListExecutionsQuery, GetStatsQuery],
+})
+export class TaskQueriesModule {}

@@ -1,0 +1,68 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { nextOccurrences } from '../domain/occurrences';
+import { maskDefinition } from '../domain/secrets';
+import type { TaskDefinition } from '../domain/task';
+import {
+  type ExecutionSummary,
+  type ExistingTaskState,
+  isRegular,
+  type TaskStatus,
+} from '../domain/task.state';
+
+/** A task as the API shows it: its definition plus where it stands. */
+export class TaskView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiPropertyOptional() description?: string;
+  @ApiProperty() schedule!: TaskDefinition['schedule'];
+  @ApiProperty() action!: TaskDefinition['action'];
+  @ApiProperty() retry!: TaskDefinition['retry'];
+  @ApiProperty() timeoutMs!: number;
+  @ApiProperty({ enum: ['skip', 'allow'] }) overlap!: TaskDefinition['overlap'];
+  @ApiProperty({ enum: ['fire_once', 'skip', 'fire_all'] }) misfire!: TaskDefinition['misfire'];
+  @ApiProperty({ enum: ['active', 'paused', 'completed', 'deleted'] }) status!: TaskStatus;
+  @ApiProperty() revision!: number;
+  @ApiProperty() bucket!: number;
+  @ApiProperty() registeredAt!: string;
+  @ApiProperty({ nullable: true, type: String }) nextDueAt!: string | null;
+  @ApiProperty({ type: [String], description: 'the next 5 due times' }) nextOccurrences!: string[];
+  @ApiProperty({ nullable: true }) lastExecution!: ExecutionSummary | null;
+}
+
+const SHOWN_OCCURRENCES = 5;
+
+export function toTaskView(id: string, state: ExistingTaskState, revision: number): TaskView {
+  const upcoming = upcomingOccurrences(state);
+  return {
+    id,
+    ...maskDefinition(state.definition),
+    status: state.status,
+    revision,
+    bucket: state.bucket,
+    registeredAt: state.registeredAt,
+    nextDueAt: upcoming[0] ?? null,
+    nextOccurrences: upcoming,
+    lastExecution: state.lastExecution,
+  };
+}
+
+/** What is pending, then what the schedule brings after the last pending regular occurrence. */
+function upcomingOccurrences(state: ExistingTaskState): string[] {
+  if (state.status !== 'active' && state.status !== 'paused') return [];
+  const pending = state.scheduled.map((s) => s.dueAt).sort();
+  if (state.status === 'paused') return pending;
+  const lastRegular = state.scheduled
+    .filter((s) => isRegular(s.reason))
+    .map((s) => new Date(s.dueAt))
+    .sort((a, b) => a.getTime() - b.getTime())
+    .at(-1);
+  const more = lastRegular
+    ? nextOccurrences(
+        state.definition.schedule,
+        lastRegular,
+        SHOWN_OCCURRENCES,
+        new Date(state.scheduleSince),
+      )
+    : [];
+  return [...pending, ...more.map((d) => d.toISOString())].slice(0, SHOWN_OCCURRENCES);
+}

@@ -1,0 +1,48 @@
+import { Body, Controller, Param, Post, Put, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { IdGenerator } from '../clock';
+import { CommandResponse, commandResponse } from '../http/command-response';
+import { TaskDefinitionDto } from '../http/task-definition.dto';
+import { TaskIdPipe } from '../http/task-id.pipe';
+import { toDefinitionInput } from '../http/to-definition-input';
+import { RegisterTaskCommand } from './register-task.command';
+
+@ApiTags('tasks')
+@Controller('api/tasks')
+export class RegisterTaskController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Register a task under a new id' })
+  @ApiCreatedResponse({ type: CommandResponse })
+  async register(@Body() body: TaskDefinitionDto, @Res({ passthrough: true }) response: Response) {
+    const result = await this.commands.execute(
+      new RegisterTaskCommand(this.ids.newId(), toDefinitionInput(body)),
+    );
+    response.status(201).location(`/api/tasks/${result.id}`);
+    return commandResponse(result, response);
+  }
+
+  @Put(':id')
+  @ApiOperation({
+    summary: 'Register a task under a client-chosen id, idempotently',
+    description:
+      'The same body again answers 200 with the same result; a different body under the id answers 409.',
+  })
+  @ApiCreatedResponse({ type: CommandResponse })
+  @ApiOkResponse({ type: CommandResponse, description: 'already registered with this definition' })
+  async put(
+    @Param('id', TaskIdPipe) id: string,
+    @Body() body: TaskDefinitionDto,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const result = await this.commands.execute(new RegisterTaskCommand(id, toDefinitionInput(body)));
+    response.status(result.events.length > 0 ? 201 : 200).location(`/api/tasks/${id}`);
+    return commandResponse(result, response);
+  }
+}

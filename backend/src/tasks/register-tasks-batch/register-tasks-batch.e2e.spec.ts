@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { startTestApp, type TestApp } from '../../../test/test-app';
+import { taskStreamId } from '../domain/task.events';
+
+describe('batch registration over HTTP', () => {
+  let api: TestApp;
+  beforeAll(async () => {
+    api = await startTestApp();
+  });
+  afterAll(() => api.close());
+
+  const task = (name: string) => ({
+    name,
+    schedule: { kind: 'interval', everySeconds: 60 },
+    action: { kind: 'log', message: name },
+  });
+
+  it('answers per item, in request order, for mixed valid, invalid and existing items', async () => {
+    const existingId = randomUUID();
+    await api.request('PUT', `/api/tasks/${existingId}`, { body: task('existing') });
+    const conflictingId = randomUUID();
+    await api.request('PUT', `/api/tasks/${conflictingId}`, { body: task('conflicting') });
+    const chosenId = randomUUID();
+
+    const response = await api.request('POST', '/api/tasks/batch', {
+      body: {
+        items: [
+          task('a'),
+          { ...task('b'), schedule: { kind: 'cron', expression: 'nope', timezone: 'UTC' } },
+          { ...task('existing'), id: existingId },
+          { ...task('different'), id: conflictingId },
+          { ...task('chosen'), id: chosenId },
+          'not an object',
+          { ...task('c'), extra: true },
+        ],
+      },
+    });
+    expect(response.status).toBe(200);
+    const items = response.body.items;
+    expect(items.map((i: { status: number }) => i.status)).toEqual([201, 400, 200, 409, 201, 400, 400]);
+    expect(items[1].errors.map((e: { field: string }) => e.field)).toContain('items[1].schedule.expression');
+    expect(items[3].code).toBe('task_already_exists');
+    expect(items[4].id).toBe(chosenId);
+    expect(items[5].field).toBe('items[5]');
+    expect(items[6].field).toBe('items[6].extra');
+    const stored = await api.store.readStream(taskStreamId(items[0].id));
+    expect(stored.map((e) => e.type)).toEqual(['TaskRegistered', 'TaskScheduled']);
+    expect(stored[0].data).toMatchObject({ definition: { name: 'a' } });
+    expect(items[0].position).toBe(stored[1].position);
+  });
+
+  it('registers 1,000 tasks in one call', async () => {
+    const items = Array.from({ length: 1000 }, (_, i) => task(`bulk-${i}`));
+    const response = await api.request('POST', '/api/tasks/batch', { body: { items } });
+    expect(response.status).toBe(200);
+    expect(response.body.items.filter((i: { status: number }) => i.status === 201)).toHaveLength(1000);
+    const ids = new Set(response.body.items.map((i: { id: string }) => i.id));
+    expect(ids.size).toBe(1000);
+  });
+
+  it('refuses more than 1,000 items and an empty batch', async () => {
+    const tooMany = await api.request('POST', '/api/tasks/batch', {
+      body: { items: Array.from({ length: 1001 }, (_, i) => task(`t${i}`)) },
+    });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.field).toBe('items');
+    const empty = await api.request('POST', '/api/tasks/batch', { body: { items: [] } });
+    expect(empty.status).toBe(400);
+  });
+});

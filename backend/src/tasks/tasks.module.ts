@@ -1,0 +1,49 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { Clock, IdGenerator, RandomIdGenerator, SystemClock } from './clock';
+import { DeleteTaskController } from './delete-task/delete-task.controller';
+import { DeleteTaskHandler } from './delete-task/delete-task.handler';
+import { GetTaskController } from './get-task/get-task.controller';
+import { PauseTaskController } from './pause-task/pause-task.controller';
+import { PauseTaskHandler } from './pause-task/pause-task.handler';
+import { RegisterTaskController } from './register-task/register-task.controller';
+import { RegisterTaskHandler } from './register-task/register-task.handler';
+import { RegisterTasksBatchController } from './register-tasks-batch/register-tasks-batch.controller';
+import { RegisterTasksBatchHandler } from './register-tasks-batch/register-tasks-batch.handler';
+import { ResumeTaskController } from './resume-task/resume-task.controller';
+import { ResumeTaskHandler } from './resume-task/resume-task.handler';
+import { TaskRepository } from './task-repository';
+import { TriggerTaskController } from './trigger-task/trigger-task.controller';
+import { TriggerTaskHandler } from './trigger-task/trigger-task.handler';
+import { UpdateTaskController } from './update-task/update-task.controller';
+import { UpdateTaskHandler } from './update-task/update-task.handler';
+
+/** The task write API: one slice (controller, command, handler) per command, around the pure decider. */
+@Module({
+  imports: [CqrsModule],
+  controllers: [
+    // The batch route comes before PUT/:id-style routes so `batch` is never read as an id.
+    RegisterTasksBatchController,
+    RegisterTaskController,
+    UpdateTaskController,
+    PauseTaskController,
+    ResumeTaskController,
+    TriggerTaskController,
+    DeleteTaskController,
+    GetTaskController,
+  ],
+  providers: [
+    { provide: Clock, useClass: SystemClock },
+    { provide: IdGenerator, useClass: RandomIdGenerator },
+    TaskRepository,
+    RegisterTaskHandler,
+    RegisterTasksBatchHandler,
+    UpdateTaskHandler,
+    PauseTaskHandler,
+    ResumeTaskHandler,
+    TriggerTaskHandler,
+    DeleteTaskHandler,
+  ],
+  exports: [TaskRepository, Clock],
+})
+export class TasksModule {}

@@ -1,0 +1,28 @@
+import { Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CommandResponse, commandResponse } from '../http/command-response';
+import { parseIfMatch } from '../http/if-match';
+import { TaskIdPipe } from '../http/task-id.pipe';
+import { TriggerTaskCommand } from './trigger-task.command';
+
+@ApiTags('tasks')
+@Controller('api/tasks')
+export class TriggerTaskController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':id/trigger')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Run a task now, as an extra occurrence; its schedule is unchanged' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'the revision the client saw' })
+  @ApiOkResponse({ type: CommandResponse })
+  async trigger(
+    @Param('id', TaskIdPipe) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const result = await this.commands.execute(new TriggerTaskCommand(id, parseIfMatch(ifMatch)));
+    return commandResponse(result, response);
+  }
+}

@@ -1,0 +1,85 @@
+import type { TaskEvent } from '../../tasks/domain/task.events';
+import type { ExistingTaskState } from '../../tasks/domain/task.state';
+import { fireLag, skippedOccurrences } from '../../metrics/metrics';
+import type { Executor } from '../execution/executor';
+import type { DueOccurrence, Firer } from '../timers/due-occurrence';
+import type { TaskCommandBatcher } from './task-command-batcher';
+import type { TaskSnapshot, TaskSnapshots } from './task-snapshots';
+
+/**
+ * Fires due occurrences: each becomes a FireOccurrence command decided on the state it was loaded with
+ * and appended with that state's revision (see TaskCommandBatcher). What started goes to the executor;
+ * the next occurrences it scheduled go back to the timer.
+ */
+export class OccurrenceFirer implements Firer {
+  constructor(
+    private readonly commands: TaskCommandBatcher,
+    private readonly snapshots: TaskSnapshots,
+    private readonly executor: Executor,
+    private readonly workerId: string,
+  ) {}
+
+  async fire(due: DueOccurrence[]): Promise<DueOccurrence[]> {
+    // States not already at hand come in one query for the whole batch.
+    const missing = due.filter((item) => !item.snapshot).map((item) => item.taskId);
+    const loaded = await this.snapshots.loadMany(missing);
+    for (const item of due) item.snapshot ??= loaded.get(item.taskId);
+    const next = await Promise.all(due.map((item) => this.fireOne(item)));
+    return next.flat();
+  }
+
+  private async fireOne(item: DueOccurrence): Promise<DueOccurrence[]> {
+    const outcome = await this.commands.submit(
+      {
+        type: 'FireOccurrence',
+        data: {
+          taskId: item.taskId,
+          occurrence: item.occurrence,
+          attempt: item.attempt,
+          workerId: this.workerId,
+        },
+      },
+      { snapshot: item.snapshot, urgent: true },
+    );
+    if (!outcome.ok) return []; // fired elsewhere, paused, deleted or edited away: nothing to do
+    for (const event of outcome.events) {
+      if (event.type === 'TaskExecutionStarted') {
+        const state = outcome.snapshot.state as ExistingTaskState;
+        fireLag.observe((Date.parse(event.data.startedAt) - Date.parse(event.data.dueAt)) / 1000);
+        this.executor.start({
+          ...event.data,
+          taskId: item.taskId,
+          definition: state.definition,
+          snapshot: outcome.snapshot,
+        });
+      } else if (event.type === 'TaskOccurrenceSkipped') {
+        skippedOccurrences.inc({ reason: event.data.reason });
+      }
+    }
+    return scheduledIn(item.taskId, item.bucket, outcome.events, outcome.snapshot);
+  }
+}
+
+/** The occurrences a command's events scheduled, as timer entries carrying the new state. */
+export function scheduledIn(
+  taskId: string,
+  bucket: number,
+  events: TaskEvent[],
+  snapshot: TaskSnapshot,
+): DueOccurrence[] {
+  return events.flatMap((event) =>
+    event.type === 'TaskScheduled'
+      ? [
+          {
+            taskId,
+            bucket,
+            occurrence: event.data.occurrence,
+            attempt: event.data.attempt,
+            dueAt: Date.parse(event.data.dueAt),
+            revision: snapshot.revision,
+            snapshot,
+          },
+        ]
+      : [],
+  );
+}

@@ -1,0 +1,156 @@
+import type { EventStore } from '../../event-store/event-store';
+import type { TaskCommand } from '../../tasks/domain/task.commands';
+import { DEFAULT_DECIDE_SETTINGS, type DecideSettings, decide } from '../../tasks/domain/task.decider';
+import { TaskDomainError } from '../../tasks/domain/task.errors';
+import { type TaskEvent, taskStreamId } from '../../tasks/domain/task.events';
+import { evolve } from '../../tasks/domain/task.state';
+import { toNewEvent } from '../../tasks/task-repository';
+import type { TaskSnapshot, TaskSnapshots } from './task-snapshots';
+
+/** What became of one worker command. */
+export type CommandOutcome =
+  | { ok: true; events: TaskEvent[]; snapshot: TaskSnapshot; position: number }
+  /** The domain refused it (e.g. the occurrence was already fired, paused, deleted or edited away). */
+  | { ok: false; error: TaskDomainError };
+
+interface Pending {
+  taskId: string;
+  command: TaskCommand;
+  snapshot?: TaskSnapshot;
+  /** Firing goes before recording outcomes: an on-time start matters more than a prompt record. */
+  urgent: boolean;
+  attempts: number;
+  resolve(outcome: CommandOutcome): void;
+  reject(error: unknown): void;
+}
+
+const MAX_BATCH = 1000;
+const MAX_ATTEMPTS = 6;
+
+/**
+ * Decides worker commands on the state they were given and appends the outcomes in batches, one
+ * appendMany (one transaction on PostgreSQL) for everything waiting, each stream with the revision its
+ * decision was made on. That expected revision is what makes an occurrence fire once: if anything else
+ * wrote to the task meanwhile (an edit, a pause, another worker), its append is refused, and the command
+ * is decided again on the refreshed state, which may now refuse it.
+ *
+ * Commands queue while a batch is in flight, so concurrent callers share commits (group commit).
+ */
+export class TaskCommandBatcher {
+  private queue: Pending[] = [];
+  private flushing = false;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly snapshots: TaskSnapshots,
+    private readonly settings: DecideSettings = DEFAULT_DECIDE_SETTINGS,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  submit(
+    command: TaskCommand,
+    options: { snapshot?: TaskSnapshot; urgent?: boolean } = {},
+  ): Promise<CommandOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({
+        taskId: command.data.taskId,
+        command,
+        snapshot: options.snapshot,
+        urgent: options.urgent ?? false,
+        attempts: 0,
+        resolve,
+        reject,
+      });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  /** Resolves once everything queued so far is decided and appended (for a graceful drain). */
+  async idle(): Promise<void> {
+    while (this.flushing || this.queue.length > 0) await new Promise((r) => setTimeout(r, 10));
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.queue.length > 0) await this.runBatch(this.takeBatch());
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  /** Urgent first, at most one command per task (appendMany takes each stream once), FIFO otherwise. */
+  private takeBatch(): Pending[] {
+    const batch: Pending[] = [];
+    const tasks = new Set<string>();
+    const taken = new Set<Pending>();
+    for (const urgentPass of [true, false]) {
+      for (const item of this.queue) {
+        if (batch.length >= MAX_BATCH) break;
+        if (item.urgent !== urgentPass || tasks.has(item.taskId)) continue;
+        tasks.add(item.taskId);
+        taken.add(item);
+        batch.push(item);
+      }
+    }
+    // One pass to keep the rest, in order (splicing item by item would be quadratic in a burst).
+    this.queue = this.queue.filter((item) => !taken.has(item));
+    return batch;
+  }
+
+  private async runBatch(batch: Pending[]): Promise<void> {
+    // Items without a known state, or refused last time, get the stream's tail first.
+    await Promise.all(
+      batch.map(async (item) => {
+        try {
+          if (!item.snapshot || item.attempts > 0)
+            item.snapshot = await this.snapshots.refresh(item.taskId, item.snapshot);
+          else item.snapshot = this.snapshots.best(item.taskId, item.snapshot);
+        } catch (error) {
+          item.reject(error);
+          item.attempts = -1;
+        }
+      }),
+    );
+    const now = this.clock();
+    const decided: { item: Pending; events: TaskEvent[] }[] = [];
+    for (const item of batch) {
+      if (item.attempts < 0 || !item.snapshot) continue;
+      try {
+        const events = decide(item.command, item.snapshot.state, now, this.settings);
+        if (events.length === 0) item.resolve({ ok: true, events, snapshot: item.snapshot, position: 0 });
+        else decided.push({ item, events });
+      } catch (error) {
+        if (error instanceof TaskDomainError) item.resolve({ ok: false, error });
+        else item.reject(error);
+      }
+    }
+    if (decided.length === 0) return;
+    let results;
+    try {
+      results = await this.store.appendMany(
+        decided.map(({ item, events }) => ({
+          streamId: taskStreamId(item.taskId),
+          events: events.map(toNewEvent),
+          expectedRevision: item.snapshot!.revision < 0 ? ('no_stream' as const) : item.snapshot!.revision,
+        })),
+      );
+    } catch (error) {
+      for (const { item } of decided) item.reject(error);
+      return;
+    }
+    results.forEach((result, i) => {
+      const { item, events } = decided[i];
+      if (result.ok) {
+        const state = events.reduce(evolve, item.snapshot!.state);
+        const snapshot = { state, revision: result.nextRevision };
+        this.snapshots.remember(item.taskId, snapshot);
+        item.resolve({ ok: true, events, snapshot, position: result.position });
+      } else if (++item.attempts >= MAX_ATTEMPTS) {
+        item.reject(result.error);
+      } else {
+        this.queue.unshift(item); // decide again on the refreshed state, first in line
+      }
+    });
+  }
+}

@@ -1,0 +1,88 @@
+import type { Pool } from 'pg';
+import type { EventStore } from '../../event-store/event-store';
+import { assertTaskEvent, taskStreamId } from '../../tasks/domain/task.events';
+import { evolve, initialTaskState, type TaskState } from '../../tasks/domain/task.state';
+
+/** A task's state as of a stream revision. */
+export interface TaskSnapshot {
+  state: TaskState;
+  revision: number;
+}
+
+/**
+ * Where a worker gets task state without folding whole streams: the read model keeps each task's folded
+ * state (a snapshot at some revision); the events after it come from the stream's tail. Snapshots this
+ * worker produced itself (after its own appends) are remembered, since the read model trails them.
+ */
+export class TaskSnapshots {
+  private readonly newer = new Map<string, TaskSnapshot>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly readModel: Pool,
+  ) {}
+
+  /** The freshest of what we know and `candidate` (e.g. a row just read from the read model). */
+  best(taskId: string, candidate?: TaskSnapshot): TaskSnapshot | undefined {
+    const known = this.newer.get(taskId);
+    if (!candidate) return known;
+    if (!known || candidate.revision >= known.revision) {
+      if (known) this.newer.delete(taskId); // the read model caught up: no need to remember it
+      return candidate;
+    }
+    return known;
+  }
+
+  /** What this worker knows beyond the read model, if anything. */
+  known(taskId: string): TaskSnapshot | undefined {
+    return this.newer.get(taskId);
+  }
+
+  /** The read model's states of many tasks in one query, each replaced by a newer one we know. */
+  async loadMany(taskIds: string[]): Promise<Map<string, TaskSnapshot>> {
+    const result = new Map<string, TaskSnapshot>();
+    if (taskIds.length === 0) return result;
+    const { rows } = await this.readModel.query<{ task_id: string; state: TaskState; revision: string }>(
+      'SELECT task_id, state, revision FROM read_model.tasks WHERE task_id = ANY($1::uuid[])',
+      [taskIds],
+    );
+    for (const row of rows) {
+      const best = this.best(row.task_id, { state: row.state, revision: Number(row.revision) });
+      if (best) result.set(row.task_id, best);
+    }
+    return result;
+  }
+
+  remember(taskId: string, snapshot: TaskSnapshot): void {
+    const known = this.newer.get(taskId);
+    if (!known || snapshot.revision > known.revision) this.newer.set(taskId, snapshot);
+  }
+
+  forget(taskId: string): void {
+    this.newer.delete(taskId);
+  }
+
+  /** The current state: the best snapshot brought up to date with the stream's tail. */
+  async refresh(taskId: string, from?: TaskSnapshot): Promise<TaskSnapshot> {
+    let snapshot = this.best(taskId, from) ?? (await this.fromReadModel(taskId));
+    const tail = await this.store.readStream(taskStreamId(taskId), { fromRevision: snapshot.revision + 1 });
+    if (tail.length > 0) {
+      let state = snapshot.state;
+      for (const event of tail) state = evolve(state, assertTaskEvent(event.type, event.data));
+      snapshot = { state, revision: tail[tail.length - 1].revision };
+    }
+    this.remember(taskId, snapshot);
+    return snapshot;
+  }
+
+  private async fromReadModel(taskId: string): Promise<TaskSnapshot> {
+    const { rows } = await this.readModel.query<{ state: TaskState; revision: string }>(
+      'SELECT state, revision FROM read_model.tasks WHERE task_id = $1',
+      [taskId],
+    );
+    const row = rows[0];
+    return row
+      ? { state: row.state, revision: Number(row.revision) }
+      : { state: initialTaskState, revision: -1 };
+  }
+}

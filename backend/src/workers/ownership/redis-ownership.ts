@@ -1,0 +1,147 @@
+import { hostname } from 'node:os';
+import { Logger } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { leaseChanges, ownedBuckets } from '../../metrics/metrics';
+import type { BucketOwnership, WorkerInfo } from './bucket-ownership';
+import { assignBuckets } from './rendezvous';
+
+export interface RedisOwnershipOptions {
+  bucketCount: number;
+  /** A lease or membership not renewed within this is dead; its buckets move (default 5 s). */
+  ttlMs: number;
+  /** How often leases are renewed and membership checked (default 1 s). */
+  heartbeatMs: number;
+  prefix: string;
+}
+
+const MEMBERS = 'members';
+
+// Renew or release a lease only while it is still ours.
+const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+/**
+ * Bucket leases in Redis. Workers announce themselves in a sorted set scored by expiry; each heartbeat
+ * every worker computes the same rendezvous assignment over the live members, releases the buckets it
+ * no longer should own (so a joining worker gets them at once), renews the ones it keeps, and claims
+ * its new ones with SET NX PX (which succeeds once the previous owner released them or its lease
+ * expired, e.g. after a SIGKILL: within ttlMs + heartbeatMs).
+ */
+export class RedisOwnership implements BucketOwnership {
+  private readonly logger = new Logger('ownership');
+  private readonly mine = new Set<number>();
+  private readonly startedAt = new Date().toISOString();
+  private timer: NodeJS.Timeout | undefined;
+  private onChange: (owned: number[]) => void = () => undefined;
+  private beating: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly redis: Redis,
+    readonly workerId: string,
+    private readonly options: RedisOwnershipOptions,
+  ) {}
+
+  async start(onChange: (owned: number[]) => void): Promise<void> {
+    this.onChange = onChange;
+    await this.heartbeat();
+    this.timer = setInterval(() => {
+      this.beating = this.beating
+        .then(() => this.heartbeat())
+        .catch((error: unknown) => {
+          this.logger.warn(`heartbeat failed: ${(error as Error).message}`);
+        });
+    }, this.options.heartbeatMs);
+  }
+
+  owned(): number[] {
+    return [...this.mine].sort((a, b) => a - b);
+  }
+
+  members(): Promise<WorkerInfo[]> {
+    return readMembers(this.redis, this.options.prefix);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.beating;
+    const pipeline = this.redis.pipeline();
+    pipeline.zrem(this.key(MEMBERS), this.workerId);
+    pipeline.del(this.key(`member:${this.workerId}`));
+    for (const bucket of this.mine) pipeline.eval(RELEASE, 1, this.lease(bucket), this.workerId);
+    await pipeline.exec();
+    leaseChanges.inc({ change: 'released' }, this.mine.size);
+    this.mine.clear();
+    ownedBuckets.set(0);
+    this.onChange([]);
+  }
+
+  private async heartbeat(): Promise<void> {
+    const now = Date.now();
+    const { ttlMs, bucketCount } = this.options;
+    await this.redis.zadd(this.key(MEMBERS), now + ttlMs, this.workerId);
+    const live = await this.liveMembers(now);
+    const wanted = new Set(
+      assignBuckets(live.includes(this.workerId) ? live : [...live, this.workerId], bucketCount).get(
+        this.workerId,
+      ),
+    );
+
+    const toRelease = [...this.mine].filter((b) => !wanted.has(b));
+    const toRenew = [...this.mine].filter((b) => wanted.has(b));
+    const toClaim = [...wanted].filter((b) => !this.mine.has(b));
+    const pipeline = this.redis.pipeline();
+    for (const b of toRelease) pipeline.eval(RELEASE, 1, this.lease(b), this.workerId);
+    for (const b of toRenew) pipeline.eval(RENEW, 1, this.lease(b), this.workerId, String(ttlMs));
+    for (const b of toClaim) pipeline.set(this.lease(b), this.workerId, 'PX', ttlMs, 'NX');
+    const results = (await pipeline.exec()) ?? [];
+
+    const before = this.owned().join();
+    for (const b of toRelease) this.mine.delete(b);
+    toRenew.forEach((b, i) => {
+      if (results[toRelease.length + i]?.[1] !== 1) this.mine.delete(b); // lost it (expired and taken)
+    });
+    toClaim.forEach((b, i) => {
+      if (results[toRelease.length + toRenew.length + i]?.[1] === 'OK') this.mine.add(b);
+    });
+    const owned = this.owned();
+    if (owned.join() !== before) {
+      leaseChanges.inc(
+        { change: 'acquired' },
+        owned.filter((b) => !before.split(',').includes(String(b))).length,
+      );
+      leaseChanges.inc({ change: 'released' }, toRelease.length);
+      ownedBuckets.set(owned.length);
+      this.onChange(owned);
+    }
+    const info: WorkerInfo = {
+      workerId: this.workerId,
+      host: hostname(),
+      pid: process.pid,
+      startedAt: this.startedAt,
+      lastSeenAt: new Date(now).toISOString(),
+      buckets: owned,
+    };
+    await this.redis.set(this.key(`member:${this.workerId}`), JSON.stringify(info), 'PX', ttlMs);
+  }
+
+  private async liveMembers(now: number): Promise<string[]> {
+    await this.redis.zremrangebyscore(this.key(MEMBERS), '-inf', String(now));
+    return this.redis.zrange(this.key(MEMBERS), '0', '-1');
+  }
+
+  private key(name: string): string {
+    return `${this.options.prefix}${name}`;
+  }
+
+  private lease(bucket: number): string {
+    return this.key(`lease:${bucket}`);
+  }
+}
+
+/** The live workers and their buckets, as announced in Redis (any process can read it). */
+export async function readMembers(redis: Redis, prefix: string): Promise<WorkerInfo[]> {
+  const ids = await redis.zrangebyscore(`${prefix}${MEMBERS}`, String(Date.now()), '+inf');
+  if (ids.length === 0) return [];
+  const infos = await redis.mget(ids.map((id) => `${prefix}member:${id}`));
+  return infos.flatMap((info) => (info ? [JSON.parse(info) as WorkerInfo] : []));
+}

@@ -1,0 +1,147 @@
+import { assign, fromPromise, setup } from 'xstate';
+import { MinHeap } from './min-heap';
+import { type DueOccurrence, type DueSource, type Firer, dueKey } from './due-occurrence';
+
+/**
+ * The timer actor of one bucket. It keeps the bucket's occurrences due within the lookahead window in
+ * a min-heap, sleeps until the earliest, fires everything due (never before its due time), and reloads
+ * when the projector reports a change in its bucket, after a failure, and every rescan period.
+ *
+ *   loading ──▶ scheduling ──▶ firing ──▶ scheduling
+ *      ▲            │  ▲                      │
+ *      │            ▼  │ (wake)               │ (changed meanwhile)
+ *      └──────── sleeping ◀───────────────────┘
+ */
+export interface BucketTimerInput {
+  bucket: number;
+  source: DueSource;
+  firer: Firer;
+  lookaheadMs: number;
+  rescanMs: number;
+  /** Change reports reload the bucket at most this often (a burst of changes costs one reload). */
+  minReloadMs?: number;
+  now?: () => number;
+}
+
+interface Context extends BucketTimerInput {
+  heap: MinHeap<DueOccurrence>;
+  keys: Set<string>;
+  /** A change arrived while busy: reload once done. */
+  stale: boolean;
+  loadedAt: number;
+  failures: number;
+}
+
+type TimerEvent = { type: 'CHANGED' } | { type: 'OFFER'; due: DueOccurrence[] };
+
+const clock = (context: Context): number => (context.now ?? Date.now)();
+
+function add(context: Context, items: DueOccurrence[]): void {
+  const horizon = clock(context) + context.lookaheadMs;
+  for (const item of items) {
+    const key = dueKey(item);
+    if (item.bucket !== context.bucket || item.dueAt > horizon || context.keys.has(key)) continue;
+    context.keys.add(key);
+    context.heap.push(item);
+  }
+}
+
+export const bucketTimerMachine = setup({
+  types: { input: {} as BucketTimerInput, context: {} as Context, events: {} as TimerEvent },
+  actors: {
+    load: fromPromise(({ input }: { input: Context }) =>
+      input.source.load(input.bucket, new Date(clock(input) + input.lookaheadMs)),
+    ),
+    fire: fromPromise(({ input }: { input: { firer: Firer; due: DueOccurrence[] } }) =>
+      input.firer.fire(input.due),
+    ),
+  },
+  guards: {
+    somethingDue: ({ context }) => (context.heap.peek()?.dueAt ?? Infinity) <= clock(context),
+    rescanDue: ({ context }) => clock(context) - context.loadedAt >= context.rescanMs,
+    reloadNow: ({ context }) =>
+      context.stale && clock(context) - context.loadedAt >= (context.minReloadMs ?? 0),
+  },
+  delays: {
+    // Until the earliest due time, but wake for the next rescan at the latest.
+    untilNext: ({ context }) => {
+      const now = clock(context);
+      const reloadAt = context.stale
+        ? context.loadedAt + (context.minReloadMs ?? 0)
+        : context.loadedAt + context.rescanMs;
+      return Math.max(0, Math.min(context.heap.peek()?.dueAt ?? Infinity, reloadAt) - now);
+    },
+    retryBackoff: ({ context }) => Math.min(100 * 2 ** context.failures, 5000),
+  },
+}).createMachine({
+  id: 'bucketTimer',
+  context: ({ input }) => ({
+    ...input,
+    heap: new MinHeap<DueOccurrence>((due) => due.dueAt),
+    keys: new Set(),
+    stale: false,
+    loadedAt: 0,
+    failures: 0,
+  }),
+  initial: 'loading',
+  on: {
+    OFFER: { actions: ({ context, event }) => add(context, event.due), target: '.scheduling' },
+  },
+  states: {
+    loading: {
+      entry: assign({ stale: false }),
+      on: {
+        CHANGED: { actions: assign({ stale: true }) },
+        OFFER: { actions: ({ context, event }) => add(context, event.due) },
+      },
+      invoke: {
+        src: 'load',
+        input: ({ context }) => context,
+        onDone: {
+          target: 'scheduling',
+          actions: ({ context, event }) => {
+            context.heap = new MinHeap<DueOccurrence>((due) => due.dueAt);
+            context.keys = new Set();
+            add(context, event.output);
+            context.loadedAt = clock(context);
+            context.failures = 0;
+          },
+        },
+        onError: { target: 'retrying', actions: assign({ failures: ({ context }) => context.failures + 1 }) },
+      },
+    },
+    scheduling: {
+      always: [
+        { guard: 'reloadNow', target: 'loading' },
+        { guard: 'somethingDue', target: 'firing' },
+        { guard: 'rescanDue', target: 'loading' },
+        { target: 'sleeping' },
+      ],
+    },
+    sleeping: {
+      on: { CHANGED: { target: 'scheduling', actions: assign({ stale: true }) } },
+      after: { untilNext: 'scheduling' },
+    },
+    firing: {
+      on: {
+        CHANGED: { actions: assign({ stale: true }) },
+        OFFER: { actions: ({ context, event }) => add(context, event.due) },
+      },
+      invoke: {
+        src: 'fire',
+        input: ({ context }) => {
+          const due = context.heap.popUpTo(clock(context));
+          for (const item of due) context.keys.delete(dueKey(item));
+          return { firer: context.firer, due };
+        },
+        onDone: { target: 'scheduling', actions: ({ context, event }) => add(context, event.output) },
+        // The firer failed as a whole (e.g. the database is down): reload, then try again.
+        onError: { target: 'retrying', actions: assign({ failures: ({ context }) => context.failures + 1 }) },
+      },
+    },
+    retrying: {
+      on: { CHANGED: {} },
+      after: { retryBackoff: 'loading' },
+    },
+  },
+});

@@ -1,0 +1,99 @@
+import { Logger } from '@nestjs/common';
+import { type Actor, createActor } from 'xstate';
+import { heapSize } from '../../metrics/metrics';
+import { type BucketTimerInput, bucketTimerMachine } from './bucket-timer.machine';
+import type { DueOccurrence, DueSource, Firer } from './due-occurrence';
+
+export interface TimerSettings {
+  lookaheadMs: number;
+  rescanMs: number;
+  minReloadMs?: number;
+}
+
+/**
+ * Runs one timer actor per owned bucket. An actor that fails is restarted on its own (with a short
+ * backoff) while the others go on; buckets that are no longer owned have their actors stopped. Actors
+ * are independent top-level actors rather than children of one parent, so stopping many is linear.
+ */
+export class TimerSupervisor {
+  private readonly logger = new Logger('timers');
+  private readonly actors = new Map<number, Actor<typeof bucketTimerMachine>>();
+  private readonly restarts = new Map<number, number>();
+  private stopped = false;
+
+  constructor(
+    private readonly source: DueSource,
+    private readonly firer: Firer,
+    private readonly settings: TimerSettings,
+  ) {}
+
+  /** Starts actors for newly owned buckets and stops those of buckets no longer owned. */
+  setOwned(buckets: number[]): void {
+    if (this.stopped) return;
+    const wanted = new Set(buckets);
+    for (const bucket of [...this.actors.keys()]) if (!wanted.has(bucket)) this.stopActor(bucket);
+    for (const bucket of wanted) if (!this.actors.has(bucket)) this.startActor(bucket);
+  }
+
+  owned(): number[] {
+    return [...this.actors.keys()];
+  }
+
+  /** The projector reported changes in these buckets (undefined: in all of them). */
+  changed(buckets?: number[]): void {
+    const targets = buckets ?? [...this.actors.keys()];
+    for (const bucket of targets) this.actors.get(bucket)?.send({ type: 'CHANGED' });
+  }
+
+  /** Hands occurrences this worker just scheduled to their bucket's actor, if it owns it. */
+  offer(due: DueOccurrence[]): void {
+    const byBucket = new Map<number, DueOccurrence[]>();
+    for (const item of due) byBucket.set(item.bucket, [...(byBucket.get(item.bucket) ?? []), item]);
+    for (const [bucket, items] of byBucket) this.actors.get(bucket)?.send({ type: 'OFFER', due: items });
+  }
+
+  /** Sizes of the actors' heaps, for metrics and tests. */
+  heapSizes(): Map<number, number> {
+    return new Map(
+      [...this.actors].map(([bucket, actor]) => [bucket, actor.getSnapshot().context.heap.size]),
+    );
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const bucket of [...this.actors.keys()]) this.stopActor(bucket);
+  }
+
+  private startActor(bucket: number): void {
+    const input: BucketTimerInput = { bucket, source: this.source, firer: this.firer, ...this.settings };
+    const actor = createActor(bucketTimerMachine, { input });
+    this.actors.set(bucket, actor);
+    actor.subscribe({
+      next: (snapshot) => heapSize.set({ bucket: String(bucket) }, snapshot.context.heap.size),
+      error: (error) => this.restart(bucket, actor, error),
+    });
+    actor.start();
+  }
+
+  private restart(bucket: number, failed: Actor<typeof bucketTimerMachine>, error: unknown): void {
+    if (this.actors.get(bucket) !== failed || this.stopped) return;
+    const count = (this.restarts.get(bucket) ?? 0) + 1;
+    this.restarts.set(bucket, count);
+    this.logger.error(
+      `timer of bucket ${bucket} failed (restart ${count}): ${(error as Error)?.message ?? error}`,
+    );
+    this.actors.delete(bucket);
+    setTimeout(
+      () => {
+        if (!this.stopped && !this.actors.has(bucket)) this.startActor(bucket);
+      },
+      Math.min(100 * 2 ** Math.min(count, 6), 5000),
+    ).unref();
+  }
+
+  private stopActor(bucket: number): void {
+    this.actors.get(bucket)?.stop();
+    this.actors.delete(bucket);
+    heapSize.remove({ bucket: String(bucket) });
+  }
+}

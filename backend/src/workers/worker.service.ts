@@ -1,0 +1,131 @@
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  Optional,
+} from '@nestjs/common';
+import type { Pool } from 'pg';
+import { READ_MODEL_POOL } from '../../../projections/src/projections.module';
+import type { KairosConfig } from '../config/config';
+import { KAIROS_CONFIG } from '../config/config.module';
+import type { EventStore } from '../event-store/event-store';
+import { InjectEventStore } from '../event-store/event-store.module';
+import { ownedBuckets } from '../metrics/metrics';
+import { ActionRunner } from './execution/action-runner';
+import { Executor } from './execution/executor';
+import { OccurrenceFirer, scheduledIn } from './firing/occurrence-firer';
+import { TaskCommandBatcher } from './firing/task-command-batcher';
+import { TaskSnapshots } from './firing/task-snapshots';
+import { HttpActionRunner } from './http-action/http-action';
+import { OutboundGuard } from './http-action/outbound-guard';
+import { LostExecutionSweeper } from './lost-executions/lost-execution-sweeper';
+import type { BucketOwnership } from './ownership/bucket-ownership';
+import { ReadModelDueSource } from './timers/read-model-due-source';
+import { TimerSupervisor } from './timers/timer-supervisor';
+
+export const BUCKET_OWNERSHIP = Symbol('BucketOwnership');
+export const CHANGE_SOURCE = Symbol('ChangeSource');
+
+/** What the worker needs of the projector's change feed. */
+export interface ChangeSource {
+  subscribe(listener: (change: { buckets: number[]; all?: boolean }) => void): () => void;
+}
+
+export interface WorkerSettings {
+  lookaheadMs: number;
+  rescanMs: number;
+  minReloadMs: number;
+  sweepMs: number;
+  drainMs: number;
+}
+
+export const DEFAULT_WORKER_SETTINGS: WorkerSettings = {
+  lookaheadMs: 60_000,
+  rescanMs: 30_000,
+  minReloadMs: 100,
+  sweepMs: 10_000,
+  drainMs: 25_000,
+};
+export const WORKER_SETTINGS = Symbol('WorkerSettings');
+
+/**
+ * The worker role: owns buckets, runs a timer actor per owned bucket, fires due occurrences exactly
+ * once (by expected revision), executes them, and records outcomes. On shutdown it stops firing,
+ * hands its buckets over at once, and drains running executions.
+ */
+@Injectable()
+export class WorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('worker');
+  private supervisor!: TimerSupervisor;
+  private executor!: Executor;
+  private commands!: TaskCommandBatcher;
+  private http!: HttpActionRunner;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private unsubscribe: () => void = () => undefined;
+
+  constructor(
+    @Inject(KAIROS_CONFIG) private readonly config: KairosConfig,
+    @InjectEventStore() private readonly store: EventStore,
+    @Inject(BUCKET_OWNERSHIP) readonly ownership: BucketOwnership,
+    @Inject(WORKER_SETTINGS) private readonly settings: WorkerSettings,
+    @Inject(READ_MODEL_POOL) private readonly pool: Pool,
+    @Optional() @Inject(CHANGE_SOURCE) private readonly changes?: ChangeSource,
+  ) {}
+
+  get workerId(): string {
+    return this.ownership.workerId;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const snapshots = new TaskSnapshots(this.store, this.pool);
+    this.commands = new TaskCommandBatcher(this.store, snapshots, {
+      misfireThresholdMs: this.config.misfireThresholdMs,
+    });
+    this.http = new HttpActionRunner(new OutboundGuard(this.config.httpAllow), this.config.signingSecret);
+    this.executor = new Executor(
+      new ActionRunner(this.http),
+      this.commands,
+      this.config.workerConcurrency,
+      (taskId, events, snapshot) => {
+        const bucket = snapshot.state.status === 'none' ? -1 : snapshot.state.bucket;
+        this.supervisor.offer(scheduledIn(taskId, bucket, events, snapshot));
+      },
+    );
+    const firer = new OccurrenceFirer(this.commands, snapshots, this.executor, this.workerId);
+    this.supervisor = new TimerSupervisor(new ReadModelDueSource(this.pool, snapshots), firer, this.settings);
+    this.unsubscribe =
+      this.changes?.subscribe((change) => this.supervisor.changed(change.all ? undefined : change.buckets)) ??
+      this.unsubscribe;
+    const sweeper = new LostExecutionSweeper(this.pool, this.commands, (due) => this.supervisor.offer(due));
+    this.sweepTimer = setInterval(() => {
+      sweeper
+        .sweep(this.supervisor.owned())
+        .catch((error: unknown) => this.logger.warn(`sweep failed: ${(error as Error).message}`));
+    }, this.settings.sweepMs);
+    await this.ownership.start((owned) => {
+      ownedBuckets.set(owned.length);
+      this.supervisor.setOwned(owned);
+    });
+    this.logger.log(`worker ${this.workerId} owns ${this.ownership.owned().length} buckets`);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.sweepTimer);
+    this.unsubscribe();
+    this.supervisor?.stop();
+    await this.ownership
+      .stop()
+      .catch((error: unknown) => this.logger.warn(`lease release failed: ${(error as Error).message}`));
+    const drained = this.executor?.drain() ?? Promise.resolve();
+    const timeout = new Promise((resolve) => setTimeout(resolve, this.settings.drainMs).unref());
+    await Promise.race([drained.then(() => this.commands.idle()), timeout]);
+    await this.http?.close();
+  }
+
+  /** For tests and metrics: heap sizes per owned bucket. */
+  heapSizes(): Map<number, number> {
+    return this.supervisor.heapSizes();
+  }
+}

@@ -1,0 +1,132 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import type { ComponentRef } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { FakeLiveConnection } from '../../live/fake-live-connection';
+import { LiveConnection } from '../../live/live-connection';
+import type { TaskEvent, TaskView } from '../task.model';
+import { TaskDetail } from './task-detail';
+
+const ID = '0b6f1c9e-6f33-4d5e-9d3a-2f4f0d1e0a11';
+const task: TaskView = {
+  id: ID,
+  name: 'every two seconds',
+  schedule: { kind: 'cron', expression: '*/2 * * * * *', timezone: 'UTC' },
+  action: { kind: 'log', message: 'hi' },
+  retry: { maxAttempts: 3, backoffMs: 1000, backoffFactor: 2, maxBackoffMs: 300000 },
+  timeoutMs: 30000,
+  overlap: 'skip',
+  misfire: 'fire_once',
+  status: 'active',
+  revision: 4,
+  bucket: 7,
+  registeredAt: '2026-11-24T09:00:00Z',
+  nextDueAt: '2026-11-24T09:00:06Z',
+  nextOccurrences: ['2026-11-24T09:00:06Z', '2026-11-24T09:00:08Z'],
+  lastExecution: null,
+};
+const events: TaskEvent[] = [
+  { type: 'TaskRegistered', revision: 0, position: 1, recordedAt: '2026-11-24T09:00:00Z', data: {} },
+  {
+    type: 'TaskExecutionStarted',
+    revision: 1,
+    position: 2,
+    recordedAt: '2026-11-24T09:00:02Z',
+    data: {
+      occurrence: 1,
+      attempt: 1,
+      dueAt: '2026-11-24T09:00:02Z',
+      startedAt: '2026-11-24T09:00:02.012Z',
+      workerId: 'w1',
+    },
+  },
+  {
+    type: 'TaskExecuted',
+    revision: 2,
+    position: 3,
+    recordedAt: '2026-11-24T09:00:02.020Z',
+    data: {
+      occurrence: 1,
+      attempt: 1,
+      outcome: 'succeeded',
+      startedAt: '2026-11-24T09:00:02.012Z',
+      finishedAt: '2026-11-24T09:00:02.020Z',
+      durationMs: 8,
+      output: 'hi',
+    },
+  },
+];
+
+describe('TaskDetail', () => {
+  let http: HttpTestingController;
+  let live: FakeLiveConnection;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      imports: [TaskDetail],
+      providers: [
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: LiveConnection, useClass: FakeLiveConnection },
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    live = TestBed.inject(LiveConnection) as unknown as FakeLiveConnection;
+  });
+
+  async function render() {
+    const fixture = TestBed.createComponent(TaskDetail);
+    (fixture.componentRef as ComponentRef<TaskDetail>).setInput('id', ID);
+    await fixture.whenStable();
+    return { fixture, page: fixture.nativeElement as HTMLElement };
+  }
+
+  function answer(executionsMissing: boolean, minPosition?: string) {
+    const get = http.expectOne((r) => r.url === `/api/tasks/${ID}`);
+    if (minPosition) expect(get.request.params.get('minPosition')).toBe(minPosition);
+    get.flush(task);
+    http.expectOne(`/api/tasks/${ID}/events`).flush({ items: events });
+    const executions = http.expectOne((r) => r.url === `/api/tasks/${ID}/executions`);
+    if (executionsMissing) executions.flush({ status: 404 }, { status: 404, statusText: 'Not Found' });
+    else executions.flush({ items: [], nextCursor: null });
+  }
+
+  it('shows the definition, the next runs, the executions and the event timeline', async () => {
+    const { fixture, page } = await render();
+    answer(true);
+    await fixture.whenStable();
+    expect(page.querySelector('h1')?.textContent).toBe('every two seconds');
+    expect(page.textContent).toContain('Every 2 seconds (UTC)');
+    expect(page.querySelectorAll('.next li').length).toBe(2);
+    // No executions endpoint yet: the table is read from the events.
+    const cells = [...page.querySelectorAll('.executions tbody td')].map((td) => td.textContent?.trim());
+    expect(cells[0]).toBe('#1');
+    expect(cells[2]).toBe('12 ms');
+    expect(cells[4]).toBe('succeeded');
+    const timeline = [...page.querySelectorAll('.timeline summary .event-type')].map((e) => e.textContent);
+    expect(timeline).toEqual(['TaskExecuted', 'TaskExecutionStarted', 'TaskRegistered']);
+    expect(page.querySelector('.timeline details pre')?.textContent).toContain('"outcome": "succeeded"');
+  });
+
+  it('re-fetches when its live topic reports a change', async () => {
+    const { fixture } = await render();
+    answer(false);
+    expect(live.watched).toContain(`task:${ID}`);
+    live.push({ topic: `task:${ID}`, position: 99, executions: [] });
+    await fixture.whenStable();
+    answer(false, '99');
+  });
+
+  it('pauses, then reads at the position the command wrote', async () => {
+    const { fixture, page } = await render();
+    answer(false);
+    await fixture.whenStable();
+    const pause = [...page.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Pause');
+    pause?.click();
+    http.expectOne(`/api/tasks/${ID}/pause`).flush({ id: ID, revision: 5, position: 12 });
+    await fixture.whenStable();
+    answer(false, '12');
+  });
+});

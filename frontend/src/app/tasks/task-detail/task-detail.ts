@@ -1,0 +1,178 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { toObservable, toSignal } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { Router, RouterLink } from '@angular/router';
+import {
+  type Observable,
+  Subject,
+  asyncScheduler,
+  catchError,
+  forkJoin,
+  map,
+  merge,
+  of,
+  switchMap,
+  throttleTime,
+  filter,
+} from 'rxjs';
+import { isMissingEndpoint, type Problem, toProblem } from '../../api/problem';
+import { LiveConnection } from '../../live/live-connection';
+import { formatAbsolute, formatDuration } from '../../time/instants';
+import { Now } from '../../time/now';
+import { When } from '../../time/when';
+import { describeSchedule, describeSeconds } from '../schedule-text';
+import type { Execution, TaskEvent, TaskView } from '../task.model';
+import { TasksApi } from '../tasks-api';
+import { ConfirmDeleteDialog } from './confirm-delete-dialog';
+import { executionsFromEvents, summarizeEvent } from './executions-from-events';
+
+interface Loaded {
+  kind: 'loaded';
+  task: TaskView;
+  events: TaskEvent[];
+  executions: Execution[];
+  /** Executions were read from the event stream: the executions endpoint is not there yet. */
+  executionsFromLog: boolean;
+}
+type DetailState = { kind: 'loading' } | Loaded | { kind: 'failed'; problem: Problem };
+
+/** Changes to one task arrive in bursts (a run is 2 to 3 events): re-fetch at most twice a second. */
+const LIVE_REFRESH_MS = 500;
+const SHOWN_EXECUTIONS = 50;
+const TIMELINE_PAGE = 100;
+
+/** One task: definition, next runs, executions and event timeline, all live; and its commands. */
+@Component({
+  selector: 'app-task-detail',
+  imports: [RouterLink, MatButtonModule, MatProgressBarModule, When],
+  templateUrl: './task-detail.html',
+  styleUrl: './task-detail.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class TaskDetail {
+  private readonly api = inject(TasksApi);
+  private readonly live = inject(LiveConnection);
+  private readonly dialog = inject(MatDialog);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly router = inject(Router);
+  private readonly now = inject(Now);
+
+  readonly id = input.required<string>();
+
+  /** Re-fetch requests after a command, carrying the position it wrote. */
+  private readonly written = new Subject<number>();
+  protected readonly busy = signal(false);
+  protected readonly describeSchedule = describeSchedule;
+  protected readonly describeSeconds = describeSeconds;
+  protected readonly formatDuration = formatDuration;
+  protected readonly formatAbsolute = formatAbsolute;
+  protected readonly summarizeEvent = summarizeEvent;
+
+  protected readonly state = toSignal(
+    toObservable(this.id).pipe(
+      switchMap((id) => {
+        const navigationPosition = (history.state as { minPosition?: number } | null)?.minPosition ?? 0;
+        const live$ = this.live.watch(`task:${id}`).pipe(map((change) => change.position));
+        const listAll$ = this.live.watch('tasks').pipe(
+          filter((change) => change.all === true),
+          map((change) => change.position),
+        );
+        const changes$ = merge(live$, listAll$, this.written).pipe(
+          throttleTime(LIVE_REFRESH_MS, asyncScheduler, { leading: true, trailing: true }),
+        );
+        return merge(of(navigationPosition), changes$).pipe(
+          switchMap((minPosition) => this.fetch(id, minPosition)),
+        );
+      }),
+    ),
+    { initialValue: { kind: 'loading' } as DetailState },
+  );
+
+  protected readonly loaded = computed(() => {
+    const state = this.state();
+    return state.kind === 'loaded' ? state : null;
+  });
+  /** A run more than 10 s late (the promised bound) means no worker is firing this task. */
+  protected readonly overdue = computed(() => {
+    const due = this.loaded()?.task.nextDueAt;
+    return due !== null && due !== undefined && this.now.value() - Date.parse(due) > 10_000;
+  });
+  /** A task that runs every second has thousands of events: show the newest first, more on request. */
+  protected readonly timelineLimit = signal(TIMELINE_PAGE);
+  private readonly allEvents = computed(() => [...(this.loaded()?.events ?? [])].reverse());
+  protected readonly timeline = computed(() => this.allEvents().slice(0, this.timelineLimit()));
+  protected readonly olderEvents = computed(() => this.allEvents().length - this.timeline().length);
+
+  private fetch(id: string, minPosition: number): Observable<DetailState> {
+    const position = minPosition || undefined;
+    return forkJoin({
+      task: this.api.get(id, position),
+      events: this.api.events(id),
+      executions: this.api.executions(id, position).pipe(
+        map((page) => page.items),
+        catchError((error: unknown) => {
+          if (isMissingEndpoint(toProblem(error))) return of(null);
+          throw error;
+        }),
+      ),
+    }).pipe(
+      map(({ task, events, executions }): DetailState => ({
+        kind: 'loaded',
+        task,
+        events,
+        executions: (executions ?? executionsFromEvents(id, events)).slice(0, SHOWN_EXECUTIONS),
+        executionsFromLog: executions === null,
+      })),
+      catchError((error: unknown) => of<DetailState>({ kind: 'failed', problem: toProblem(error) })),
+    );
+  }
+
+  protected run(command: 'pause' | 'resume' | 'trigger'): void {
+    const done = { pause: 'Paused', resume: 'Resumed', trigger: 'Triggered: it runs now' }[command];
+    this.busy.set(true);
+    this.api.command(this.id(), command).subscribe({
+      next: (result) => {
+        this.busy.set(false);
+        this.snackBar.open(done, undefined, { duration: 3000 });
+        this.written.next(result.position);
+      },
+      error: (error: unknown) => this.failed(error),
+    });
+  }
+
+  protected confirmDelete(task: TaskView): void {
+    this.dialog
+      .open<ConfirmDeleteDialog, { name: string }, boolean>(ConfirmDeleteDialog, {
+        data: { name: task.name },
+      })
+      .afterClosed()
+      .subscribe((confirmed) => {
+        if (!confirmed) return;
+        this.busy.set(true);
+        this.api.delete(task.id).subscribe({
+          next: () => {
+            this.busy.set(false);
+            this.snackBar.open(`Deleted “${task.name}”`, undefined, { duration: 4000 });
+            void this.router.navigate(['/tasks']);
+          },
+          error: (error: unknown) => this.failed(error),
+        });
+      });
+  }
+
+  private failed(error: unknown): void {
+    this.busy.set(false);
+    this.snackBar.open(toProblem(error).detail, 'Dismiss', { duration: 8000 });
+  }
+
+  protected showOlderEvents(): void {
+    this.timelineLimit.update((limit) => limit + TIMELINE_PAGE);
+  }
+
+  protected prettyJson(value: unknown): string {
+    return JSON.stringify(value, null, 2);
+  }
+}

@@ -1,0 +1,297 @@
+import {
+  FormArray,
+  FormControl,
+  FormGroup,
+  Validators,
+  type AbstractControl,
+  type ValidationErrors,
+} from '@angular/forms';
+import {
+  type Action,
+  DEFAULT_MISFIRE,
+  DEFAULT_OVERLAP,
+  DEFAULT_RETRY,
+  DEFAULT_TIMEOUT_MS,
+  type HttpMethod,
+  type JsonValue,
+  type MisfirePolicy,
+  type OverlapPolicy,
+  type Schedule,
+  type TaskDefinition,
+  type TaskView,
+} from '../task.model';
+import { isTimeZone, scheduleProblem, viewerTimeZone } from './schedule-preview';
+
+export type ScheduleKind = Schedule['kind'];
+export type ActionKind = Action['kind'];
+
+const control = <T>(value: T, validators: ((c: AbstractControl) => ValidationErrors | null)[] = []) =>
+  new FormControl<T>(value, { nonNullable: true, validators });
+
+/** The cron expression must be one the server accepts; the message is the server's own. */
+export function cronExpressionValidator(c: AbstractControl<string>): ValidationErrors | null {
+  if (!c.value.trim()) return { required: true };
+  const problem = scheduleProblem({ kind: 'cron', expression: c.value.trim(), timezone: 'UTC' });
+  return problem ? { cron: problem } : null;
+}
+
+export function timeZoneValidator(c: AbstractControl<string>): ValidationErrors | null {
+  return isTimeZone(c.value) ? null : { timezone: 'Choose a time zone from the list, e.g. Europe/Berlin' };
+}
+
+function urlValidator(c: AbstractControl<string>): ValidationErrors | null {
+  try {
+    const { protocol } = new URL(c.value);
+    return protocol === 'http:' || protocol === 'https:' ? null : { url: true };
+  } catch {
+    return { url: true };
+  }
+}
+
+export function headerRow(name = '', value = '') {
+  return new FormGroup({
+    name: control(name, [Validators.required, Validators.pattern(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/)]),
+    value: control(value),
+  });
+}
+
+export function createTaskForm() {
+  return new FormGroup({
+    name: control('', [Validators.required, Validators.maxLength(200)]),
+    description: control('', [Validators.maxLength(2000)]),
+    scheduleKind: control<ScheduleKind>('cron'),
+    cron: new FormGroup({
+      expression: control('0 */5 * * * *', [cronExpressionValidator]),
+      timezone: control(viewerTimeZone(), [timeZoneValidator]),
+      startAt: control(''),
+      endAt: control(''),
+    }),
+    interval: new FormGroup({
+      everySeconds: control(60, [Validators.required, Validators.min(1), Validators.pattern(/^\d+$/)]),
+      startAt: control(''),
+    }),
+    once: new FormGroup({ at: control('', [Validators.required]) }),
+    actionKind: control<ActionKind>('http'),
+    http: new FormGroup({
+      method: control<HttpMethod>('POST'),
+      url: control('', [Validators.required, urlValidator]),
+      headers: new FormArray<ReturnType<typeof headerRow>>([]),
+      body: control(''),
+    }),
+    log: new FormGroup({ message: control('', [Validators.required, Validators.maxLength(4096)]) }),
+    retry: new FormGroup({
+      maxAttempts: control(DEFAULT_RETRY.maxAttempts, [
+        Validators.required,
+        Validators.min(1),
+        Validators.max(100),
+      ]),
+      backoffMs: control(DEFAULT_RETRY.backoffMs, [Validators.required, Validators.min(0)]),
+      backoffFactor: control(DEFAULT_RETRY.backoffFactor, [
+        Validators.required,
+        Validators.min(1),
+        Validators.max(10),
+      ]),
+      maxBackoffMs: control(DEFAULT_RETRY.maxBackoffMs, [Validators.required, Validators.min(0)]),
+    }),
+    timeoutMs: control(DEFAULT_TIMEOUT_MS, [
+      Validators.required,
+      Validators.min(1),
+      Validators.max(3_600_000),
+    ]),
+    overlap: control<OverlapPolicy>(DEFAULT_OVERLAP),
+    misfire: control<MisfirePolicy>(DEFAULT_MISFIRE),
+  });
+}
+
+export type TaskFormGroup = ReturnType<typeof createTaskForm>;
+export type TaskFormValue = ReturnType<TaskFormGroup['getRawValue']>;
+
+/** Only the chosen schedule and action kinds are validated and sent. */
+export function enableChosenKinds(form: TaskFormGroup): void {
+  const { scheduleKind, actionKind } = form.controls;
+  for (const kind of ['cron', 'interval', 'once'] as const) {
+    const group = form.controls[kind];
+    if (kind === scheduleKind.value) group.enable({ emitEvent: false });
+    else group.disable({ emitEvent: false });
+  }
+  for (const kind of ['http', 'log'] as const) {
+    const group = form.controls[kind];
+    if (kind === actionKind.value) group.enable({ emitEvent: false });
+    else group.disable({ emitEvent: false });
+  }
+}
+
+/** `2026-11-24T09:00` as typed into a datetime-local field (viewer's zone) to an ISO instant, or undefined. */
+export function localToInstant(local: string): string | undefined {
+  if (!local) return undefined;
+  const time = new Date(local).getTime();
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+/** An ISO instant to a datetime-local value in the viewer's zone. */
+export function instantToLocal(instant: string | undefined): string {
+  if (!instant) return '';
+  const date = new Date(instant);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return (
+    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
+    `T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`
+  );
+}
+
+export function scheduleOf(value: TaskFormValue): Schedule {
+  switch (value.scheduleKind) {
+    case 'cron': {
+      const { expression, timezone, startAt, endAt } = value.cron;
+      return withoutUndefined({
+        kind: 'cron',
+        expression: expression.trim(),
+        timezone,
+        startAt: localToInstant(startAt),
+        endAt: localToInstant(endAt),
+      });
+    }
+    case 'interval':
+      return withoutUndefined({
+        kind: 'interval',
+        everySeconds: Number(value.interval.everySeconds),
+        startAt: localToInstant(value.interval.startAt),
+      });
+    case 'once':
+      return { kind: 'once', at: localToInstant(value.once.at) ?? '' };
+  }
+}
+
+/** The body's text is sent as JSON when it is a JSON object or array, else as written. */
+export function parseBody(text: string): JsonValue | undefined {
+  if (text === '') return undefined;
+  if (/^\s*[[{]/.test(text)) {
+    try {
+      return JSON.parse(text) as JsonValue;
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+export function toDefinition(value: TaskFormValue): TaskDefinition {
+  const action: Action =
+    value.actionKind === 'log'
+      ? { kind: 'log', message: value.log.message }
+      : withoutUndefined({
+          kind: 'http' as const,
+          method: value.http.method,
+          url: value.http.url.trim(),
+          headers: Object.fromEntries(value.http.headers.map((h) => [h.name.trim(), h.value])),
+          body: parseBody(value.http.body),
+        });
+  return withoutUndefined({
+    name: value.name.trim(),
+    description: value.description.trim() || undefined,
+    schedule: scheduleOf(value),
+    action,
+    retry: {
+      maxAttempts: Number(value.retry.maxAttempts),
+      backoffMs: Number(value.retry.backoffMs),
+      backoffFactor: Number(value.retry.backoffFactor),
+      maxBackoffMs: Number(value.retry.maxBackoffMs),
+    },
+    timeoutMs: Number(value.timeoutMs),
+    overlap: value.overlap,
+    misfire: value.misfire,
+  });
+}
+
+/** Fills the form with a task (edit). */
+export function patchFromTask(form: TaskFormGroup, task: TaskView): void {
+  const { schedule, action } = task;
+  form.patchValue({
+    name: task.name,
+    description: task.description ?? '',
+    scheduleKind: schedule.kind,
+    retry: task.retry,
+    timeoutMs: task.timeoutMs,
+    overlap: task.overlap,
+    misfire: task.misfire,
+    actionKind: action.kind,
+  });
+  if (schedule.kind === 'cron') {
+    form.controls.cron.patchValue({
+      expression: schedule.expression,
+      timezone: schedule.timezone,
+      startAt: instantToLocal(schedule.startAt),
+      endAt: instantToLocal(schedule.endAt),
+    });
+  } else if (schedule.kind === 'interval') {
+    form.controls.interval.patchValue({
+      everySeconds: schedule.everySeconds,
+      startAt: instantToLocal(schedule.startAt),
+    });
+  } else {
+    form.controls.once.patchValue({ at: instantToLocal(schedule.at) });
+  }
+  if (action.kind === 'http') {
+    const headers = form.controls.http.controls.headers;
+    headers.clear();
+    for (const [name, value] of Object.entries(action.headers ?? {})) headers.push(headerRow(name, value));
+    const body = action.body;
+    form.controls.http.patchValue({
+      method: action.method,
+      url: action.url,
+      body: body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body, null, 2),
+    });
+  } else {
+    form.controls.log.patchValue({ message: action.message });
+  }
+  enableChosenKinds(form);
+}
+
+/**
+ * The form control a server error's field path (`schedule.expression`, `action.headers`) belongs to,
+ * given the kinds chosen. Null when no single control holds it: then it is shown in the summary.
+ */
+export function controlForField(form: TaskFormGroup, field: string): AbstractControl | null {
+  const [head, ...rest] = field.split('.');
+  const tail = rest.join('.');
+  const value = form.getRawValue();
+  if (head === 'schedule') {
+    if (!tail || tail === 'kind') return null;
+    return (form.controls[value.scheduleKind] as FormGroup).get(tail);
+  }
+  if (head === 'action') {
+    if (!tail || tail === 'kind') return null;
+    const group = form.controls[value.actionKind] as FormGroup;
+    return group.get(tail.split(/[.[]/)[0]);
+  }
+  return form.get(field);
+}
+
+const DEFINITION_FIELDS = [
+  'name',
+  'description',
+  'schedule',
+  'action',
+  'retry',
+  'timeoutMs',
+  'overlap',
+  'misfire',
+] as const;
+
+/** Whether a person (not a run of the task) changed it between two reads. */
+export function sameDefinitionAndStatus(before: TaskView, after: TaskView): boolean {
+  const pick = (task: TaskView) => [task.status, ...DEFINITION_FIELDS.map((field) => task[field] ?? null)];
+  return canonicalJson(pick(before)) === canonicalJson(pick(after));
+}
+
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

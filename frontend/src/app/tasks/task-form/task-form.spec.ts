@@ -1,0 +1,158 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { ComponentRef } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { Router, provideRouter } from '@angular/router';
+import type { TaskView } from '../task.model';
+import { TaskForm } from './task-form';
+
+const ID = '0b6f1c9e-6f33-4d5e-9d3a-2f4f0d1e0a11';
+const runningTask: TaskView = {
+  id: ID,
+  name: 'nightly',
+  schedule: { kind: 'interval', everySeconds: 60 },
+  action: { kind: 'log', message: 'hi' },
+  retry: { maxAttempts: 3, backoffMs: 1000, backoffFactor: 2, maxBackoffMs: 300000 },
+  timeoutMs: 30000,
+  overlap: 'skip',
+  misfire: 'fire_once',
+  status: 'active',
+  revision: 4,
+  bucket: 1,
+  registeredAt: '2026-11-24T09:00:00Z',
+  nextDueAt: null,
+  nextOccurrences: [],
+  lastExecution: null,
+};
+
+function typeInto(page: HTMLElement, selector: string, value: string): void {
+  const input = page.querySelector<HTMLInputElement>(selector);
+  if (!input) throw new Error(`no ${selector}`);
+  input.value = value;
+  input.dispatchEvent(new Event('input'));
+  input.dispatchEvent(new Event('blur'));
+}
+
+describe('TaskForm', () => {
+  let http: HttpTestingController;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      imports: [TaskForm],
+      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
+    });
+    http = TestBed.inject(HttpTestingController);
+    vi.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+  });
+
+  async function render(id?: string) {
+    const fixture = TestBed.createComponent(TaskForm);
+    if (id) (fixture.componentRef as ComponentRef<TaskForm>).setInput('id', id);
+    await fixture.whenStable();
+    return { fixture, page: fixture.nativeElement as HTMLElement };
+  }
+
+  it('rejects an invalid cron expression at the field, and describes a valid one with its next 5 runs', async () => {
+    const { fixture, page } = await render();
+    typeInto(page, 'input[formControlName=expression]', '* * *');
+    await fixture.whenStable();
+    expect(page.querySelector('mat-error')?.textContent).toContain('must have 5 fields');
+    expect(page.querySelectorAll('.preview li').length).toBe(0);
+
+    typeInto(page, 'input[formControlName=expression]', '0 9 * * 1-5');
+    typeInto(page, 'input[formControlName=timezone]', 'Europe/Berlin');
+    await fixture.whenStable();
+    expect(page.querySelector('.describe')?.textContent).toContain('At 09:00, Monday through Friday');
+    const runs = [...page.querySelectorAll('.preview li time')].map((t) => t.textContent ?? '');
+    expect(runs.length).toBe(5);
+    expect(runs.every((run) => run.includes('09:00:00'))).toBe(true);
+  });
+
+  it('creates the task and shows the server’s field errors where they belong', async () => {
+    const { fixture, page } = await render();
+    typeInto(page, 'input[formControlName=name]', 'report');
+    typeInto(page, 'input[formControlName=url]', 'http://hooks.example/report');
+    await fixture.whenStable();
+    page.querySelector<HTMLButtonElement>('button[type=submit]')?.click();
+    const request = http.expectOne('/api/tasks');
+    expect(request.request.method).toBe('POST');
+    expect(request.request.body).toMatchObject({
+      name: 'report',
+      schedule: { kind: 'cron', expression: '0 */5 * * * *' },
+      action: { kind: 'http', method: 'POST', url: 'http://hooks.example/report', headers: {} },
+    });
+    request.flush(
+      {
+        status: 400,
+        code: 'validation_failed',
+        detail: 'action.url: must not point to a private address',
+        field: 'action.url',
+        errors: [
+          { field: 'action.url', reason: 'must not point to a private address' },
+          { field: 'schedule', reason: 'the schedule never runs' },
+        ],
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await fixture.whenStable();
+    const urlField = page.querySelector('input[formControlName=url]')?.closest('mat-form-field');
+    expect(urlField?.textContent).toContain('must not point to a private address');
+    expect(page.querySelector('[role=alert]')?.textContent).toContain('the schedule never runs');
+  });
+
+  it('edits with If-Match and, on 412, offers to reload the latest version', async () => {
+    const { fixture, page } = await render(ID);
+    const task = runningTask;
+    http.expectOne(`/api/tasks/${ID}`).flush(task);
+    await fixture.whenStable();
+    expect(page.querySelector<HTMLInputElement>('input[formControlName=everySeconds]')?.value).toBe('60');
+
+    page.querySelector<HTMLButtonElement>('button[type=submit]')?.click();
+    const update = http.expectOne(`/api/tasks/${ID}`);
+    expect(update.request.method).toBe('PATCH');
+    expect(update.request.headers.get('If-Match')).toBe('"4"');
+    update.flush(
+      { status: 412, code: 'revision_mismatch', detail: 'the task is at revision 5' },
+      { status: 412, statusText: 'Precondition Failed' },
+    );
+    // Someone renamed it meanwhile: a real conflict.
+    http.expectOne(`/api/tasks/${ID}`).flush({ ...task, revision: 5, name: 'nightly v2' });
+    await fixture.whenStable();
+    expect(page.textContent).toContain('Someone changed this task');
+    const reload = [...page.querySelectorAll('button')].find((b) =>
+      b.textContent?.includes('Reload the latest'),
+    );
+    reload?.click();
+    http.expectOne(`/api/tasks/${ID}`).flush({ ...task, revision: 5, name: 'nightly v2' });
+    await fixture.whenStable();
+    expect(page.querySelector<HTMLInputElement>('input[formControlName=name]')?.value).toBe('nightly v2');
+    expect(page.textContent).not.toContain('Someone changed this task');
+  });
+
+  it('retries at the latest revision when only runs of the task moved it on', async () => {
+    const { fixture, page } = await render(ID);
+    http.expectOne(`/api/tasks/${ID}`).flush(runningTask);
+    await fixture.whenStable();
+    page.querySelector<HTMLButtonElement>('button[type=submit]')?.click();
+    http
+      .expectOne(`/api/tasks/${ID}`)
+      .flush({ status: 412, code: 'revision_mismatch' }, { status: 412, statusText: 'Precondition Failed' });
+    http.expectOne(`/api/tasks/${ID}`).flush({ ...runningTask, revision: 9, lastExecution: null });
+    const retry = http.expectOne(`/api/tasks/${ID}`);
+    expect(retry.request.headers.get('If-Match')).toBe('"9"');
+    retry.flush({ id: ID, revision: 10, position: 30 });
+    await fixture.whenStable();
+    expect(page.textContent).not.toContain('Someone changed this task');
+  });
+
+  it('goes to the new task after saving', async () => {
+    const { fixture, page } = await render();
+    const navigate = vi.mocked(TestBed.inject(Router).navigate);
+    typeInto(page, 'input[formControlName=name]', 'report');
+    typeInto(page, 'input[formControlName=url]', 'https://hooks.example/report');
+    await fixture.whenStable();
+    page.querySelector<HTMLButtonElement>('button[type=submit]')?.click();
+    http.expectOne('/api/tasks').flush({ id: ID, revision: 1, position: 7 });
+    expect(navigate).toHaveBeenCalledWith(['/tasks', ID], { state: { minPosition: 7 } });
+  });
+});

@@ -1,0 +1,198 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { toObservable, toSignal } from '@angular/core/rxjs-interop';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import { Router, RouterLink } from '@angular/router';
+import {
+  type Observable,
+  catchError,
+  asyncScheduler,
+  debounceTime,
+  distinctUntilChanged,
+  map,
+  merge,
+  of,
+  skip,
+  startWith,
+  switchMap,
+  tap,
+  throttleTime,
+} from 'rxjs';
+import { isMissingEndpoint, type Problem, toProblem } from '../../api/problem';
+import { LiveConnection } from '../../live/live-connection';
+import { When } from '../../time/when';
+import { describeSchedule } from '../schedule-text';
+import type { Page, TaskListItem, TaskStatus } from '../task.model';
+import { type TaskSort, TasksApi } from '../tasks-api';
+
+type ListState =
+  | { kind: 'loading'; page?: Page<TaskListItem> }
+  | { kind: 'loaded'; page: Page<TaskListItem> }
+  | { kind: 'unavailable'; problem: Problem }
+  | { kind: 'failed'; problem: Problem; page?: Page<TaskListItem> };
+
+interface Row extends TaskListItem {
+  scheduleText: string;
+}
+
+/** Live changes re-fetch the page at most this often: one query a second, however busy the cluster. */
+const LIVE_REFRESH_MS = 1000;
+
+/**
+ * The task list: search, status filter, sort and cursor pages, all answered by the server (built for
+ * a million tasks). Rows follow the cluster live: a change re-fetches the page shown.
+ */
+@Component({
+  selector: 'app-task-list',
+  imports: [
+    FormsModule,
+    RouterLink,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatSelectModule,
+    MatProgressBarModule,
+    When,
+  ],
+  templateUrl: './task-list.html',
+  styleUrl: './task-list.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class TaskList {
+  private readonly api = inject(TasksApi);
+  private readonly live = inject(LiveConnection);
+  private readonly router = inject(Router);
+
+  protected readonly statuses: { value: TaskStatus | ''; label: string }[] = [
+    { value: '', label: 'Any status' },
+    { value: 'active', label: 'Active' },
+    { value: 'paused', label: 'Paused' },
+    { value: 'completed', label: 'Completed' },
+  ];
+  protected readonly sorts: { value: TaskSort; label: string }[] = [
+    { value: 'nextDue', label: 'Next run, soonest first' },
+    { value: 'name', label: 'Name, A to Z' },
+    { value: '-name', label: 'Name, Z to A' },
+    { value: '-registered', label: 'Newest first' },
+    { value: 'registered', label: 'Oldest first' },
+  ];
+  protected readonly pageSizes = [25, 50, 100];
+
+  protected readonly search = signal('');
+  protected readonly status = signal<TaskStatus | ''>('');
+  protected readonly sort = signal<TaskSort>('nextDue');
+  protected readonly limit = signal(50);
+  /** Cursors of the pages before the current one; the current page's cursor is last. */
+  protected readonly cursors = signal<(string | null)[]>([null]);
+
+  /** The search as sent: settled for 300 ms; a new search starts again from the first page. */
+  private readonly settledSearch = toSignal(
+    toObservable(this.search).pipe(
+      map((text) => text.trim()),
+      debounceTime(300),
+      // Only a changed search resets the pages; the first, empty one must not undo an early "Next".
+      startWith(''),
+      distinctUntilChanged(),
+      skip(1),
+      tap(() => this.cursors.set([null])),
+    ),
+    { initialValue: '' },
+  );
+
+  /** One signal for the whole query, so changing two parts at once sends one request. */
+  private readonly query = computed(() => ({
+    q: this.settledSearch(),
+    status: this.status(),
+    sort: this.sort(),
+    limit: this.limit(),
+    cursor: this.cursors().at(-1) ?? null,
+  }));
+
+  private readonly liveChanges$ = this.live
+    .watch('tasks')
+    .pipe(throttleTime(LIVE_REFRESH_MS, asyncScheduler, { leading: true, trailing: true }));
+
+  protected readonly state = toSignal(
+    toObservable(this.query).pipe(
+      switchMap((query) =>
+        merge(of(0), this.liveChanges$.pipe(map((change) => change.position))).pipe(
+          switchMap((minPosition, index) =>
+            this.fetch({ ...query, minPosition: minPosition || undefined }, index === 0),
+          ),
+        ),
+      ),
+    ),
+    { initialValue: { kind: 'loading' } as ListState },
+  );
+
+  protected readonly rows = computed<Row[]>(() => {
+    const state = this.state();
+    const page = 'page' in state ? state.page : undefined;
+    return (page?.items ?? []).map((item) => ({ ...item, scheduleText: describeSchedule(item.schedule) }));
+  });
+  protected readonly pageNumber = computed(() => this.cursors().length);
+  protected readonly nextCursor = computed(() => {
+    const state = this.state();
+    return 'page' in state ? (state.page?.nextCursor ?? null) : null;
+  });
+
+  private lastPage: Page<TaskListItem> | undefined;
+
+  private fetch(query: Parameters<TasksApi['list']>[0], showLoading: boolean): Observable<ListState> {
+    const request = this.api.list(query).pipe(
+      map((page): ListState => {
+        this.lastPage = page;
+        return { kind: 'loaded', page };
+      }),
+      catchError((error: unknown) => {
+        const problem = toProblem(error);
+        return of<ListState>(
+          isMissingEndpoint(problem)
+            ? { kind: 'unavailable', problem }
+            : { kind: 'failed', problem, page: this.lastPage },
+        );
+      }),
+    );
+    // A live refresh keeps the rows on screen while it loads; a new query shows the progress bar.
+    return showLoading
+      ? request.pipe(startWith<ListState>({ kind: 'loading', page: this.lastPage }))
+      : request;
+  }
+
+  protected setStatus(status: TaskStatus | ''): void {
+    this.status.set(status);
+    this.cursors.set([null]);
+  }
+
+  protected setSort(sort: TaskSort): void {
+    this.sort.set(sort);
+    this.cursors.set([null]);
+  }
+
+  protected setLimit(limit: number): void {
+    this.limit.set(limit);
+    this.cursors.set([null]);
+  }
+
+  protected setSearch(text: string): void {
+    this.search.set(text);
+  }
+
+  protected nextPage(): void {
+    const cursor = this.nextCursor();
+    if (cursor) this.cursors.update((cursors) => [...cursors, cursor]);
+  }
+
+  protected previousPage(): void {
+    this.cursors.update((cursors) => (cursors.length > 1 ? cursors.slice(0, -1) : cursors));
+  }
+
+  protected openById(id: string): void {
+    const trimmed = id.trim();
+    if (trimmed) void this.router.navigate(['/tasks', trimmed]);
+  }
+}

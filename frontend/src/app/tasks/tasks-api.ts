@@ -1,0 +1,78 @@
+import { HttpClient, HttpHeaders } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import { type Observable, map } from 'rxjs';
+import type {
+  CommandResult,
+  Execution,
+  Page,
+  TaskDefinition,
+  TaskEvent,
+  TaskListItem,
+  TaskStatus,
+  TaskView,
+} from './task.model';
+
+/** The query API's sorts; `-` is descending. */
+export type TaskSort = 'nextDue' | '-nextDue' | 'name' | '-name' | 'registered' | '-registered';
+
+export interface TaskQuery {
+  status?: TaskStatus | '';
+  q?: string;
+  sort?: TaskSort;
+  cursor?: string | null;
+  limit?: number;
+  /** Read at least up to this log position (read-your-writes, or a live change's position). */
+  minPosition?: number;
+}
+
+/** The task API: reads (query API, read model) and commands (each answers id, revision, position). */
+@Injectable({ providedIn: 'root' })
+export class TasksApi {
+  private readonly http = inject(HttpClient);
+
+  list(query: TaskQuery): Observable<Page<TaskListItem>> {
+    return this.http.get<Page<TaskListItem>>('/api/tasks', { params: params({ ...query }) });
+  }
+
+  get(id: string, minPosition?: number): Observable<TaskView> {
+    return this.http.get<TaskView>(`/api/tasks/${id}`, { params: params({ minPosition }) });
+  }
+
+  events(id: string): Observable<TaskEvent[]> {
+    return this.http.get<{ items: TaskEvent[] }>(`/api/tasks/${id}/events`).pipe(map((page) => page.items));
+  }
+
+  executions(id: string, minPosition?: number, cursor?: string | null): Observable<Page<Execution>> {
+    return this.http.get<Page<Execution>>(`/api/tasks/${id}/executions`, {
+      params: params({ minPosition, cursor }),
+    });
+  }
+
+  create(definition: TaskDefinition): Observable<CommandResult> {
+    return this.http.post<CommandResult>('/api/tasks', definition);
+  }
+
+  /** A stale `revision` answers 412 (someone else changed the task since it was loaded). */
+  update(id: string, changes: Partial<TaskDefinition>, revision: number): Observable<CommandResult> {
+    return this.http.patch<CommandResult>(`/api/tasks/${id}`, changes, {
+      headers: new HttpHeaders({ 'If-Match': `"${revision}"` }),
+    });
+  }
+
+  command(id: string, command: 'pause' | 'resume' | 'trigger'): Observable<CommandResult> {
+    return this.http.post<CommandResult>(`/api/tasks/${id}/${command}`, {});
+  }
+
+  delete(id: string): Observable<CommandResult> {
+    return this.http.delete<CommandResult>(`/api/tasks/${id}`);
+  }
+}
+
+/** Query parameters without the empty ones. */
+export function params(values: Record<string, string | number | null | undefined>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== undefined && value !== null && value !== '') result[key] = String(value);
+  }
+  return result;
+}

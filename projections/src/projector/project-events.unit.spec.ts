@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import type { RecordedEvent } from '../../../backend/src/event-store/event-store';
+import { decide } from '../../../backend/src/tasks/domain/task.decider';
+import type { TaskCommand } from '../../../backend/src/tasks/domain/task.commands';
+import { type TaskEvent, taskStreamId } from '../../../backend/src/tasks/domain/task.events';
+import {
+  type ExistingTaskState,
+  type TaskState,
+  foldTaskEvents,
+  initialTaskState,
+} from '../../../backend/src/tasks/domain/task.state';
+import { LAG_HISTOGRAM_CELLS } from '../read-model/lag-histogram';
+import { type LoadedTask, projectEvents } from './project-events';
+
+const T0 = new Date('2026-11-24T09:00:00Z');
+const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
+
+/** A task's history built with the domain's decide, recorded as a store would. */
+class History {
+  readonly taskId = randomUUID();
+  readonly events: RecordedEvent[] = [];
+  state: TaskState = initialTaskState;
+  private static position = 0;
+
+  run(command: Omit<TaskCommand, 'data'> & { data: Record<string, unknown> }, now: Date): RecordedEvent[] {
+    const full = { ...command, data: { taskId: this.taskId, ...command.data } } as TaskCommand;
+    const decided: TaskEvent[] = decide(full, this.state, now);
+    this.state = foldTaskEvents(decided, this.state);
+    const recorded = decided.map((event) => ({
+      streamId: taskStreamId(this.taskId),
+      type: event.type,
+      data: event.data,
+      metadata: {},
+      revision: this.events.length,
+      position: ++History.position,
+      recordedAt: now,
+    }));
+    recorded.forEach((event, i) => (event.revision = this.events.length + i));
+    this.events.push(...recorded);
+    return recorded;
+  }
+}
+
+const interval = (h: History) =>
+  h.run(
+    {
+      type: 'RegisterTask',
+      data: {
+        bucket: 7,
+        definition: {
+          name: 'every-10',
+          schedule: { kind: 'interval', everySeconds: 10 },
+          action: { kind: 'log', message: 'x' },
+        },
+      },
+    },
+    T0,
+  );
+
+describe('projectEvents', () => {
+  it('folds a new task into its row and due occurrences', () => {
+    const h = new History();
+    const batch = projectEvents(new Map(), interval(h));
+    expect(batch.tasks).toHaveLength(1);
+    expect(batch.tasks[0]).toMatchObject({
+      task_id: h.taskId,
+      name: 'every-10',
+      status: 'active',
+      bucket: 7,
+      schedule_kind: 'interval',
+      revision: 1,
+      next_due_at: at(10).toISOString(),
+      last_outcome: null,
+    });
+    expect(batch.tasks[0].state).toEqual(h.state);
+    expect(batch.dueRows).toEqual([
+      {
+        task_id: h.taskId,
+        occurrence: 1,
+        attempt: 1,
+        bucket: 7,
+        due_at: at(10).toISOString(),
+        reason: 'registered',
+      },
+    ]);
+    expect(batch.buckets).toEqual([7]);
+    expect(batch.statusDeltas).toEqual([{ status: 'active', delta: 1 }]);
+  });
+
+  it('skips what the row already reflects, so a replayed batch changes nothing', () => {
+    const h = new History();
+    const events = interval(h);
+    const loaded = new Map<string, LoadedTask>([
+      [h.taskId, { state: h.state as ExistingTaskState, revision: 1 }],
+    ]);
+    const batch = projectEvents(loaded, events);
+    expect(batch.tasks).toEqual([]);
+    expect(batch.dueTaskIds).toEqual([]);
+    expect(batch.statusDeltas).toEqual([]);
+  });
+
+  it('records executions with their lag and counts finished ones per minute', () => {
+    const h = new History();
+    const events = [...interval(h)];
+    events.push(
+      ...h.run({ type: 'FireOccurrence', data: { occurrence: 1, attempt: 1, workerId: 'w1' } }, at(10.25)),
+    );
+    events.push(
+      ...h.run(
+        {
+          type: 'RecordExecutionOutcome',
+          data: {
+            occurrence: 1,
+            attempt: 1,
+            outcome: 'failed',
+            startedAt: at(10.25).toISOString(),
+            finishedAt: at(11).toISOString(),
+            error: 'boom',
+          },
+        },
+        at(11),
+      ),
+    );
+    const batch = projectEvents(new Map(), events);
+    expect(batch.executions).toEqual([
+      {
+        task_id: h.taskId,
+        occurrence: 1,
+        attempt: 1,
+        bucket: 7,
+        due_at: at(10).toISOString(),
+        started_at: at(10.25).toISOString(),
+        finished_at: at(11).toISOString(),
+        outcome: 'failed',
+        lag_ms: 250,
+        duration_ms: 750,
+        worker_id: 'w1',
+        output: null,
+        error: 'boom',
+        position: events[4].position,
+      },
+    ]);
+    expect(batch.stats).toHaveLength(1);
+    expect(batch.stats[0]).toMatchObject({
+      minute: '2026-11-24T09:00:00.000Z',
+      outcome: 'failed',
+      count: 1,
+      lag_sum_ms: 250,
+      lag_max_ms: 250,
+    });
+    expect(batch.stats[0].lag_histogram).toHaveLength(LAG_HISTOGRAM_CELLS);
+    expect(batch.tasks[0]).toMatchObject({ last_outcome: 'failed', last_execution_at: at(11).toISOString() });
+    // The retry and the next regular occurrence are due now.
+    expect(batch.dueRows.map((row) => [row.occurrence, row.attempt, row.reason])).toEqual([
+      [2, 1, 'next'],
+      [1, 2, 'retry'],
+    ]);
+  });
+
+  it('keeps only manual occurrences of a paused task, since only those may fire', () => {
+    const h = new History();
+    const events = [...interval(h)];
+    events.push(...h.run({ type: 'PauseTask', data: {} }, at(1)));
+    events.push(...h.run({ type: 'TriggerTask', data: {} }, at(2)));
+    const batch = projectEvents(new Map(), events);
+    expect(batch.tasks[0]).toMatchObject({ status: 'paused', next_due_at: at(2).toISOString() });
+    expect(batch.dueRows.map((row) => row.reason)).toEqual(['manual']);
+    expect(batch.statusDeltas).toEqual([{ status: 'paused', delta: 1 }]);
+  });
+
+  it('parks a malformed event and still moves the row to its revision', () => {
+    const h = new History();
+    const events = [...interval(h)];
+    events.push({
+      ...events[1],
+      type: 'TaskScheduled',
+      data: { occurrence: 0 },
+      revision: 2,
+      position: events[1].position + 1,
+    });
+    const batch = projectEvents(new Map(), events);
+    expect(batch.parked).toEqual([
+      expect.objectContaining({
+        position: events[2].position,
+        type: 'TaskScheduled',
+        error: expect.stringMatching(/occurrence/),
+      }),
+    ]);
+    expect(batch.tasks[0]).toMatchObject({ revision: 2, position: events[2].position });
+    expect(batch.tasks[0].state).toEqual(h.state);
+  });
+
+  it('ignores streams that are not tasks', () => {
+    const event: RecordedEvent = {
+      streamId: 'worker-1',
+      type: 'Heartbeat',
+      data: {},
+      metadata: {},
+      revision: 0,
+      position: 1,
+      recordedAt: T0,
+    };
+    const batch = projectEvents(new Map(), [event]);
+    expect(batch.tasks).toEqual([]);
+    expect(batch.parked).toEqual([]);
+  });
+});

@@ -1,0 +1,65 @@
+import {
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { Redis } from 'ioredis';
+import type { Pool } from 'pg';
+import type { KairosConfig } from '../../../backend/src/config/config';
+import { KAIROS_CONFIG } from '../../../backend/src/config/config.module';
+import type { EventStore } from '../../../backend/src/event-store/event-store';
+import { InjectEventStore } from '../../../backend/src/event-store/event-store.module';
+import { MAX_REDIS_PAYLOAD_BYTES, REDIS_CHANGE_CHANNEL, encodeChange } from '../change-feed/change-feed';
+import { ProjectionsModule, READ_MODEL_POOL } from '../projections.module';
+import { Projector } from './projector';
+
+/** Runs the projector while the app runs: from bootstrap until shutdown (it finishes its batch). */
+@Injectable()
+export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy {
+  private projector: Projector | undefined;
+  private redis: Redis | undefined;
+
+  constructor(
+    @Inject(READ_MODEL_POOL) private readonly pool: Pool,
+    @InjectEventStore() private readonly store: EventStore,
+    @Inject(KAIROS_CONFIG) private readonly config: KairosConfig,
+  ) {}
+
+  /** The checkpoint this process last committed. */
+  get position(): number {
+    return this.projector?.position ?? 0;
+  }
+
+  onApplicationBootstrap(): void {
+    const redis = this.config.redisUrl
+      ? new Redis(this.config.redisUrl, { maxRetriesPerRequest: 2 })
+      : undefined;
+    redis?.on('error', () => undefined); // reconnects by itself; a failed publish is logged
+    this.redis = redis;
+    this.projector = new Projector({
+      pool: this.pool,
+      store: this.store,
+      publish: redis
+        ? async (change) => {
+            await redis.publish(REDIS_CHANGE_CHANNEL, encodeChange(change, MAX_REDIS_PAYLOAD_BYTES));
+          }
+        : undefined,
+    });
+    this.projector.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.projector?.stop();
+    this.redis?.disconnect();
+  }
+}
+
+/** The projector role. */
+@Module({
+  imports: [ProjectionsModule],
+  providers: [ProjectorService],
+  exports: [ProjectorService],
+})
+export class ProjectorModule {}
