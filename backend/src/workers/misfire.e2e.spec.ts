@@ -38,7 +38,6 @@ describe('misfire policies after a 30 s stop', () => {
     }
     await sleep(4500);
     await worker.close();
-    const stoppedAt = Date.now();
     await sleep(30_000);
     worker = await startTestApp(env, { roles: 'worker', databaseUrl });
     const restartedAt = Date.now();

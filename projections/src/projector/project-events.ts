@@ -48,6 +48,8 @@ export interface DueRow {
   bucket: number;
   due_at: string;
   reason: string;
+  /** Log position of the task state this row was written from (timer actors read changes by it). */
+  position: number;
 }
 
 /** Null fields mean "not known from this event"; the upsert keeps what the row has. */
@@ -131,6 +133,9 @@ interface TaskProgress {
   updatedAt: string;
   statusBefore: TaskStatus | null;
   dueBefore: string;
+  /** Position of the last event that changed the task's due occurrences: their rows carry it. It
+   *  depends only on the events, not on how they were batched, so a rebuild writes the same value. */
+  dueChangedAt: number;
   /** An event of this batch applied to (or was parked for) this task. */
   touched: boolean;
 }
@@ -161,6 +166,7 @@ export function projectEvents(
         updatedAt: '',
         statusBefore: row?.state.status ?? null,
         dueBefore: dueKey(row?.state ?? initialTaskState),
+        dueChangedAt: 0,
         touched: false,
       };
       progress.set(taskId, task);
@@ -210,6 +216,7 @@ export function projectEvents(
         });
         countExecution(stats, finishedAt, outcome, lagMs);
       }
+      if (dueKey(after) !== dueKey(before)) task.dueChangedAt = event.position;
       task.state = after;
     } catch (error) {
       parked.push(park(event, error instanceof Error ? error.message : String(error)));
@@ -241,6 +248,7 @@ export function projectEvents(
           bucket: state.bucket,
           due_at: s.dueAt,
           reason: s.reason,
+          position: task.dueChangedAt,
         });
       }
     }

@@ -60,7 +60,8 @@ const interval = (h: History) =>
 describe('projectEvents', () => {
   it('folds a new task into its row and due occurrences', () => {
     const h = new History();
-    const batch = projectEvents(new Map(), interval(h));
+    const events = interval(h);
+    const batch = projectEvents(new Map(), events);
     expect(batch.tasks).toHaveLength(1);
     expect(batch.tasks[0]).toMatchObject({
       task_id: h.taskId,
@@ -81,6 +82,8 @@ describe('projectEvents', () => {
         bucket: 7,
         due_at: at(10).toISOString(),
         reason: 'registered',
+        // the position of the event that scheduled it (TaskScheduled, the second of the stream)
+        position: events[1].position,
       },
     ]);
     expect(batch.buckets).toEqual([7]);

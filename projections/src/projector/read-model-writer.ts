@@ -98,10 +98,10 @@ export class ReadModelWriter {
     }
     if (batch.dueRows.length > 0) {
       await client.query(
-        `INSERT INTO ${this.s}.due_occurrences (task_id, occurrence, attempt, bucket, due_at, reason)
-         SELECT task_id, occurrence, attempt, bucket, due_at, reason
+        `INSERT INTO ${this.s}.due_occurrences (task_id, occurrence, attempt, bucket, due_at, reason, position)
+         SELECT task_id, occurrence, attempt, bucket, due_at, reason, position
          FROM jsonb_to_recordset($1::jsonb) AS r(task_id uuid, occurrence int, attempt int, bucket int,
-           due_at timestamptz, reason text)`,
+           due_at timestamptz, reason text, position bigint)`,
         [JSON.stringify(batch.dueRows)],
       );
     }

@@ -26,13 +26,17 @@ export interface BucketTimerInput {
 interface Context extends BucketTimerInput {
   heap: MinHeap<DueOccurrence>;
   keys: Set<string>;
-  /** A change arrived while busy: reload once done. */
+  /** A change was reported and not read yet. */
   stale: boolean;
+  /** The change position the heap is complete up to; undefined: the next load reads the whole window. */
+  head: number | undefined;
   loadedAt: number;
+  rescannedAt: number;
   failures: number;
 }
 
-type TimerEvent = { type: 'CHANGED' } | { type: 'OFFER'; due: DueOccurrence[] };
+/** `full`: something changed that an incremental look cannot see (e.g. a read model rebuild). */
+type TimerEvent = { type: 'CHANGED'; full?: boolean } | { type: 'OFFER'; due: DueOccurrence[] };
 
 const clock = (context: Context): number => (context.now ?? Date.now)();
 
@@ -49,16 +53,23 @@ function add(context: Context, items: DueOccurrence[]): void {
 export const bucketTimerMachine = setup({
   types: { input: {} as BucketTimerInput, context: {} as Context, events: {} as TimerEvent },
   actors: {
-    load: fromPromise(({ input }: { input: Context }) =>
-      input.source.load(input.bucket, new Date(clock(input) + input.lookaheadMs)),
-    ),
+    load: fromPromise(async ({ input }: { input: Context }) => ({
+      full: input.head === undefined,
+      ...(await input.source.load(input.bucket, new Date(clock(input) + input.lookaheadMs), input.head)),
+    })),
     fire: fromPromise(({ input }: { input: { firer: Firer; due: DueOccurrence[] } }) =>
       input.firer.fire(input.due),
     ),
   },
+  actions: {
+    noteChange: assign(({ context, event }) => ({
+      stale: true,
+      head: event.type === 'CHANGED' && event.full ? undefined : context.head,
+    })),
+  },
   guards: {
     somethingDue: ({ context }) => (context.heap.peek()?.dueAt ?? Infinity) <= clock(context),
-    rescanDue: ({ context }) => clock(context) - context.loadedAt >= context.rescanMs,
+    rescanDue: ({ context }) => clock(context) - context.rescannedAt >= context.rescanMs,
     reloadNow: ({ context }) =>
       context.stale && clock(context) - context.loadedAt >= (context.minReloadMs ?? 0),
   },
@@ -80,7 +91,9 @@ export const bucketTimerMachine = setup({
     heap: new MinHeap<DueOccurrence>((due) => due.dueAt),
     keys: new Set(),
     stale: false,
+    head: undefined,
     loadedAt: 0,
+    rescannedAt: 0,
     failures: 0,
   }),
   initial: 'loading',
@@ -91,7 +104,7 @@ export const bucketTimerMachine = setup({
     loading: {
       entry: assign({ stale: false }),
       on: {
-        CHANGED: { actions: assign({ stale: true }) },
+        CHANGED: { actions: 'noteChange' },
         OFFER: { actions: ({ context, event }) => add(context, event.due) },
       },
       invoke: {
@@ -100,31 +113,38 @@ export const bucketTimerMachine = setup({
         onDone: {
           target: 'scheduling',
           actions: ({ context, event }) => {
-            context.heap = new MinHeap<DueOccurrence>((due) => due.dueAt);
-            context.keys = new Set();
-            add(context, event.output);
+            if (event.output.full) {
+              context.heap = new MinHeap<DueOccurrence>((due) => due.dueAt);
+              context.keys = new Set();
+              context.rescannedAt = clock(context);
+            }
+            add(context, event.output.due);
+            context.head = event.output.head;
             context.loadedAt = clock(context);
             context.failures = 0;
           },
         },
-        onError: { target: 'retrying', actions: assign({ failures: ({ context }) => context.failures + 1 }) },
+        onError: {
+          target: 'retrying',
+          actions: assign({ failures: ({ context }) => context.failures + 1, head: undefined }),
+        },
       },
     },
     scheduling: {
       always: [
         { guard: 'reloadNow', target: 'loading' },
         { guard: 'somethingDue', target: 'firing' },
-        { guard: 'rescanDue', target: 'loading' },
+        { guard: 'rescanDue', target: 'loading', actions: assign({ head: undefined }) },
         { target: 'sleeping' },
       ],
     },
     sleeping: {
-      on: { CHANGED: { target: 'scheduling', actions: assign({ stale: true }) } },
+      on: { CHANGED: { target: 'scheduling', actions: 'noteChange' } },
       after: { untilNext: 'scheduling' },
     },
     firing: {
       on: {
-        CHANGED: { actions: assign({ stale: true }) },
+        CHANGED: { actions: 'noteChange' },
         OFFER: { actions: ({ context, event }) => add(context, event.due) },
       },
       invoke: {
@@ -135,12 +155,15 @@ export const bucketTimerMachine = setup({
           return { firer: context.firer, due };
         },
         onDone: { target: 'scheduling', actions: ({ context, event }) => add(context, event.output) },
-        // The firer failed as a whole (e.g. the database is down): reload, then try again.
-        onError: { target: 'retrying', actions: assign({ failures: ({ context }) => context.failures + 1 }) },
+        // The firer failed as a whole (e.g. the database is down): reload everything, then try again.
+        onError: {
+          target: 'retrying',
+          actions: assign({ failures: ({ context }) => context.failures + 1, head: undefined }),
+        },
       },
     },
     retrying: {
-      on: { CHANGED: {} },
+      on: { CHANGED: { actions: 'noteChange' } },
       after: { retryBackoff: 'loading' },
     },
   },

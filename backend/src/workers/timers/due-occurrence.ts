@@ -17,9 +17,19 @@ export interface DueOccurrence {
 export const dueKey = (due: Pick<DueOccurrence, 'taskId' | 'occurrence' | 'attempt'>): string =>
   `${due.taskId}:${due.occurrence}:${due.attempt}`;
 
+/** A load's answer: the occurrences, and the bucket's change position they are complete up to. */
+export interface DueLoad {
+  due: DueOccurrence[];
+  head: number;
+}
+
 /** Where a bucket's upcoming occurrences come from (the read model). */
 export interface DueSource {
-  load(bucket: number, until: Date): Promise<DueOccurrence[]>;
+  /**
+   * The bucket's occurrences due by `until`; with `since`, only those written after that change
+   * position (a cheap incremental look after a change report).
+   */
+  load(bucket: number, until: Date, since?: number): Promise<DueLoad>;
 }
 
 /** Fires due occurrences; answers the new ones it scheduled (next occurrences) for the heap. */

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { TaskSnapshots } from '../firing/task-snapshots';
-import type { DueOccurrence, DueSource } from './due-occurrence';
+import type { DueLoad, DueOccurrence, DueSource } from './due-occurrence';
 
 interface Row {
   task_id: string;
@@ -25,14 +25,19 @@ export class ReadModelDueSource implements DueSource {
     private readonly snapshots: TaskSnapshots,
   ) {}
 
-  async load(bucket: number, until: Date): Promise<DueOccurrence[]> {
+  async load(bucket: number, until: Date, since?: number): Promise<DueLoad> {
+    // The head first: a row committed after it has a higher position and is found by the next look.
+    const head = await this.pool.query<{ head: string | null }>(
+      'SELECT max(position) AS head FROM read_model.due_occurrences WHERE bucket = $1',
+      [bucket],
+    );
     const { rows } = await this.pool.query<Row>(
       `SELECT d.task_id, d.occurrence, d.attempt, d.due_at, t.revision
          FROM read_model.due_occurrences d JOIN read_model.tasks t ON t.task_id = d.task_id
-        WHERE d.bucket = $1 AND d.due_at <= $2
+        WHERE d.bucket = $1 AND d.due_at <= $2 AND d.position > $4
         ORDER BY d.due_at
         LIMIT $3`,
-      [bucket, until, MAX_LOAD],
+      [bucket, until, MAX_LOAD, since ?? -1],
     );
     const due: DueOccurrence[] = [];
     for (const row of rows) {
@@ -55,6 +60,6 @@ export class ReadModelDueSource implements DueSource {
         revision,
       });
     }
-    return due;
+    return { due, head: Number(head.rows[0].head ?? 0) };
   }
 }

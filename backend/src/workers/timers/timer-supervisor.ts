@@ -39,10 +39,14 @@ export class TimerSupervisor {
     return [...this.actors.keys()];
   }
 
-  /** The projector reported changes in these buckets (undefined: in all of them). */
-  changed(buckets?: number[]): void {
+  /**
+   * The projector reported changes in these buckets. Undefined: anything may have changed (too much to
+   * list, a reconnect, a rebuild): every actor looks at what changed since it last looked, and reads
+   * its whole window after a rebuild (`full`).
+   */
+  changed(buckets?: number[], full = false): void {
     const targets = buckets ?? [...this.actors.keys()];
-    for (const bucket of targets) this.actors.get(bucket)?.send({ type: 'CHANGED' });
+    for (const bucket of targets) this.actors.get(bucket)?.send({ type: 'CHANGED', full });
   }
 
   /** Hands occurrences this worker just scheduled to their bucket's actor, if it owns it. */
