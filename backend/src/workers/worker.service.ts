@@ -95,6 +95,7 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
     );
     const firer = new OccurrenceFirer(this.commands, snapshots, this.executor, this.workerId);
     this.supervisor = new TimerSupervisor(new ReadModelDueSource(this.pool, snapshots), firer, this.settings);
+    await this.supervisor.start();
     this.unsubscribe =
       this.changes?.subscribe((change) => this.supervisor.changed(change.all ? undefined : change.buckets)) ??
       this.unsubscribe;

@@ -4,8 +4,10 @@ import { type DueOccurrence, type DueSource, type Firer, dueKey } from './due-oc
 
 /**
  * The timer actor of one bucket. It keeps the bucket's occurrences due within the lookahead window in
- * a min-heap, sleeps until the earliest, fires everything due (never before its due time), and reloads
- * when the projector reports a change in its bucket, after a failure, and every rescan period.
+ * a min-heap, sleeps until the earliest and fires everything due (never before its due time). It reads
+ * its whole window at start, after a failure and every rescan period (the safety net); in between,
+ * new occurrences arrive as OFFERs: the ones its own firings scheduled, and what the supervisor reads
+ * from the projector's changes.
  *
  *   loading ──▶ scheduling ──▶ firing ──▶ scheduling
  *      ▲            │  ▲                      │
@@ -26,17 +28,16 @@ export interface BucketTimerInput {
 interface Context extends BucketTimerInput {
   heap: MinHeap<DueOccurrence>;
   keys: Set<string>;
-  /** A change was reported and not read yet. */
+  /** A reload was asked for and not done yet. */
   stale: boolean;
-  /** The change position the heap is complete up to; undefined: the next load reads the whole window. */
-  head: number | undefined;
   loadedAt: number;
-  rescannedAt: number;
+  /** This actor's rescan period, jittered so that actors started together do not rescan together. */
+  rescanEveryMs: number;
   failures: number;
 }
 
-/** `full`: something changed that an incremental look cannot see (e.g. a read model rebuild). */
-type TimerEvent = { type: 'CHANGED'; full?: boolean } | { type: 'OFFER'; due: DueOccurrence[] };
+/** CHANGED: read the whole window again. OFFER: occurrences learnt elsewhere (own firing, change feed). */
+type TimerEvent = { type: 'CHANGED' } | { type: 'OFFER'; due: DueOccurrence[] };
 
 const clock = (context: Context): number => (context.now ?? Date.now)();
 
@@ -53,23 +54,19 @@ function add(context: Context, items: DueOccurrence[]): void {
 export const bucketTimerMachine = setup({
   types: { input: {} as BucketTimerInput, context: {} as Context, events: {} as TimerEvent },
   actors: {
-    load: fromPromise(async ({ input }: { input: Context }) => ({
-      full: input.head === undefined,
-      ...(await input.source.load(input.bucket, new Date(clock(input) + input.lookaheadMs), input.head)),
-    })),
+    load: fromPromise(({ input }: { input: Context }) =>
+      input.source.load(input.bucket, new Date(clock(input) + input.lookaheadMs)),
+    ),
     fire: fromPromise(({ input }: { input: { firer: Firer; due: DueOccurrence[] } }) =>
       input.firer.fire(input.due),
     ),
   },
   actions: {
-    noteChange: assign(({ context, event }) => ({
-      stale: true,
-      head: event.type === 'CHANGED' && event.full ? undefined : context.head,
-    })),
+    noteChange: assign({ stale: true }),
   },
   guards: {
     somethingDue: ({ context }) => (context.heap.peek()?.dueAt ?? Infinity) <= clock(context),
-    rescanDue: ({ context }) => clock(context) - context.rescannedAt >= context.rescanMs,
+    rescanDue: ({ context }) => clock(context) - context.loadedAt >= context.rescanEveryMs,
     reloadNow: ({ context }) =>
       context.stale && clock(context) - context.loadedAt >= (context.minReloadMs ?? 0),
   },
@@ -91,9 +88,8 @@ export const bucketTimerMachine = setup({
     heap: new MinHeap<DueOccurrence>((due) => due.dueAt),
     keys: new Set(),
     stale: false,
-    head: undefined,
     loadedAt: 0,
-    rescannedAt: 0,
+    rescanEveryMs: input.rescanMs * (0.75 + Math.random() / 2),
     failures: 0,
   }),
   initial: 'loading',
@@ -113,20 +109,16 @@ export const bucketTimerMachine = setup({
         onDone: {
           target: 'scheduling',
           actions: ({ context, event }) => {
-            if (event.output.full) {
-              context.heap = new MinHeap<DueOccurrence>((due) => due.dueAt);
-              context.keys = new Set();
-              context.rescannedAt = clock(context);
-            }
-            add(context, event.output.due);
-            context.head = event.output.head;
+            context.heap = new MinHeap<DueOccurrence>((due) => due.dueAt);
+            context.keys = new Set();
+            add(context, event.output);
             context.loadedAt = clock(context);
             context.failures = 0;
           },
         },
         onError: {
           target: 'retrying',
-          actions: assign({ failures: ({ context }) => context.failures + 1, head: undefined }),
+          actions: assign({ failures: ({ context }) => context.failures + 1 }),
         },
       },
     },
@@ -134,7 +126,7 @@ export const bucketTimerMachine = setup({
       always: [
         { guard: 'reloadNow', target: 'loading' },
         { guard: 'somethingDue', target: 'firing' },
-        { guard: 'rescanDue', target: 'loading', actions: assign({ head: undefined }) },
+        { guard: 'rescanDue', target: 'loading' },
         { target: 'sleeping' },
       ],
     },
@@ -158,7 +150,7 @@ export const bucketTimerMachine = setup({
         // The firer failed as a whole (e.g. the database is down): reload everything, then try again.
         onError: {
           target: 'retrying',
-          actions: assign({ failures: ({ context }) => context.failures + 1, head: undefined }),
+          actions: assign({ failures: ({ context }) => context.failures + 1 }),
         },
       },
     },

@@ -17,19 +17,23 @@ export interface DueOccurrence {
 export const dueKey = (due: Pick<DueOccurrence, 'taskId' | 'occurrence' | 'attempt'>): string =>
   `${due.taskId}:${due.occurrence}:${due.attempt}`;
 
-/** A load's answer: the occurrences, and the bucket's change position they are complete up to. */
-export interface DueLoad {
+/** Due rows written after a position: what changed since a worker last looked. */
+export interface DueChanges {
   due: DueOccurrence[];
+  /** Continue from here next time. */
   head: number;
+  /** More rows are waiting: read again at once. */
+  more: boolean;
 }
 
-/** Where a bucket's upcoming occurrences come from (the read model). */
+/** Where upcoming occurrences come from (the read model). */
 export interface DueSource {
-  /**
-   * The bucket's occurrences due by `until`; with `since`, only those written after that change
-   * position (a cheap incremental look after a change report).
-   */
-  load(bucket: number, until: Date, since?: number): Promise<DueLoad>;
+  /** A bucket's occurrences due by `until`. */
+  load(bucket: number, until: Date): Promise<DueOccurrence[]>;
+  /** Where changes begin now. */
+  head(): Promise<number>;
+  /** Rows of these buckets written after `since`. */
+  changesSince(buckets: number[], since: number): Promise<DueChanges>;
 }
 
 /** Fires due occurrences; answers the new ones it scheduled (next occurrences) for the heap. */

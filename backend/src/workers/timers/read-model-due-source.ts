@@ -1,23 +1,25 @@
 import type { Pool } from 'pg';
 import type { TaskSnapshots } from '../firing/task-snapshots';
-import type { DueLoad, DueOccurrence, DueSource } from './due-occurrence';
+import type { DueChanges, DueOccurrence, DueSource } from './due-occurrence';
 
 interface Row {
   task_id: string;
+  bucket: number;
   occurrence: number;
   attempt: number;
   due_at: Date;
   revision: string;
+  position: string;
 }
 
-/** A cap on one load: a bucket with more due at once is fired in rounds (the rest on the next load). */
+/** A cap on one read: a bucket with more due at once is fired in rounds (the rest on the next read). */
 const MAX_LOAD = 20_000;
+const MAX_CHANGES = 5_000;
 
 /**
- * Reads a bucket's upcoming occurrences from the read model: an index range scan on (bucket, due_at),
- * cheap enough to repeat whenever the projector reports a change. Task states are fetched only when
- * something is about to fire. When this worker knows a newer state of a task (it wrote it; the
- * projector has not caught up), occurrences that state no longer has scheduled are dropped.
+ * Reads upcoming occurrences from the read model. Task states are fetched only when something is about
+ * to fire. When this worker knows a newer state of a task (it wrote it; the projector has not caught
+ * up), occurrences that state no longer has scheduled are dropped.
  */
 export class ReadModelDueSource implements DueSource {
   constructor(
@@ -25,41 +27,69 @@ export class ReadModelDueSource implements DueSource {
     private readonly snapshots: TaskSnapshots,
   ) {}
 
-  async load(bucket: number, until: Date, since?: number): Promise<DueLoad> {
-    // The head first: a row committed after it has a higher position and is found by the next look.
-    const head = await this.pool.query<{ head: string | null }>(
-      'SELECT max(position) AS head FROM read_model.due_occurrences WHERE bucket = $1',
-      [bucket],
-    );
+  /** A bucket's whole window: an index range scan on (bucket, due_at). */
+  async load(bucket: number, until: Date): Promise<DueOccurrence[]> {
     const { rows } = await this.pool.query<Row>(
-      `SELECT d.task_id, d.occurrence, d.attempt, d.due_at, t.revision
+      `SELECT d.task_id, d.bucket, d.occurrence, d.attempt, d.due_at, t.revision, d.position
          FROM read_model.due_occurrences d JOIN read_model.tasks t ON t.task_id = d.task_id
-        WHERE d.bucket = $1 AND d.due_at <= $2 AND d.position > $4
+        WHERE d.bucket = $1 AND d.due_at <= $2
         ORDER BY d.due_at
         LIMIT $3`,
-      [bucket, until, MAX_LOAD, since ?? -1],
+      [bucket, until, MAX_LOAD],
     );
+    return this.stillScheduled(rows);
+  }
+
+  /** The projector's position now: every due row written so far is at or below it. */
+  async head(): Promise<number> {
+    const { rows } = await this.pool.query<{ position: string | null }>(
+      `SELECT max(position) AS position FROM read_model.checkpoints`,
+    );
+    return Number(rows[0]?.position ?? 0);
+  }
+
+  /**
+   * Rows of these buckets written after position `since`, in position order. The projector commits its
+   * batches in log order, so once a row at position p is visible every row below p is too: `head`
+   * (the last row returned) is a safe place to continue from.
+   */
+  async changesSince(buckets: number[], since: number): Promise<DueChanges> {
+    const { rows } = await this.pool.query<Row>(
+      `SELECT d.task_id, d.bucket, d.occurrence, d.attempt, d.due_at, t.revision, d.position
+         FROM read_model.due_occurrences d JOIN read_model.tasks t ON t.task_id = d.task_id
+        WHERE d.position > $1 AND d.bucket = ANY($2::int[])
+        ORDER BY d.position
+        LIMIT $3`,
+      [since, buckets, MAX_CHANGES],
+    );
+    return {
+      due: this.stillScheduled(rows),
+      head: rows.length > 0 ? Number(rows[rows.length - 1].position) : since,
+      more: rows.length === MAX_CHANGES,
+    };
+  }
+
+  private stillScheduled(rows: Row[]): DueOccurrence[] {
     const due: DueOccurrence[] = [];
     for (const row of rows) {
       const revision = Number(row.revision);
       const known = this.snapshots.known(row.task_id);
       if (known && known.revision > revision) {
         const state = known.state;
-        if (
-          state.status === 'none' ||
-          !state.scheduled.some((s) => s.occurrence === row.occurrence && s.attempt === row.attempt)
-        )
-          continue;
+        const scheduled =
+          state.status !== 'none' &&
+          state.scheduled.some((s) => s.occurrence === row.occurrence && s.attempt === row.attempt);
+        if (!scheduled) continue;
       }
       due.push({
         taskId: row.task_id,
-        bucket,
+        bucket: row.bucket,
         occurrence: row.occurrence,
         attempt: row.attempt,
         dueAt: row.due_at.getTime(),
         revision,
       });
     }
-    return { due, head: Number(head.rows[0].head ?? 0) };
+    return due;
   }
 }

@@ -20,6 +20,10 @@ export class TimerSupervisor {
   private readonly actors = new Map<number, Actor<typeof bucketTimerMachine>>();
   private readonly restarts = new Map<number, number>();
   private stopped = false;
+  /** Due rows up to this position have been handed to the actors. */
+  private since: number | undefined;
+  private pulling = false;
+  private pullAgain = false;
 
   constructor(
     private readonly source: DueSource,
@@ -40,13 +44,46 @@ export class TimerSupervisor {
   }
 
   /**
-   * The projector reported changes in these buckets. Undefined: anything may have changed (too much to
-   * list, a reconnect, a rebuild): every actor looks at what changed since it last looked, and reads
-   * its whole window after a rebuild (`full`).
+   * The projector reported a change (in these buckets, or anywhere). One query reads every due row
+   * written since the last look in the owned buckets and offers it to its actor; reports that arrive
+   * meanwhile are folded into the next read, so a burst of reports costs a few queries, not one per
+   * bucket.
    */
-  changed(buckets?: number[], full = false): void {
-    const targets = buckets ?? [...this.actors.keys()];
-    for (const bucket of targets) this.actors.get(bucket)?.send({ type: 'CHANGED', full });
+  changed(buckets?: number[]): void {
+    if (buckets && !buckets.some((bucket) => this.actors.has(bucket))) return;
+    if (this.pulling) {
+      this.pullAgain = true;
+      return;
+    }
+    this.pulling = true;
+    void this.pull().finally(() => {
+      this.pulling = false;
+      if (this.pullAgain && !this.stopped) {
+        this.pullAgain = false;
+        this.changed();
+      }
+    });
+  }
+
+  /** Starts following changes from the projector's position now (call before owning buckets). */
+  async start(): Promise<void> {
+    this.since = await this.source.head();
+  }
+
+  private async pull(): Promise<void> {
+    try {
+      for (;;) {
+        const owned = [...this.actors.keys()];
+        if (owned.length === 0 || this.since === undefined || this.stopped) return;
+        const changes = await this.source.changesSince(owned, this.since);
+        this.since = changes.head;
+        this.offer(changes.due);
+        if (!changes.more) return;
+      }
+    } catch (error) {
+      // The actors' periodic rescans still find whatever this missed.
+      this.logger.warn(`reading due changes failed: ${(error as Error).message}`);
+    }
   }
 
   /** Hands occurrences this worker just scheduled to their bucket's actor, if it owns it. */
