@@ -37,6 +37,7 @@ export interface WorkerSettings {
   lookaheadMs: number;
   rescanMs: number;
   minReloadMs: number;
+  prepareMs: number;
   sweepMs: number;
   drainMs: number;
 }
@@ -45,6 +46,7 @@ export const DEFAULT_WORKER_SETTINGS: WorkerSettings = {
   lookaheadMs: 60_000,
   rescanMs: 30_000,
   minReloadMs: 100,
+  prepareMs: 2000,
   sweepMs: 10_000,
   drainMs: 25_000,
 };

@@ -19,11 +19,18 @@ export class OccurrenceFirer implements Firer {
     private readonly workerId: string,
   ) {}
 
+  async prepare(due: DueOccurrence[]): Promise<void> {
+    const missing = due.filter((item) => !item.snapshot);
+    const loaded = await this.snapshots.loadMany(missing.map((item) => item.taskId));
+    for (const item of missing) {
+      item.snapshot = loaded.get(item.taskId);
+      item.prepared = true;
+    }
+  }
+
   async fire(due: DueOccurrence[]): Promise<DueOccurrence[]> {
     // States not already at hand come in one query for the whole batch.
-    const missing = due.filter((item) => !item.snapshot).map((item) => item.taskId);
-    const loaded = await this.snapshots.loadMany(missing);
-    for (const item of due) item.snapshot ??= loaded.get(item.taskId);
+    await this.prepare(due.filter((item) => !item.prepared));
     const next = await Promise.all(due.map((item) => this.fireOne(item)));
     return next.flat();
   }

@@ -25,6 +25,7 @@ interface Pending {
 }
 
 const MAX_BATCH = 1000;
+const MAX_CONCURRENT = 2;
 const MAX_ATTEMPTS = 6;
 
 /**
@@ -38,7 +39,9 @@ const MAX_ATTEMPTS = 6;
  */
 export class TaskCommandBatcher {
   private queue: Pending[] = [];
-  private flushing = false;
+  /** Batches being decided and appended now, and the tasks in them (a task is in one at a time). */
+  private running = 0;
+  private readonly inFlight = new Set<string>();
 
   constructor(
     private readonly store: EventStore,
@@ -61,21 +64,30 @@ export class TaskCommandBatcher {
         resolve,
         reject,
       });
-      if (!this.flushing) void this.flush();
+      this.pump();
     });
   }
 
   /** Resolves once everything queued so far is decided and appended (for a graceful drain). */
   async idle(): Promise<void> {
-    while (this.flushing || this.queue.length > 0) await new Promise((r) => setTimeout(r, 10));
+    while (this.running > 0 || this.queue.length > 0) await new Promise((r) => setTimeout(r, 10));
   }
 
-  private async flush(): Promise<void> {
-    this.flushing = true;
-    try {
-      while (this.queue.length > 0) await this.runBatch(this.takeBatch());
-    } finally {
-      this.flushing = false;
+  /**
+   * Starts batches while fewer than MAX_CONCURRENT run. Two batches overlap their decisions, round
+   * trips and revision checks; PostgreSQL still commits them one after the other (ADR 002).
+   */
+  private pump(): void {
+    while (this.running < MAX_CONCURRENT && this.queue.length > 0) {
+      const batch = this.takeBatch();
+      if (batch.length === 0) return; // what is queued waits for a task in a running batch
+      this.running++;
+      for (const item of batch) this.inFlight.add(item.taskId);
+      void this.runBatch(batch).finally(() => {
+        this.running--;
+        for (const item of batch) this.inFlight.delete(item.taskId);
+        this.pump();
+      });
     }
   }
 
@@ -87,7 +99,7 @@ export class TaskCommandBatcher {
     for (const urgentPass of [true, false]) {
       for (const item of this.queue) {
         if (batch.length >= MAX_BATCH) break;
-        if (item.urgent !== urgentPass || tasks.has(item.taskId)) continue;
+        if (item.urgent !== urgentPass || tasks.has(item.taskId) || this.inFlight.has(item.taskId)) continue;
         tasks.add(item.taskId);
         taken.add(item);
         batch.push(item);

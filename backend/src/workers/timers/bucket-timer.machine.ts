@@ -22,6 +22,8 @@ export interface BucketTimerInput {
   rescanMs: number;
   /** Change reports reload the bucket at most this often (a burst of changes costs one reload). */
   minReloadMs?: number;
+  /** Task states of occurrences due within this are fetched ahead, so firing needs no query. */
+  prepareMs?: number;
   now?: () => number;
 }
 
@@ -40,6 +42,12 @@ interface Context extends BucketTimerInput {
 type TimerEvent = { type: 'CHANGED' } | { type: 'OFFER'; due: DueOccurrence[] };
 
 const clock = (context: Context): number => (context.now ?? Date.now)();
+
+/** Occurrences due soon whose task state is not at hand yet. */
+const unprepared = (context: Context): DueOccurrence[] =>
+  context.heap
+    .peekUpTo(clock(context) + (context.prepareMs ?? 0))
+    .filter((item) => !item.snapshot && !item.prepared);
 
 function add(context: Context, items: DueOccurrence[]): void {
   const horizon = clock(context) + context.lookaheadMs;
@@ -60,12 +68,16 @@ export const bucketTimerMachine = setup({
     fire: fromPromise(({ input }: { input: { firer: Firer; due: DueOccurrence[] } }) =>
       input.firer.fire(input.due),
     ),
+    prepare: fromPromise(({ input }: { input: { firer: Firer; due: DueOccurrence[] } }) =>
+      input.firer.prepare(input.due),
+    ),
   },
   actions: {
     noteChange: assign({ stale: true }),
   },
   guards: {
     somethingDue: ({ context }) => (context.heap.peek()?.dueAt ?? Infinity) <= clock(context),
+    needsPreparing: ({ context }) => unprepared(context).length > 0,
     rescanDue: ({ context }) => clock(context) - context.loadedAt >= context.rescanEveryMs,
     reloadNow: ({ context }) =>
       context.stale && clock(context) - context.loadedAt >= (context.minReloadMs ?? 0),
@@ -74,10 +86,14 @@ export const bucketTimerMachine = setup({
     // Until the earliest due time, but wake for the next rescan at the latest.
     untilNext: ({ context }) => {
       const now = clock(context);
+      const rescanAt = context.loadedAt + context.rescanEveryMs;
       const reloadAt = context.stale
-        ? context.loadedAt + (context.minReloadMs ?? 0)
-        : context.loadedAt + context.rescanMs;
-      return Math.max(0, Math.min(context.heap.peek()?.dueAt ?? Infinity, reloadAt) - now);
+        ? Math.min(rescanAt, context.loadedAt + (context.minReloadMs ?? 0))
+        : rescanAt;
+      const next = context.heap.peek();
+      const prepareAt =
+        next && !next.snapshot && !next.prepared ? next.dueAt - (context.prepareMs ?? 0) : Infinity;
+      return Math.max(0, Math.min(next?.dueAt ?? Infinity, reloadAt, prepareAt) - now);
     },
     retryBackoff: ({ context }) => Math.min(100 * 2 ** context.failures, 5000),
   },
@@ -127,6 +143,7 @@ export const bucketTimerMachine = setup({
         { guard: 'reloadNow', target: 'loading' },
         { guard: 'somethingDue', target: 'firing' },
         { guard: 'rescanDue', target: 'loading' },
+        { guard: 'needsPreparing', target: 'preparing' },
         { target: 'sleeping' },
       ],
     },
@@ -151,6 +168,22 @@ export const bucketTimerMachine = setup({
         onError: {
           target: 'retrying',
           actions: assign({ failures: ({ context }) => context.failures + 1 }),
+        },
+      },
+    },
+    preparing: {
+      on: {
+        CHANGED: { actions: 'noteChange' },
+        OFFER: { actions: ({ context, event }) => add(context, event.due) },
+      },
+      invoke: {
+        src: 'prepare',
+        input: ({ context }) => ({ firer: context.firer, due: unprepared(context) }),
+        onDone: 'scheduling',
+        // Not fatal: firing fetches what is still missing.
+        onError: {
+          target: 'scheduling',
+          actions: ({ context }) => unprepared(context).forEach((item) => (item.prepared = true)),
         },
       },
     },

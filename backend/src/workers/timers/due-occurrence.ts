@@ -12,6 +12,8 @@ export interface DueOccurrence {
   revision: number;
   /** The task's state, when already known (this worker wrote it); else the firer fetches it. */
   snapshot?: TaskSnapshot;
+  /** A state was looked for ahead of time (found or not): do not look again before firing. */
+  prepared?: boolean;
 }
 
 export const dueKey = (due: Pick<DueOccurrence, 'taskId' | 'occurrence' | 'attempt'>): string =>
@@ -39,4 +41,6 @@ export interface DueSource {
 /** Fires due occurrences; answers the new ones it scheduled (next occurrences) for the heap. */
 export interface Firer {
   fire(due: DueOccurrence[]): Promise<DueOccurrence[]>;
+  /** Attaches task states to occurrences about to fall due, so firing them needs no query. */
+  prepare(due: DueOccurrence[]): Promise<void>;
 }

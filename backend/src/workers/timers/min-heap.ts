@@ -45,6 +45,11 @@ export class MinHeap<T> {
     return top;
   }
 
+  /** Every item whose key is at most `limit`, left in place (unordered). */
+  peekUpTo(limit: number): T[] {
+    return this.items.filter((item) => this.key(item) <= limit);
+  }
+
   /** Removes and returns every item whose key is at most `limit`, in key order. */
   popUpTo(limit: number): T[] {
     const out: T[] = [];

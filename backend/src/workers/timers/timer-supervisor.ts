@@ -8,6 +8,7 @@ export interface TimerSettings {
   lookaheadMs: number;
   rescanMs: number;
   minReloadMs?: number;
+  prepareMs?: number;
 }
 
 /**
