@@ -24,7 +24,7 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-const MAX_BATCH = 1000;
+const MAX_BATCH = 5000;
 const MAX_CONCURRENT = 2;
 const MAX_ATTEMPTS = 6;
 
