@@ -2,7 +2,7 @@
 // `npm start`: builds what is missing or older than its sources, then runs Kairos in this process
 // (every role, embedded PostgreSQL unless DATABASE_URL is set). Arguments pass through: --role api,...
 'use strict';
-const { execSync } = require('node:child_process');
+const { execSync, spawn } = require('node:child_process');
 const { existsSync, statSync, readdirSync } = require('node:fs');
 const { join } = require('node:path');
 
@@ -34,4 +34,15 @@ if (existsSync(join(root, 'frontend/src')) && stale(gui, [join(root, 'frontend/s
   console.log('kairos: building the GUI...');
   execSync('npm run build --silent -w frontend', { cwd: root, stdio: 'inherit' });
 }
-require(server);
+// Kairos runs in its own process group: Ctrl-C in the terminal reaches this script only, which asks
+// Kairos to drain; Kairos then stops its embedded PostgreSQL itself, after the drain (were PostgreSQL
+// in the terminal's group, Ctrl-C would stop it at once, under running executions).
+const child = spawn(process.execPath, [server, ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+  detached: true,
+});
+const forward = (signal) => () => child.kill(signal);
+process.on('SIGINT', forward('SIGINT'));
+process.on('SIGTERM', forward('SIGTERM'));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

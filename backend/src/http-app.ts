@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -14,7 +14,7 @@ import { serveGui } from './gui/serve-gui';
  */
 export async function createHttpApp(
   dependencies: AppDependencies,
-  options: { logger?: false | ('error' | 'warn' | 'log')[] } = {},
+  options: { logger?: false | LoggerService | ('error' | 'warn' | 'log')[] } = {},
 ): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(dependencies), {
     bodyParser: false,

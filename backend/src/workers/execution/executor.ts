@@ -71,7 +71,17 @@ export class Executor {
     });
     const finishedAt = new Date().toISOString();
     executions.inc({ outcome: result.outcome });
-    this.logger.debug?.(JSON.stringify({ taskId, occurrence, attempt, outcome: result.outcome }));
+    this.logger.log({
+      msg: 'execution finished',
+      taskId,
+      occurrence,
+      attempt,
+      outcome: result.outcome,
+      dueAt,
+      lagMs: Date.parse(execution.startedAt) - Date.parse(dueAt),
+      durationMs: Date.parse(finishedAt) - Date.parse(execution.startedAt),
+      ...(result.error ? { error: result.error } : {}),
+    });
     try {
       const recorded = await this.commands.submit(
         {
