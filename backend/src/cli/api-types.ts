@@ -1,0 +1,69 @@
+import type { ScheduleJson } from './format';
+
+/** The API's answers, as far as the CLI reads them (backend/src/task-queries, backend/src/tasks/http). */
+
+export interface CommandResponse {
+  id: string;
+  revision: number;
+  position: number;
+}
+
+export interface TaskListItem {
+  id: string;
+  name: string;
+  status: string;
+  schedule: ScheduleJson;
+  nextDueAt: string | null;
+  lastOutcome: string | null;
+  lastExecutionAt: string | null;
+  revision: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface ExecutionSummary {
+  occurrence: number;
+  attempt: number;
+  outcome: string;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  error?: string;
+}
+
+export interface TaskView {
+  id: string;
+  name: string;
+  description?: string;
+  schedule: ScheduleJson;
+  action: { kind: string; message?: string; url?: string; method?: string; headers?: Record<string, string> };
+  retry?: { maxAttempts?: number; backoffMs?: number; backoffFactor?: number; maxBackoffMs?: number };
+  timeoutMs: number;
+  overlap: string;
+  misfire: string;
+  status: string;
+  revision: number;
+  bucket: number;
+  registeredAt: string;
+  nextDueAt: string | null;
+  nextOccurrences: string[];
+  lastExecution: ExecutionSummary | null;
+}
+
+export interface ExecutionView {
+  taskId: string;
+  occurrence: number;
+  attempt: number;
+  dueAt: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  outcome: string | null;
+  lagMs: number | null;
+  durationMs: number | null;
+  workerId: string | null;
+  output: string | null;
+  error: string | null;
+}

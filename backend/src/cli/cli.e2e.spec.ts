@@ -1,0 +1,261 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { freePort } from '../../test/free-port';
+import { startTestApp, type TestApp } from '../../test/test-app';
+import { waitFor } from '../../test/wait-for';
+import { bufferIo, EXIT, runCli } from './main';
+
+const root = join(__dirname, '../../..');
+
+describe('kairos CLI (e2e, real server)', () => {
+  let api: TestApp;
+  let dir: string;
+
+  beforeAll(async () => {
+    api = await startTestApp({}, { roles: 'api,projector,worker' });
+    dir = await mkdtemp(join(tmpdir(), 'kairos-cli-'));
+  });
+  afterAll(async () => {
+    await api.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function kairos(argv: string[], options: { stdin?: string; signal?: AbortSignal } = {}) {
+    const io = bufferIo({ env: { KAIROS_URL: api.baseUrl }, ...options });
+    const code = await runCli(argv, io);
+    return { code, stdout: io.stdout, stderr: io.stderr };
+  }
+
+  async function json(argv: string[]): Promise<any> {
+    const result = await kairos([...argv, '--json']);
+    expect(result).toMatchObject({ code: EXIT.ok, stderr: '' });
+    return JSON.parse(result.stdout);
+  }
+
+  const createdId = (stdout: string) =>
+    /^created ([0-9a-f-]{36}) \(revision 1\)$/m.exec(stdout)?.[1] as string;
+
+  let flagsId: string;
+  let fileId: string;
+
+  it('creates a task from flags', async () => {
+    const result = await kairos([
+      'create',
+      '--name',
+      'cli-hourly',
+      '--every',
+      '3600',
+      '--log',
+      'hello from cli',
+    ]);
+    expect(result.code).toBe(EXIT.ok);
+    expect(result.stderr).toBe('');
+    flagsId = createdId(result.stdout);
+    expect(flagsId).toBeDefined();
+  });
+
+  it('creates a task from --file and from stdin (-)', async () => {
+    const path = join(dir, 'task.json');
+    await writeFile(
+      path,
+      JSON.stringify({
+        name: 'cli-file-cron',
+        schedule: { kind: 'cron', expression: '0 9 * * *', timezone: 'Europe/Berlin' },
+        action: { kind: 'log', message: 'from a file' },
+      }),
+    );
+    const fromFile = await kairos(['create', '--file', path]);
+    expect(fromFile.code).toBe(EXIT.ok);
+    fileId = createdId(fromFile.stdout);
+    expect(fileId).toBeDefined();
+
+    const stdin = JSON.stringify({
+      name: 'cli-stdin-http',
+      schedule: { kind: 'once', at: '2099-01-01T00:00:00Z' },
+      action: { kind: 'http', url: 'http://127.0.0.1:9/hook', method: 'PUT', headers: { 'X-A': 'b' } },
+    });
+    const fromStdin = await kairos(['create', '--file', '-', '--json'], { stdin });
+    expect(fromStdin.code).toBe(EXIT.ok);
+    expect(JSON.parse(fromStdin.stdout)).toEqual({
+      id: expect.any(String),
+      revision: 1,
+      position: expect.any(Number),
+    });
+  });
+
+  it('lists tasks as a table and as JSON', async () => {
+    const page = await waitFor(
+      async () => {
+        const body = await json(['list', '--search', 'cli-', '--limit', '10']);
+        return body.items.length === 3 ? body : undefined;
+      },
+      10_000,
+      'three cli tasks listed',
+    );
+    expect(page.items.map((t: any) => t.id)).toEqual(expect.arrayContaining([flagsId, fileId]));
+
+    const table = await kairos(['list', '--search', 'cli-']);
+    expect(table.code).toBe(EXIT.ok);
+    const lines = table.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^ID\s+NAME\s+STATUS\s+SCHEDULE\s+NEXT RUN$/);
+    expect(lines).toHaveLength(4);
+    const hourly = lines.find((l) => l.includes(flagsId)) ?? '';
+    expect(hourly).toMatch(/cli-hourly\s+active\s+every hour\s+\d{4}-\d\d-\d\dT.*\(in \d+m\)/);
+    expect(lines.find((l) => l.includes(fileId))).toContain('cron "0 9 * * *" in Europe/Berlin');
+    // The columns line up: every row starts its name where the header does.
+    const nameColumn = lines[0].indexOf('NAME');
+    for (const line of lines.slice(1)) expect(line.slice(nameColumn)).toMatch(/^cli-/);
+  });
+
+  it('gets a task', async () => {
+    const result = await kairos(['get', flagsId]);
+    expect(result.code).toBe(EXIT.ok);
+    expect(result.stdout).toMatch(new RegExp(`^id:\\s+${flagsId}$`, 'm'));
+    expect(result.stdout).toMatch(/^name:\s+cli-hourly$/m);
+    expect(result.stdout).toMatch(/^status:\s+active$/m);
+    expect(result.stdout).toMatch(/^schedule:\s+every hour$/m);
+    expect(result.stdout).toMatch(/^action:\s+log "hello from cli"$/m);
+    expect(result.stdout).toMatch(/^last execution:\s+-$/m);
+    expect(result.stdout).toMatch(/^next occurrences:\n( {2}\d{4}-.*\n){5}/m);
+    const body = await json(['get', flagsId]);
+    expect(body).toMatchObject({ id: flagsId, name: 'cli-hourly', status: 'active' });
+  });
+
+  it('pauses and resumes a task', async () => {
+    const paused = await kairos(['pause', flagsId]);
+    expect(paused).toMatchObject({
+      code: EXIT.ok,
+      stdout: expect.stringMatching(new RegExp(`^paused ${flagsId} \\(revision \\d+\\)\n$`)),
+    });
+    await waitFor(async () => (await json(['get', flagsId])).status === 'paused', 10_000, 'paused');
+    const pausedList = await json(['list', '--status', 'paused']);
+    expect(pausedList.items.map((t: any) => t.id)).toEqual([flagsId]);
+
+    const resumed = await kairos(['resume', flagsId]);
+    expect(resumed).toMatchObject({
+      code: EXIT.ok,
+      stdout: expect.stringMatching(new RegExp(`^resumed ${flagsId} \\(revision \\d+\\)\n$`)),
+    });
+    await waitFor(async () => (await json(['get', flagsId])).status === 'active', 10_000, 'active again');
+  });
+
+  it('triggers a task, shows its executions and follows them with tail', async () => {
+    const controller = new AbortController();
+    const tail = kairos(['tail', flagsId, '--interval', '100'], { signal: controller.signal });
+
+    const triggered = await kairos(['trigger', flagsId]);
+    expect(triggered.code).toBe(EXIT.ok);
+    expect(triggered.stdout).toMatch(new RegExp(`^triggered ${flagsId} \\(revision \\d+\\)$`, 'm'));
+
+    const page = await waitFor(
+      async () => {
+        const body = await json(['executions', flagsId, '--outcome', 'succeeded']);
+        return body.items.length ? body : undefined;
+      },
+      15_000,
+      'a succeeded execution',
+    );
+    expect(page.items[0]).toMatchObject({ taskId: flagsId, outcome: 'succeeded' });
+
+    const table = await kairos(['executions', flagsId, '--limit', '5']);
+    expect(table.code).toBe(EXIT.ok);
+    const lines = table.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^OCCURRENCE\s+ATTEMPT\s+STARTED\s+OUTCOME\s+LAG\s+DURATION\s+DETAIL$/);
+    expect(lines[1]).toMatch(/succeeded\s+-?\d+ ms\s+\d+ ms/);
+
+    const none = await kairos(['executions', flagsId, '--outcome', 'failed']);
+    expect(none).toMatchObject({ code: EXIT.ok, stdout: 'no executions\n' });
+
+    // tail started before the trigger, so it shows the execution.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    controller.abort();
+    const followed = await tail;
+    expect(followed.code).toBe(EXIT.ok);
+    expect(followed.stdout).toContain(`following executions of ${flagsId}`);
+    expect(followed.stdout).toMatch(/succeeded/);
+  });
+
+  it('deletes a task', async () => {
+    const deleted = await kairos(['delete', fileId, '--json']);
+    expect(deleted.code).toBe(EXIT.ok);
+    expect(JSON.parse(deleted.stdout)).toMatchObject({ id: fileId });
+    await waitFor(async () => (await json(['get', fileId])).status === 'deleted', 10_000, 'deleted');
+    const list = await json(['list', '--search', 'cli-']);
+    expect(list.items.map((t: any) => t.id)).not.toContain(fileId);
+  });
+
+  it('exits 4 on an unknown task', async () => {
+    for (const argv of [['get'], ['pause'], ['executions']]) {
+      const id = randomUUID();
+      const result = await kairos([...argv, id]);
+      expect(result.code).toBe(EXIT.notFound);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(new RegExp(`^kairos: .*${id}`));
+    }
+  });
+
+  it('exits 1 on a validation error, naming the field', async () => {
+    const result = await kairos(['create', '--name', 'bad', '--cron', 'not a cron', '--log', 'x']);
+    expect(result.code).toBe(EXIT.api);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^kairos: .*schedule\.expression/);
+    expect(result.stderr).toMatch(/^ {2}schedule\.expression: .+$/m);
+  });
+
+  it('exits 3 when the server cannot be reached', async () => {
+    const port = await freePort();
+    const result = await kairos(['list', '--url', `http://127.0.0.1:${port}`]);
+    expect(result.code).toBe(EXIT.unreachable);
+    expect(result.stderr).toMatch(/cannot reach http:\/\/127\.0\.0\.1:\d+.*ECONNREFUSED/);
+  });
+
+  it('exits 2 on usage errors', async () => {
+    const cases: [string[], RegExp][] = [
+      [['frobnicate'], /unknown command "frobnicate"/],
+      [['list', '--colour'], /Unknown option '--colour'/],
+      [['get'], /missing <id>/],
+      [['get', 'a', 'b'], /unexpected argument "b"/],
+      [['list', '--status', 'sleeping'], /--status must be one of/],
+      [['list', '--limit', 'many'], /--limit must be a whole number/],
+      [['create', '--name', 'x', '--log', 'y'], /exactly one schedule/],
+      [['create', '--name', 'x', '--every', '5'], /exactly one action/],
+      [['create', '--file', join(dir, 'missing.json')], /cannot read/],
+      [['projections', 'explode'], /unknown projections command/],
+      [[], /^$/],
+    ];
+    for (const [argv, message] of cases) {
+      const result = await kairos(argv);
+      expect({ argv, code: result.code }).toEqual({ argv, code: EXIT.usage });
+      expect(result.stderr).toMatch(message);
+    }
+  });
+
+  it('bin/kairos.js --help runs as a process and documents the exit codes', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'bin/kairos.js'), '--help'], {
+      cwd: root,
+      timeout: 30_000,
+    });
+    expect(stdout).toMatch(/^Usage: kairos <command>/);
+    for (const command of [
+      'list',
+      'get',
+      'create',
+      'pause',
+      'resume',
+      'trigger',
+      'delete',
+      'executions',
+      'tail',
+    ]) {
+      expect(stdout).toMatch(new RegExp(`^ {2}${command}\\b`, 'm'));
+    }
+    expect(stdout).toContain('projections rebuild');
+    expect(stdout).toMatch(
+      /Exit codes:\n {2}0 {2}ok\n {2}1 {2}API error.*\n {2}2 {2}usage error.*\n {2}3 {2}cannot reach.*\n {2}4 {2}not found/,
+    );
+  });
+});

@@ -1,0 +1,120 @@
+import { readFile } from 'node:fs/promises';
+import type { CommandResponse } from '../api-types';
+import {
+  type Command,
+  type OptionValues,
+  intOption,
+  printJson,
+  stringOption,
+  stringsOption,
+} from '../command';
+import { UsageError } from '../errors';
+import type { CliIo } from '../io';
+
+export const createCommand: Command = {
+  name: 'create',
+  usage: 'create --name n (--cron expr [--tz zone] | --every s | --at iso) (--log msg | --http-url url ...)',
+  summary: 'register a task from flags, or from a JSON body with --file (- reads stdin)',
+  help: [
+    '--name n          the task name',
+    '--cron "expr"     cron expression (5 fields, or 6 with seconds first)',
+    '--tz zone         IANA time zone of --cron (default UTC)',
+    '--every s         interval in whole seconds',
+    '--at iso          once, at this instant (e.g. 2026-11-24T09:00:00Z)',
+    '--log message     action: log the message',
+    '--http-url url    action: an HTTP request to url',
+    '--method M        its method (default POST)',
+    "--header 'K: V'   a request header (repeatable)",
+    '--body text       the request body',
+    '--file path       the whole task as JSON, as POST /api/tasks takes it; - reads stdin',
+  ],
+  options: {
+    name: { type: 'string' },
+    cron: { type: 'string' },
+    tz: { type: 'string' },
+    every: { type: 'string' },
+    at: { type: 'string' },
+    log: { type: 'string' },
+    'http-url': { type: 'string' },
+    method: { type: 'string' },
+    header: { type: 'string', multiple: true },
+    body: { type: 'string' },
+    file: { type: 'string' },
+  },
+  async run({ values, client, io, json }) {
+    const file = stringOption(values, 'file');
+    const body = file !== undefined ? await readBody(file, values, io) : bodyFromFlags(values);
+    const result = await client.post<CommandResponse>('api/tasks', body);
+    if (json) return printJson(io, result);
+    io.out(`created ${result.id} (revision ${result.revision})`);
+  },
+};
+
+async function readBody(file: string, values: OptionValues, io: CliIo): Promise<unknown> {
+  const others = Object.keys(values).filter((key) => key !== 'file' && values[key] !== undefined);
+  const conflicting = others.filter((key) => key in (createCommand.options ?? {}));
+  if (conflicting.length)
+    throw new UsageError(`--file cannot be combined with --${conflicting.join(', --')}`);
+  let text: string;
+  try {
+    text = file === '-' ? await io.readStdin() : await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new UsageError(`${file === '-' ? 'stdin' : file} is not JSON: ${(error as Error).message}`);
+  }
+}
+
+function bodyFromFlags(values: OptionValues): Record<string, unknown> {
+  const name = stringOption(values, 'name');
+  if (name === undefined) throw new UsageError('missing --name (or give the whole task with --file)');
+  return { name, schedule: schedule(values), action: action(values) };
+}
+
+function schedule(values: OptionValues): Record<string, unknown> {
+  const cron = stringOption(values, 'cron');
+  const every = stringOption(values, 'every');
+  const at = stringOption(values, 'at');
+  const given = [cron, every, at].filter((v) => v !== undefined).length;
+  if (given !== 1) throw new UsageError('give exactly one schedule: --cron, --every or --at');
+  if (stringOption(values, 'tz') !== undefined && cron === undefined) {
+    throw new UsageError('--tz only goes with --cron');
+  }
+  if (cron !== undefined) {
+    return { kind: 'cron', expression: cron, timezone: stringOption(values, 'tz') ?? 'UTC' };
+  }
+  if (every !== undefined) return { kind: 'interval', everySeconds: intOption(values, 'every') };
+  return { kind: 'once', at };
+}
+
+function action(values: OptionValues): Record<string, unknown> {
+  const log = stringOption(values, 'log');
+  const url = stringOption(values, 'http-url');
+  const httpOnly = ['method', 'header', 'body'].filter((key) => values[key] !== undefined);
+  if ((log === undefined) === (url === undefined)) {
+    throw new UsageError('give exactly one action: --log or --http-url');
+  }
+  if (log !== undefined) {
+    if (httpOnly.length) throw new UsageError(`--${httpOnly.join(', --')} only go with --http-url`);
+    return { kind: 'log', message: log };
+  }
+  const result: Record<string, unknown> = { kind: 'http', url };
+  const method = stringOption(values, 'method');
+  if (method !== undefined) result.method = method.toUpperCase();
+  const headers = stringsOption(values, 'header');
+  if (headers.length) {
+    const record: Record<string, string> = {};
+    for (const header of headers) {
+      const colon = header.indexOf(':');
+      if (colon < 1) throw new UsageError(`--header must look like 'Name: value', got "${header}"`);
+      record[header.slice(0, colon).trim()] = header.slice(colon + 1).trim();
+    }
+    result.headers = record;
+  }
+  const body = stringOption(values, 'body');
+  if (body !== undefined) result.body = body;
+  return result;
+}

@@ -1,0 +1,60 @@
+import type { ExecutionView, Page } from '../api-types';
+import { type Command, intOption, oneOf, printJson, taskPath } from '../command';
+import { table } from '../format';
+
+export const OUTCOMES = ['succeeded', 'failed', 'timed_out', 'lost', 'running'] as const;
+
+export const executionsCommand: Command = {
+  name: 'executions',
+  usage: 'executions <id> [--outcome o] [--limit n]',
+  summary: "a task's executions, newest first",
+  help: [
+    '--outcome o      succeeded, failed, timed_out, lost or running',
+    '--limit n        at most n executions (1-200, default 50)',
+  ],
+  options: { outcome: { type: 'string' }, limit: { type: 'string' } },
+  positionals: { min: 1, max: 1, names: '<id>' },
+  async run({ args, values, client, io, json }) {
+    const page = await client.get<Page<ExecutionView>>(taskPath(args[0] ?? '', '/executions'), {
+      outcome: oneOf(values, 'outcome', OUTCOMES),
+      limit: intOption(values, 'limit'),
+    });
+    if (json) return printJson(io, page);
+    if (page.items.length === 0) return io.out('no executions');
+    io.out(executionTable(page.items, false));
+  },
+};
+
+export function executionTable(items: ExecutionView[], withTask: boolean): string {
+  return table(
+    [
+      ...(withTask ? ['task'] : []),
+      'occurrence',
+      'attempt',
+      'started',
+      'outcome',
+      'lag',
+      'duration',
+      'detail',
+    ],
+    items.map((e) => executionRow(e, withTask)),
+  );
+}
+
+export function executionRow(e: ExecutionView, withTask: boolean): string[] {
+  return [
+    ...(withTask ? [e.taskId] : []),
+    String(e.occurrence),
+    String(e.attempt),
+    e.startedAt,
+    e.outcome ?? 'running',
+    e.lagMs === null ? '-' : `${e.lagMs} ms`,
+    e.durationMs === null ? '-' : `${e.durationMs} ms`,
+    oneLine(e.error ?? e.output ?? ''),
+  ];
+}
+
+function oneLine(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 60 ? `${line.slice(0, 57)}...` : line;
+}

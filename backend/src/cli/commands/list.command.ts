@@ -1,0 +1,40 @@
+import type { Page, TaskListItem } from '../api-types';
+import { type Command, intOption, oneOf, printJson, stringOption } from '../command';
+import { describeSchedule, table, when } from '../format';
+
+const STATUSES = ['active', 'paused', 'completed', 'deleted'] as const;
+
+export const listCommand: Command = {
+  name: 'list',
+  usage: 'list [--status s] [--search text] [--limit n]',
+  summary: 'list tasks (every task but deleted ones unless --status)',
+  help: [
+    '--status s       active, paused, completed or deleted',
+    '--search text    tasks whose name contains text',
+    '--limit n        at most n tasks (1-200, default 50)',
+  ],
+  options: { status: { type: 'string' }, search: { type: 'string' }, limit: { type: 'string' } },
+  async run({ values, client, io, json }) {
+    const page = await client.get<Page<TaskListItem>>('api/tasks', {
+      status: oneOf(values, 'status', STATUSES),
+      q: stringOption(values, 'search'),
+      limit: intOption(values, 'limit'),
+    });
+    if (json) return printJson(io, page);
+    if (page.items.length === 0) return io.out('no tasks');
+    const now = Date.now();
+    io.out(
+      table(
+        ['id', 'name', 'status', 'schedule', 'next run'],
+        page.items.map((task) => [
+          task.id,
+          task.name,
+          task.status,
+          describeSchedule(task.schedule),
+          when(task.nextDueAt, now),
+        ]),
+      ),
+    );
+    if (page.nextCursor) io.out(`(more tasks: raise --limit or narrow with --status/--search)`);
+  },
+};

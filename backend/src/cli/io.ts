@@ -1,0 +1,30 @@
+/** Where a command writes and reads: the process in `main`, buffers in tests. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  env: Record<string, string | undefined>;
+  /** The whole of standard input (for `create --file -`). */
+  readStdin(): Promise<string>;
+  /** Aborted on Ctrl-C: long-running commands (`tail`) stop when it fires. */
+  signal?: AbortSignal;
+}
+
+/** A CliIo that collects what is written, for tests and scripts. */
+export function bufferIo(
+  options: { env?: Record<string, string | undefined>; stdin?: string; signal?: AbortSignal } = {},
+): CliIo & { stdout: string; stderr: string } {
+  const io = {
+    stdout: '',
+    stderr: '',
+    env: options.env ?? {},
+    signal: options.signal,
+    out(text: string) {
+      io.stdout += text.endsWith('\n') ? text : `${text}\n`;
+    },
+    err(text: string) {
+      io.stderr += text.endsWith('\n') ? text : `${text}\n`;
+    },
+    readStdin: async () => options.stdin ?? '',
+  };
+  return io;
+}
