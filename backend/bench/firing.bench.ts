@@ -141,7 +141,9 @@ async function main(): Promise<void> {
       const start = Math.ceil((Date.now() + 5000) / 1000) * 1000;
       await new Promise((r) => setTimeout(r, start + 31_000 - Date.now()));
       const s = await lagStats(pool, 'w3-%', [start, start + 30_000]);
-      lines.push(`| W3 cron: 1,000 tasks every second for 30 s | p50 ${s.p50.toFixed(1)} / p95 ${s.p95.toFixed(1)} / p99 ${s.p99.toFixed(1)} / max ${Math.round(s.max)} ms | 1,000/s | started ${s.started} of 30000, duplicates ${s.duplicates} |`);
+      lines.push(
+        `| W3 cron: 1,000 tasks every second for 30 s | p50 ${s.p50.toFixed(1)} / p95 ${s.p95.toFixed(1)} / p99 ${s.p99.toFixed(1)} / max ${Math.round(s.max)} ms | 1,000/s | started ${s.started} of 30000, duplicates ${s.duplicates} |`,
+      );
     }
   } finally {
     await pool.end();

@@ -1,0 +1,240 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../../test/free-port';
+import { sleep, waitFor } from '../../test/wait-for';
+import type { RecordedEvent } from '../event-store/event-store';
+import { PostgresEventStore } from '../event-store/postgres/postgres-event-store';
+import type { TaskExecutionStarted, TaskOccurrenceSkipped } from '../tasks/domain/task.events';
+
+/**
+ * `npm run cluster` end to end: the script starts PostgreSQL, Redis, a projector, two APIs and three
+ * workers as separate processes. 1,000 tasks go in through one API and come back through the other; a
+ * worker is SIGKILLed while they fire; the event store shows every occurrence started exactly once and
+ * within 10 s of its due time. SIGTERM then stops the script and every process it started.
+ */
+interface ClusterInfo {
+  databaseUrl: string;
+  redisUrl: string;
+  apis: string[];
+  processes: { name: string; role?: string; pid: number; port?: number }[];
+}
+
+const root = join(__dirname, '..', '..', '..');
+const ONCE_TASKS = 995;
+const CRON_TASKS = 5;
+const LEEWAY_MS = 10_000;
+
+/** The promise's value, or 'timeout' after ms; the timer never outlives it (Jest exits promptly). */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('npm run cluster', () => {
+  jest.setTimeout(300_000);
+  let script: ChildProcess;
+  let scriptExited: Promise<number | null>;
+  const output: string[] = [];
+  let info: ClusterInfo | undefined;
+  let store: PostgresEventStore | undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'kairos-cluster-test-'));
+  const infoFile = join(dir, 'cluster.json');
+
+  beforeAll(async () => {
+    const apiPorts = [await freePort(), await freePort()];
+    script = spawn(
+      process.execPath,
+      [join(root, 'scripts/cluster.js'), '--api-ports', apiPorts.join(','), '--info-file', infoFile],
+      {
+        cwd: root,
+        env: { ...process.env, KAIROS_API_TOKEN: '', LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    script.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    script.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    scriptExited = new Promise((resolve) => script.once('exit', (code) => resolve(code)));
+    let exited = false;
+    void scriptExited.then(() => (exited = true));
+    try {
+      info = await waitFor(
+        () => {
+          if (exited) throw new Error('the cluster script exited');
+          return existsSync(infoFile) && (JSON.parse(readFileSync(infoFile, 'utf8')) as ClusterInfo);
+        },
+        180_000,
+        'the cluster ready',
+      );
+    } catch (error) {
+      throw new Error(`${(error as Error).message}:\n${output.join('').slice(-5000)}`);
+    }
+    store = await PostgresEventStore.connect(info.databaseUrl);
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    if (script.exitCode === null && script.signalCode === null) {
+      script.kill('SIGTERM');
+      await within(scriptExited, 30_000);
+    }
+    for (const p of info?.processes ?? []) if (isAlive(p.pid)) process.kill(p.pid, 'SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const api = async (
+    index: number,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: any }> => {
+    const response = await fetch(`${info!.apis[index]}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: await response.json().catch(() => undefined) };
+  };
+
+  it('registers through one API, reads through the other, survives a SIGKILLed worker, stops clean', async () => {
+    const cluster = info!;
+    expect(cluster.apis).toHaveLength(2);
+    expect(cluster.processes.map((p) => p.name)).toEqual([
+      'postgres',
+      'redis',
+      'projector',
+      'api-1',
+      'api-2',
+      'worker-1',
+      'worker-2',
+      'worker-3',
+    ]);
+    expect(output.join('')).toMatch(/^\[api-1\] /m);
+    expect(output.join('')).toMatch(/^\[worker-3\] /m);
+
+    const members = await waitFor(
+      async () => {
+        const { body } = await api(0, 'GET', '/api/workers');
+        const items = body.items as { pid: number; buckets: number[] }[];
+        const owned = new Set(items.flatMap((w) => w.buckets));
+        return items.length === 3 && owned.size === 256 && items.every((w) => w.buckets.length > 0) && items;
+      },
+      30_000,
+      'three workers sharing the buckets',
+    );
+    const workerPids = cluster.processes.filter((p) => p.role === 'worker').map((p) => p.pid);
+    expect(members.map((m) => m.pid).sort()).toEqual([...workerPids].sort());
+
+    // Once tasks due over a 10 s window starting 15 s from now, and a few every-second cron tasks.
+    const base = Date.now() + 15_000;
+    const items = [
+      ...Array.from({ length: ONCE_TASKS }, (_, i) => ({
+        name: `once-${i}`,
+        schedule: { kind: 'once', at: new Date(base + (i % 100) * 100).toISOString() },
+        action: { kind: 'log', message: `once ${i}` },
+      })),
+      ...Array.from({ length: CRON_TASKS }, (_, i) => ({
+        name: `cron-${i}`,
+        schedule: { kind: 'cron', expression: '* * * * * *', timezone: 'UTC' },
+        action: { kind: 'log', message: `tick ${i}` },
+        overlap: 'allow',
+      })),
+    ];
+    const registered = await api(0, 'POST', '/api/tasks/batch', { items });
+    expect(registered.status).toBeLessThan(300);
+    const results = registered.body.items as { status: number; id: string; position: number }[];
+    expect(results.every((r) => r.status === 201)).toBe(true);
+    expect(Date.now()).toBeLessThan(base - 3000); // registration left time before the first due
+    const ids = results.map((r) => r.id);
+    const minPosition = Math.max(...results.map((r) => r.position));
+
+    // Read them back through the other API, waiting for the projector to reach the batch.
+    const listed = new Set<string>();
+    let cursor: string | undefined;
+    do {
+      const query = `minPosition=${minPosition}&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const page = await api(1, 'GET', `/api/tasks?${query}`);
+      expect(page.status).toBe(200);
+      for (const item of page.body.items as { id: string }[]) listed.add(item.id);
+      cursor = page.body.nextCursor ?? undefined;
+    } while (cursor);
+    expect(ids.every((id) => listed.has(id))).toBe(true);
+
+    // Kill one worker in the middle of the window.
+    await sleep(Math.max(0, base + 4000 - Date.now()));
+    const victim = members[0].pid;
+    process.kill(victim, 'SIGKILL');
+    await waitFor(() => !isAlive(victim), 5000, 'the worker gone');
+    expect(output.join('')).toMatch(new RegExp(`worker-\\d \\(pid ${victim}\\) exited: SIGKILL`));
+
+    // Past the last due time plus the leeway, every once task has started exactly once, in time.
+    await sleep(Math.max(0, base + 10_000 + LEEWAY_MS + 2000 - Date.now()));
+    const events: RecordedEvent[] = [];
+    for (let after = 0; ;) {
+      const page = await store!.readAll({ after, maxCount: 5000 });
+      if (page.length === 0) break;
+      events.push(...page);
+      after = page[page.length - 1].position;
+    }
+    const starts = new Map<string, TaskExecutionStarted['data'][]>();
+    const skips = new Map<string, TaskOccurrenceSkipped['data'][]>();
+    for (const event of events) {
+      const id = event.streamId.replace(/^task-/, '');
+      if (event.type === 'TaskExecutionStarted')
+        starts.set(id, [...(starts.get(id) ?? []), event.data as TaskExecutionStarted['data']]);
+      if (event.type === 'TaskOccurrenceSkipped')
+        skips.set(id, [...(skips.get(id) ?? []), event.data as TaskOccurrenceSkipped['data']]);
+    }
+
+    const late: string[] = [];
+    const check = (id: string, list: TaskExecutionStarted['data'][]): void => {
+      const occurrences = list.map((s) => s.occurrence);
+      expect(new Set(occurrences).size).toBe(occurrences.length); // never twice
+      for (const start of list) {
+        const delay = Date.parse(start.startedAt) - Date.parse(start.dueAt);
+        if (delay >= LEEWAY_MS) late.push(`${id} #${start.occurrence}: ${delay} ms`);
+      }
+    };
+    for (const id of ids.slice(0, ONCE_TASKS)) {
+      const list = starts.get(id) ?? [];
+      expect([id, list.length]).toEqual([id, 1]); // exactly once
+      expect(skips.get(id)).toBeUndefined();
+      check(id, list);
+    }
+    for (const id of ids.slice(ONCE_TASKS)) {
+      const list = starts.get(id) ?? [];
+      expect(list.length).toBeGreaterThan(15); // every second for ~25 s
+      check(id, list);
+    }
+    expect(late).toEqual([]);
+    // The survivors took over: occurrences due after the kill were started by the other workers.
+    const afterKill = [...starts.values()].flat().filter((s) => Date.parse(s.dueAt) > base + 8000);
+    expect(afterKill.length).toBeGreaterThan(0);
+    expect(afterKill.every((s) => !s.workerId.includes(`-${victim}-`))).toBe(true);
+
+    // SIGTERM stops the script and everything it started.
+    await store!.close();
+    store = undefined;
+    script.kill('SIGTERM');
+    const code = await within(scriptExited, 45_000);
+    expect(code).toBe(0);
+    expect(output.join('')).toContain('[cluster] stopped');
+    const left = cluster.processes.filter((p) => isAlive(p.pid)).map((p) => p.name);
+    expect(left).toEqual([]);
+  });
+});
