@@ -161,7 +161,9 @@ async function main(): Promise<void> {
     await postgres.stop();
   }
   console.log(`Machine: ${machineDescription()}; PostgreSQL 17 (embedded, fsync on); all-in-one process`);
-  console.log('| workload | lag | executions/s (first start to last finish) | correctness |\n| --- | --- | --- | --- |');
+  console.log(
+    '| workload | lag | executions/s (first start to last finish) | correctness |\n| --- | --- | --- | --- |',
+  );
   for (const line of lines) console.log(line);
 }
 
