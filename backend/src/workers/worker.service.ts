@@ -36,7 +36,6 @@ export interface ChangeSource {
 export interface WorkerSettings {
   lookaheadMs: number;
   rescanMs: number;
-  minReloadMs: number;
   prepareMs: number;
   sweepMs: number;
   drainMs: number;
@@ -45,7 +44,6 @@ export interface WorkerSettings {
 export const DEFAULT_WORKER_SETTINGS: WorkerSettings = {
   lookaheadMs: 60_000,
   rescanMs: 30_000,
-  minReloadMs: 100,
   prepareMs: 2000,
   sweepMs: 10_000,
   drainMs: 25_000,
@@ -125,10 +123,5 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
     const timeout = new Promise((resolve) => setTimeout(resolve, this.settings.drainMs).unref());
     await Promise.race([drained.then(() => this.commands.idle()), timeout]);
     await this.http?.close();
-  }
-
-  /** For tests and metrics: heap sizes per owned bucket. */
-  heapSizes(): Map<number, number> {
-    return this.supervisor.heapSizes();
   }
 }

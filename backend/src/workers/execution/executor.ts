@@ -32,10 +32,6 @@ export class Executor {
     private readonly onScheduled: (taskId: string, events: TaskEvent[], snapshot: TaskSnapshot) => void,
   ) {}
 
-  get load(): { running: number; waiting: number } {
-    return { running: this.running, waiting: this.waiting.length };
-  }
-
   start(execution: StartedExecution): void {
     this.waiting.push(execution);
     this.pump();

@@ -58,10 +58,6 @@ export class TaskSnapshots {
     if (!known || snapshot.revision > known.revision) this.newer.set(taskId, snapshot);
   }
 
-  forget(taskId: string): void {
-    this.newer.delete(taskId);
-  }
-
   /** The current state: the best snapshot brought up to date with the stream's tail. */
   async refresh(taskId: string, from?: TaskSnapshot): Promise<TaskSnapshot> {
     let snapshot = this.best(taskId, from) ?? (await this.fromReadModel(taskId));

@@ -20,8 +20,6 @@ export interface BucketTimerInput {
   firer: Firer;
   lookaheadMs: number;
   rescanMs: number;
-  /** Change reports reload the bucket at most this often (a burst of changes costs one reload). */
-  minReloadMs?: number;
   /** Task states of occurrences due within this are fetched ahead, so firing needs no query. */
   prepareMs?: number;
   now?: () => number;
@@ -30,16 +28,14 @@ export interface BucketTimerInput {
 interface Context extends BucketTimerInput {
   heap: MinHeap<DueOccurrence>;
   keys: Set<string>;
-  /** A reload was asked for and not done yet. */
-  stale: boolean;
   loadedAt: number;
   /** This actor's rescan period, jittered so that actors started together do not rescan together. */
   rescanEveryMs: number;
   failures: number;
 }
 
-/** CHANGED: read the whole window again. OFFER: occurrences learnt elsewhere (own firing, change feed). */
-type TimerEvent = { type: 'CHANGED' } | { type: 'OFFER'; due: DueOccurrence[] };
+/** OFFER: occurrences learnt elsewhere (its own firings, the supervisor's reading of changes). */
+type TimerEvent = { type: 'OFFER'; due: DueOccurrence[] };
 
 const clock = (context: Context): number => (context.now ?? Date.now)();
 
@@ -72,24 +68,17 @@ export const bucketTimerMachine = setup({
       input.firer.prepare(input.due),
     ),
   },
-  actions: {
-    noteChange: assign({ stale: true }),
-  },
   guards: {
     somethingDue: ({ context }) => (context.heap.peek()?.dueAt ?? Infinity) <= clock(context),
     needsPreparing: ({ context }) => unprepared(context).length > 0,
     rescanDue: ({ context }) => clock(context) - context.loadedAt >= context.rescanEveryMs,
-    reloadNow: ({ context }) =>
-      context.stale && clock(context) - context.loadedAt >= (context.minReloadMs ?? 0),
   },
   delays: {
     // Until the earliest due time, but wake for the next rescan at the latest.
     untilNext: ({ context }) => {
       const now = clock(context);
       const rescanAt = context.loadedAt + context.rescanEveryMs;
-      const reloadAt = context.stale
-        ? Math.min(rescanAt, context.loadedAt + (context.minReloadMs ?? 0))
-        : rescanAt;
+      const reloadAt = rescanAt;
       const next = context.heap.peek();
       const prepareAt =
         next && !next.snapshot && !next.prepared ? next.dueAt - (context.prepareMs ?? 0) : Infinity;
@@ -103,7 +92,6 @@ export const bucketTimerMachine = setup({
     ...input,
     heap: new MinHeap<DueOccurrence>((due) => due.dueAt),
     keys: new Set(),
-    stale: false,
     loadedAt: 0,
     rescanEveryMs: input.rescanMs * (0.75 + Math.random() / 2),
     failures: 0,
@@ -114,9 +102,7 @@ export const bucketTimerMachine = setup({
   },
   states: {
     loading: {
-      entry: assign({ stale: false }),
       on: {
-        CHANGED: { actions: 'noteChange' },
         OFFER: { actions: ({ context, event }) => add(context, event.due) },
       },
       invoke: {
@@ -140,7 +126,6 @@ export const bucketTimerMachine = setup({
     },
     scheduling: {
       always: [
-        { guard: 'reloadNow', target: 'loading' },
         { guard: 'somethingDue', target: 'firing' },
         { guard: 'rescanDue', target: 'loading' },
         { guard: 'needsPreparing', target: 'preparing' },
@@ -148,12 +133,10 @@ export const bucketTimerMachine = setup({
       ],
     },
     sleeping: {
-      on: { CHANGED: { target: 'scheduling', actions: 'noteChange' } },
       after: { untilNext: 'scheduling' },
     },
     firing: {
       on: {
-        CHANGED: { actions: 'noteChange' },
         OFFER: { actions: ({ context, event }) => add(context, event.due) },
       },
       invoke: {
@@ -173,7 +156,6 @@ export const bucketTimerMachine = setup({
     },
     preparing: {
       on: {
-        CHANGED: { actions: 'noteChange' },
         OFFER: { actions: ({ context, event }) => add(context, event.due) },
       },
       invoke: {
@@ -188,7 +170,6 @@ export const bucketTimerMachine = setup({
       },
     },
     retrying: {
-      on: { CHANGED: { actions: 'noteChange' } },
       after: { retryBackoff: 'loading' },
     },
   },

@@ -7,7 +7,6 @@ import type { DueOccurrence, DueSource, Firer } from './due-occurrence';
 export interface TimerSettings {
   lookaheadMs: number;
   rescanMs: number;
-  minReloadMs?: number;
   prepareMs?: number;
 }
 
@@ -92,13 +91,6 @@ export class TimerSupervisor {
     const byBucket = new Map<number, DueOccurrence[]>();
     for (const item of due) byBucket.set(item.bucket, [...(byBucket.get(item.bucket) ?? []), item]);
     for (const [bucket, items] of byBucket) this.actors.get(bucket)?.send({ type: 'OFFER', due: items });
-  }
-
-  /** Sizes of the actors' heaps, for metrics and tests. */
-  heapSizes(): Map<number, number> {
-    return new Map(
-      [...this.actors].map(([bucket, actor]) => [bucket, actor.getSnapshot().context.heap.size]),
-    );
   }
 
   stop(): void {
