@@ -15,11 +15,12 @@
 //                                                          the TypeScript sources through scripts/run-ts.js
 'use strict';
 const { spawn } = require('node:child_process');
-const { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const { createServer } = require('node:net');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { createInterface } = require('node:readline');
+const { isStale } = require('./build-freshness');
 
 const root = join(__dirname, '..');
 const STOP_GRACE_MS = 10_000;
@@ -48,26 +49,13 @@ function log(name, line) {
   process.stdout.write(`[${name}] ${line}\n`);
 }
 
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
 /** The built server when it exists and is newer than its sources, else the sources through ts-node. */
 function chooseRunner() {
   const requested = option('runner', 'KAIROS_CLUSTER_RUNNER', undefined);
   const built = join(root, 'dist/server/backend/src/main.js');
   if (requested === 'ts') return 'ts';
   if (requested === 'dist') return 'dist';
-  if (!existsSync(built)) return 'ts';
-  const builtAt = statSync(built).mtimeMs;
-  const sources = [join(root, 'backend/src'), join(root, 'projections/src')];
-  return sources.some((dir) => existsSync(dir) && newestMtime(dir) > builtAt) ? 'ts' : 'dist';
+  return isStale(built) ? 'ts' : 'dist';
 }
 
 function freePort() {

@@ -3,34 +3,18 @@
 // (every role, embedded PostgreSQL unless DATABASE_URL is set). Arguments pass through: --role api,...
 'use strict';
 const { execSync, spawn } = require('node:child_process');
-const { existsSync, statSync, readdirSync } = require('node:fs');
+const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 
-const root = join(__dirname, '..');
-
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-function stale(output, sources) {
-  if (!existsSync(output)) return true;
-  const built = statSync(output).mtimeMs;
-  return sources.some((dir) => existsSync(dir) && newestMtime(dir) > built);
-}
+const { isStale, root } = require('./build-freshness');
 
 const server = join(root, 'dist/server/backend/src/main.js');
-if (stale(server, [join(root, 'backend/src'), join(root, 'projections/src')])) {
+if (isStale(server)) {
   console.log('kairos: building the server...');
   execSync('npm run build:server --silent', { cwd: root, stdio: 'inherit' });
 }
 const gui = join(root, 'dist/frontend/browser/index.html');
-if (existsSync(join(root, 'frontend/src')) && stale(gui, [join(root, 'frontend/src')])) {
+if (existsSync(join(root, 'frontend/src')) && isStale(gui, [join(root, 'frontend/src')])) {
   console.log('kairos: building the GUI...');
   execSync('npm run build --silent -w frontend', { cwd: root, stdio: 'inherit' });
 }
