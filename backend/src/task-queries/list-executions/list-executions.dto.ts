@@ -1,15 +1,13 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { ReadModelQueryDto } from '../read-your-writes';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../list-tasks/list-tasks.dto';
+import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
+import { PageQueryDto } from '../page-query.dto';
 
 export const EXECUTION_OUTCOMES = ['succeeded', 'failed', 'timed_out', 'lost'] as const;
 /** `running`: started, no outcome yet. */
 export const OUTCOME_FILTERS = [...EXECUTION_OUTCOMES, 'running'] as const;
 export type OutcomeFilter = (typeof OUTCOME_FILTERS)[number];
 
-export class ListExecutionsQueryDto extends ReadModelQueryDto {
+export class ListExecutionsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: OUTCOME_FILTERS })
   @IsOptional()
   @IsIn(OUTCOME_FILTERS, { message: `must be one of ${OUTCOME_FILTERS.join(', ')}` })
@@ -24,20 +22,6 @@ export class ListExecutionsQueryDto extends ReadModelQueryDto {
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 instant' })
   since?: string;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  limit?: number;
 }
 
 /** GET /api/tasks/{id}/executions: the same filters but the task, which is in the path. */

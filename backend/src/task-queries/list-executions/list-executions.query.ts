@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { READ_MODEL_POOL } from '../../../../projections/src/projections.module';
 import { decodeCursor, encodeCursor, invalidCursor, isBadCursorValue, isUuid } from '../keyset-cursor';
-import { DEFAULT_PAGE_SIZE } from '../list-tasks/list-tasks.dto';
+import { DEFAULT_PAGE_SIZE } from '../page-query.dto';
 import type { ExecutionPage, ListExecutionsQueryDto } from './list-executions.dto';
 
 interface Row {

@@ -1,17 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import type { Schedule } from '../../tasks/domain/task';
 import type { TaskStatus } from '../../tasks/domain/task.state';
-import { ReadModelQueryDto } from '../read-your-writes';
+import { PageQueryDto } from '../page-query.dto';
 
 export const TASK_STATUSES = ['active', 'paused', 'completed', 'deleted'] as const;
 export const TASK_SORTS = ['nextDue', '-nextDue', 'name', '-name', 'registered', '-registered'] as const;
 export type TaskSort = (typeof TASK_SORTS)[number];
-export const MAX_PAGE_SIZE = 200;
-export const DEFAULT_PAGE_SIZE = 50;
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../page-query.dto';
 
-export class ListTasksQueryDto extends ReadModelQueryDto {
+export class ListTasksQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     enum: TASK_STATUSES,
     description: 'only this status; by default every task but deleted ones',
@@ -31,20 +29,6 @@ export class ListTasksQueryDto extends ReadModelQueryDto {
   @IsOptional()
   @IsIn(TASK_SORTS, { message: `must be one of ${TASK_SORTS.join(', ')}` })
   sort?: TaskSort;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  limit?: number;
 }
 
 export class TaskListItem {
