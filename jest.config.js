@@ -1,8 +1,8 @@
-/** Jest runs the server tests (backend/ and projections/); tiers are named by suffix:
+/** Jest runs the server tests (backend/, projections/) and the benchmark's own (bench/); tiers are named by suffix:
  *  *.unit.spec.ts (pure, no I/O), *.int.spec.ts (real PostgreSQL / Redis), *.e2e.spec.ts (HTTP). */
 module.exports = {
   rootDir: '.',
-  roots: ['<rootDir>/backend', '<rootDir>/projections'],
+  roots: ['<rootDir>/backend', '<rootDir>/projections', '<rootDir>/bench'],
   testMatch: ['**/*.spec.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],

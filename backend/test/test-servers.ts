@@ -39,22 +39,16 @@ export async function startTestPostgres(options: { durable?: boolean } = {}): Pr
   };
 }
 
-export async function startTestRedis(): Promise<TestServer> {
+/** `durable: true` logs every write to an append-only file synced each second (Redis's durable default). */
+export async function startTestRedis(options: { durable?: boolean } = {}): Promise<TestServer> {
   const port = await freePort();
+  const dataDir = options.durable ? await mkdtemp(join(tmpdir(), 'kairos-redis-')) : undefined;
+  const persistence = dataDir
+    ? ['--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', dataDir]
+    : ['--appendonly', 'no'];
   const child = spawn(
     'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--protected-mode',
-      'yes',
-    ],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--protected-mode', 'yes'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   await new Promise<void>((resolve, reject) => {
@@ -74,11 +68,13 @@ export async function startTestRedis(): Promise<TestServer> {
   return {
     url: `redis://127.0.0.1:${port}`,
     pid: child.pid,
-    stop: () =>
-      new Promise<void>((resolve) => {
+    stop: async () => {
+      await new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
-      }),
+      });
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
   };
 }

@@ -1,0 +1,178 @@
+import { Pool } from 'pg';
+import { createDatabase, dropDatabase } from '../postgres-database';
+import {
+  type BenchStores,
+  type ExpectedFiring,
+  type NamedProcess,
+  type RecordedStart,
+  type SchedulerUnderTest,
+} from '../scheduler-under-test';
+import { type KairosProcess, startKairosProcess, stopKairosProcess } from './kairos-processes';
+
+/** How many tasks one batch call carries, and how many calls are in flight: what bench:register found best. */
+const BATCH = 1000;
+const CLIENTS = 4;
+
+interface BatchItemResult {
+  status: number;
+  id?: string;
+  position?: number;
+  detail?: string;
+}
+
+/**
+ * Kairos as users run it: `all-in-one` is one process with every role (what `npm start` runs, without
+ * Redis); `cluster` is a projector, an API and three workers sharing buckets through Redis leases.
+ * Starts are read back from the event store's TaskExecutionStarted events: the audit trail itself.
+ */
+export class KairosSystem implements SchedulerUnderTest {
+  readonly name: string;
+  private readonly database: string;
+  private running: KairosProcess[] = [];
+  private adminUrl = '';
+  private pool?: Pool;
+  private apiPort = 0;
+  private highestPosition = 0;
+  private readonly everySecondIds = new Map<string, string>();
+
+  constructor(private readonly layout: 'all-in-one' | 'cluster') {
+    this.name = layout === 'all-in-one' ? 'Kairos (all-in-one)' : 'Kairos (cluster: 3 workers)';
+    this.database = `bench_kairos_${layout.replace(/-/g, '_')}_${process.pid}`;
+    if (layout === 'cluster') this.killOneWorker = () => this.killWorker('worker-2');
+  }
+
+  async start(stores: BenchStores): Promise<void> {
+    this.adminUrl = stores.postgresAdminUrl;
+    const databaseUrl = await createDatabase(stores.postgresAdminUrl, this.database);
+    this.pool = new Pool({ connectionString: databaseUrl, max: 2 });
+    const env = { DATABASE_URL: databaseUrl };
+    if (this.layout === 'all-in-one') {
+      this.running = [await startKairosProcess('kairos', 'api,projector,worker', env)];
+    } else {
+      const clustered = { ...env, REDIS_URL: stores.redisUrl };
+      // The projector first: it migrates the read model the others read.
+      this.running = [await startKairosProcess('projector', 'projector', clustered)];
+      this.running.push(
+        ...(await Promise.all([
+          startKairosProcess('api', 'api', clustered),
+          ...[1, 2, 3].map((n) => startKairosProcess(`worker-${n}`, 'worker', clustered)),
+        ])),
+      );
+    }
+    this.apiPort = this.running.find((p) => p.name === 'kairos' || p.name === 'api')!.port;
+  }
+
+  processes(): NamedProcess[] {
+    return this.running.map((p) => ({ name: p.name, pid: p.child.pid as number }));
+  }
+
+  async registerOnce(firings: ExpectedFiring[]): Promise<void> {
+    await this.registerInBatches(
+      firings.map((firing) => ({
+        name: firing.key,
+        schedule: { kind: 'once', at: new Date(firing.dueAt).toISOString() },
+        action: { kind: 'log', message: 'bench' },
+      })),
+    );
+  }
+
+  async registerEverySecond(taskKeys: string[]): Promise<boolean> {
+    const results = await this.registerInBatches(
+      taskKeys.map((key) => ({
+        name: key,
+        schedule: { kind: 'cron', expression: '* * * * * *', timezone: 'UTC' },
+        action: { kind: 'log', message: 'bench' },
+      })),
+    );
+    taskKeys.forEach((key, i) => this.everySecondIds.set(key, results[i].id as string));
+    return true;
+  }
+
+  async removeEverySecond(taskKeys: string[]): Promise<void> {
+    const ids = taskKeys.map((key) => this.everySecondIds.get(key));
+    for (let i = 0; i < ids.length; i += 16) {
+      await Promise.all(
+        ids.slice(i, i + 16).map(async (id) => {
+          const response = await fetch(`${this.api}/api/tasks/${id}`, { method: 'DELETE' });
+          if (!response.ok) throw new Error(`DELETE /api/tasks/${id}: ${response.status}`);
+        }),
+      );
+    }
+  }
+
+  /** The read model has projected every registration: a read with minPosition waits for it. */
+  async settled(): Promise<void> {
+    for (const deadline = Date.now() + 30 * 60_000; Date.now() < deadline;) {
+      const response = await fetch(`${this.api}/api/stats?minPosition=${this.highestPosition}`);
+      if (response.ok) return;
+      if (response.status !== 503) throw new Error(`GET /api/stats: ${response.status}`);
+    }
+    throw new Error('the projector did not catch up within 30 minutes');
+  }
+
+  async starts(prefix: string): Promise<RecordedStart[]> {
+    const { rows } = await this.pool!.query<{ name: string; due_at: string; started_at: string }>(
+      `SELECT r.data->'definition'->>'name' AS name, s.data->>'dueAt' AS due_at, s.data->>'startedAt' AS started_at
+         FROM event_store.events s
+         JOIN event_store.events r ON r.stream_id = s.stream_id AND r.revision = 0
+        WHERE s.type = 'TaskExecutionStarted' AND r.data->'definition'->>'name' LIKE $1 || '%'`,
+      [prefix],
+    );
+    return rows.map((row) => {
+      const dueAt = Date.parse(row.due_at);
+      const key = this.everySecondIds.has(row.name) ? `${row.name}@${dueAt}` : row.name;
+      return { key, dueAt, startedAt: Date.parse(row.started_at) };
+    });
+  }
+
+  async readFirstPage(): Promise<void> {
+    const response = await fetch(`${this.api}/api/tasks?limit=50`);
+    if (!response.ok) throw new Error(`GET /api/tasks: ${response.status}`);
+    await response.arrayBuffer();
+  }
+
+  /** Only a cluster has another worker to take a killed one's buckets over. */
+  readonly killOneWorker?: () => Promise<string>;
+
+  private async killWorker(name: string): Promise<string> {
+    const victim = this.running.find((p) => p.name === name)!;
+    victim.child.kill('SIGKILL');
+    await victim.exited;
+    return victim.name;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.running.map((p) => stopKairosProcess(p)));
+    await this.pool?.end();
+    await dropDatabase(this.adminUrl, this.database);
+  }
+
+  private get api(): string {
+    return `http://127.0.0.1:${this.apiPort}`;
+  }
+
+  private async registerInBatches(items: object[]): Promise<BatchItemResult[]> {
+    const results = new Array<BatchItemResult>(items.length);
+    let next = 0;
+    const client = async () => {
+      for (let from = next; from < items.length; from = next) {
+        next += BATCH;
+        const response = await fetch(`${this.api}/api/tasks/batch`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ items: items.slice(from, from + BATCH) }),
+        });
+        if (!response.ok)
+          throw new Error(`POST /api/tasks/batch: ${response.status} ${await response.text()}`);
+        const body = (await response.json()) as { items: BatchItemResult[] };
+        body.items.forEach((item, i) => {
+          if (item.status !== 201) throw new Error(`registration refused: ${JSON.stringify(item)}`);
+          this.highestPosition = Math.max(this.highestPosition, item.position ?? 0);
+          results[from + i] = item;
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: CLIENTS }, client));
+    return results;
+  }
+}
