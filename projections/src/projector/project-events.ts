@@ -91,7 +91,8 @@ export interface ParkedEvent {
 export interface ProjectedBatch {
   /** Rows to upsert: every touched task that exists. */
   tasks: TaskRow[];
-  /** Tasks whose due occurrences changed: delete theirs, insert `dueRows`. */
+  /** Tasks whose stored due occurrences are replaced: delete theirs, then insert `dueRows`. Only a
+   *  task that had a row can have stored ones, so a new task's rows are only inserted. */
   dueTaskIds: string[];
   dueRows: DueRow[];
   executions: ExecutionRow[];
@@ -113,6 +114,36 @@ export function taskIdOfStream(streamId: string): string | null {
   return match ? match[1].toLowerCase() : null;
 }
 
+/** The tasks a batch touches, in order of first appearance, split by whether they may have a row. */
+export interface BatchTasks {
+  /** Tasks whose stream starts in this batch (revision 0 of `task-<id>` as the id prints): nothing
+   *  of theirs was applied before, so they have no row yet and need no loading. */
+  fresh: string[];
+  /** Every other task: its row (if any) is loaded first. */
+  existing: string[];
+}
+
+export function tasksOfBatch(events: readonly RecordedEvent[]): BatchTasks {
+  const seen = new Set<string>();
+  const fresh: string[] = [];
+  const existing: string[] = [];
+  let lastStream = '';
+  for (const event of events) {
+    if (event.streamId === lastStream) continue; // a stream's events usually come together
+    lastStream = event.streamId;
+    const taskId = taskIdOfStream(event.streamId);
+    if (taskId === null || seen.has(taskId)) continue;
+    seen.add(taskId);
+    // Only the canonical stream name: another spelling of the same id could have written a row.
+    if (event.revision === 0 && event.streamId.length === 41 && event.streamId.endsWith(taskId)) {
+      fresh.push(taskId);
+    } else {
+      existing.push(taskId);
+    }
+  }
+  return { fresh, existing };
+}
+
 /** What a worker may fire: mirrors FireOccurrence, which accepts only manual runs unless active. */
 export function dueOccurrencesOf(state: TaskState): ScheduledOccurrence[] {
   switch (state.status) {
@@ -132,7 +163,10 @@ interface TaskProgress {
   position: number;
   updatedAt: string;
   statusBefore: TaskStatus | null;
-  dueBefore: string;
+  /** The state as loaded: the due occurrences stored for it. */
+  before: TaskState;
+  /** It had a row when the batch started. */
+  hadRow: boolean;
   /** Position of the last event that changed the task's due occurrences: their rows carry it. It
    *  depends only on the events, not on how they were batched, so a rebuild writes the same value. */
   dueChangedAt: number;
@@ -148,9 +182,14 @@ export function projectEvents(
   const executions = new Map<string, ExecutionRow>();
   const stats = new Map<string, StatsRow>();
   const parked: ParkedEvent[] = [];
+  let lastStream = '';
+  let taskId: string | null = null;
 
   for (const event of events) {
-    const taskId = taskIdOfStream(event.streamId);
+    if (event.streamId !== lastStream) {
+      lastStream = event.streamId;
+      taskId = taskIdOfStream(event.streamId);
+    }
     if (taskId === null) {
       // Another kind of stream (not ours); a malformed task stream name is worth a look.
       if (event.streamId.startsWith('task-')) parked.push(park(event, 'stream id is not task-<uuid>'));
@@ -165,7 +204,8 @@ export function projectEvents(
         position: 0,
         updatedAt: '',
         statusBefore: row?.state.status ?? null,
-        dueBefore: dueKey(row?.state ?? initialTaskState),
+        before: row?.state ?? initialTaskState,
+        hadRow: row !== undefined,
         dueChangedAt: 0,
         touched: false,
       };
@@ -216,7 +256,7 @@ export function projectEvents(
         });
         countExecution(stats, finishedAt, outcome, lagMs);
       }
-      if (dueKey(after) !== dueKey(before)) task.dueChangedAt = event.position;
+      if (!sameDue(after, before)) task.dueChangedAt = event.position;
       task.state = after;
     } catch (error) {
       parked.push(park(event, error instanceof Error ? error.message : String(error)));
@@ -237,8 +277,8 @@ export function projectEvents(
     const state = task.state;
     if (state.status === 'none' || !task.touched) continue;
     tasks.push(taskRow(taskId, state, task));
-    if (dueKey(state) !== task.dueBefore) {
-      dueTaskIds.push(taskId);
+    if (!sameDue(state, task.before)) {
+      if (task.hadRow) dueTaskIds.push(taskId);
       buckets.add(state.bucket);
       for (const s of dueOccurrencesOf(state)) {
         dueRows.push({
@@ -302,9 +342,26 @@ function taskRow(taskId: string, state: ExistingTaskState, task: TaskProgress): 
   };
 }
 
-/** The due occurrences as a comparable string (arrays keep their order through jsonb; keys do not). */
-function dueKey(state: TaskState): string {
-  return JSON.stringify(dueOccurrencesOf(state).map((s) => [s.occurrence, s.attempt, s.dueAt, s.reason]));
+/** Whether two states have the same due occurrences, in the same order (jsonb keeps array order). */
+function sameDue(a: TaskState, b: TaskState): boolean {
+  if (a === b) return true;
+  const x = dueOccurrencesOf(a);
+  const y = dueOccurrencesOf(b);
+  if (x === y) return true;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) {
+    const s = x[i];
+    const t = y[i];
+    if (
+      s.occurrence !== t.occurrence ||
+      s.attempt !== t.attempt ||
+      s.dueAt !== t.dueAt ||
+      s.reason !== t.reason
+    ) {
+      return false;
+    }
+  }
+  return true;
 }
 
 function putExecution(executions: Map<string, ExecutionRow>, row: ExecutionRow): void {

@@ -10,7 +10,7 @@ import {
   initialTaskState,
 } from '../../../backend/src/tasks/domain/task.state';
 import { LAG_HISTOGRAM_CELLS } from '../read-model/lag-histogram';
-import { type LoadedTask, projectEvents } from './project-events';
+import { type LoadedTask, projectEvents, tasksOfBatch } from './project-events';
 
 const T0 = new Date('2026-11-24T09:00:00Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
@@ -206,5 +206,51 @@ describe('projectEvents', () => {
     const batch = projectEvents(new Map(), [event]);
     expect(batch.tasks).toEqual([]);
     expect(batch.parked).toEqual([]);
+  });
+
+  it('replaces stored due occurrences only of tasks that had a row', () => {
+    const old = new History();
+    interval(old);
+    const loaded = new Map<string, LoadedTask>([
+      [old.taskId, { state: old.state as ExistingTaskState, revision: 1 }],
+    ]);
+    const fresh = new History();
+    const events = [...old.run({ type: 'TriggerTask', data: {} }, at(1)), ...interval(fresh)];
+    const batch = projectEvents(loaded, events);
+    expect(batch.dueTaskIds).toEqual([old.taskId]);
+    expect(new Set(batch.dueRows.map((row) => row.task_id))).toEqual(new Set([old.taskId, fresh.taskId]));
+  });
+});
+
+describe('tasksOfBatch', () => {
+  const event = (streamId: string, revision: number): RecordedEvent => ({
+    streamId,
+    type: 'TaskPaused',
+    data: {},
+    metadata: {},
+    revision,
+    position: revision + 1,
+    recordedAt: T0,
+  });
+
+  it('takes a task for new only where its stream starts in the batch under its own name', () => {
+    const [starts, goesOn, shouting, twice] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const batch = tasksOfBatch([
+      event(taskStreamId(starts), 0),
+      event(taskStreamId(starts), 1),
+      event(taskStreamId(goesOn), 3),
+      event(`task-${shouting.toUpperCase()}`, 0),
+      event('worker-1', 0),
+      event(taskStreamId(twice), 4),
+      event(taskStreamId(starts), 2),
+      event(taskStreamId(twice), 5),
+    ]);
+    expect(batch).toEqual({ fresh: [starts], existing: [goesOn, shouting, twice] });
+  });
+
+  it('does not take a task for new when another spelling of its stream came first', () => {
+    const id = randomUUID();
+    const batch = tasksOfBatch([event(`task-${id.toUpperCase()}`, 0), event(taskStreamId(id), 0)]);
+    expect(batch).toEqual({ fresh: [], existing: [id] });
   });
 });

@@ -199,4 +199,117 @@ describe('the projector (PostgreSQL)', () => {
     await caughtUp();
     await expectRebuildEqualsLive();
   });
+
+  it("applies new tasks' registrations and their later events in one batch as it does event by event", async () => {
+    await registerMany(store, 30);
+    const { taskIds } = await runMixedWorkload(store, { steps: 12 });
+    const [once] = taskIds;
+    // One batch: every task's stream starts in it, with its later events.
+    const projector = startProjector({ batchSize: 100_000 });
+    await caughtUp();
+    expect(projector.position).toBe(await store.headPosition());
+    const { rows } = await pool.query(
+      `SELECT t.status, t.revision, t.last_outcome, count(e.*)::int AS executions
+       FROM read_model.tasks t LEFT JOIN read_model.executions e USING (task_id)
+       WHERE task_id = $1 GROUP BY 1, 2, 3`,
+      [once],
+    );
+    const stream = await store.readStream(taskStreamId(once));
+    expect(rows).toEqual([
+      {
+        status: 'completed',
+        revision: String(stream.at(-1)?.revision),
+        last_outcome: expect.any(String),
+        executions: stream.filter((e) => e.type === 'TaskExecutionStarted').length,
+      },
+    ]);
+    expect(stream.length).toBeGreaterThan(3);
+    // A rebuild one event per batch loads every task's row before each of its events.
+    const live = await dumpReadModel(pool);
+    await rebuildReadModel({ pool, store, batchSize: 1, logger: quiet });
+    expect(await dumpReadModel(pool)).toEqual(live);
+  });
+
+  /** A TaskRegistered event as decide writes it, for streams written by hand. */
+  const registered = (name: string, bucket = 3) => ({
+    type: 'TaskRegistered',
+    data: {
+      definition: {
+        name,
+        schedule: { kind: 'interval', everySeconds: 60 },
+        action: { kind: 'log', message: 'x' },
+        retry: { maxAttempts: 3, backoffMs: 1000, backoffFactor: 2, maxBackoffMs: 300000 },
+        timeoutMs: 30000,
+        overlap: 'skip',
+        misfire: 'fire_once',
+      },
+      bucket,
+      registeredAt: '2026-11-24T08:00:00Z',
+    },
+  });
+
+  it('applies a batch the careful way when a task it took for new has a row after all', async () => {
+    startProjector({ batchSize: 10 });
+    const id = randomUUID();
+    // Another spelling of the stream writes the task's row first; the canonical stream then starts.
+    await store.append(`task-${id.toUpperCase()}`, [registered('first')], 'no_stream');
+    await caughtUp();
+    await registerMany(store, 3);
+    await store.append(
+      taskStreamId(id),
+      [registered('second'), { type: 'TaskPaused', data: { pausedAt: '2026-11-24T08:00:05Z' } }],
+      'no_stream',
+    );
+    await caughtUp();
+    // As event by event: revision 0 of the second stream is taken as already applied, the pause is not.
+    const { rows } = await pool.query(
+      'SELECT name, status, revision FROM read_model.tasks WHERE task_id = $1',
+      [id],
+    );
+    expect(rows).toEqual([{ name: 'first', status: 'paused', revision: '1' }]);
+    expect((await pool.query('SELECT count(*)::int AS n FROM read_model.tasks')).rows[0].n).toBe(4);
+    await expectRebuildEqualsLive();
+  });
+
+  it('parks an event the database refuses and applies the rest of its batch', async () => {
+    startProjector();
+    await registerMany(store, 5);
+    const refused = randomUUID();
+    // A whole number, as TaskRegistered wants, but too large for the bucket column.
+    await store.append(taskStreamId(refused), [registered('too-big-a-bucket', 2 ** 40)], 'no_stream');
+    await registerMany(store, 5);
+    await caughtUp();
+    const { rows: parked } = await pool.query('SELECT stream_id, type, error FROM read_model.parked_events');
+    expect(parked).toEqual([
+      {
+        stream_id: taskStreamId(refused),
+        type: 'TaskRegistered',
+        error: expect.stringMatching(/^refused by the database: .*out of range/),
+      },
+    ]);
+    expect((await pool.query('SELECT count(*)::int AS n FROM read_model.tasks')).rows[0].n).toBe(10);
+    await expectRebuildEqualsLive();
+  });
+
+  it('grows its batches while behind, up to maxBatchSize, and starts small again once live', async () => {
+    await registerMany(store, 200); // a backlog of 400 events
+    const batches: number[] = [];
+    startProjector({
+      batchSize: 10,
+      maxBatchSize: 80,
+      afterTaskRows: ({ events }) => void batches.push(events),
+    });
+    await caughtUp();
+    // (A batch can also end where a page of the log does, short of its limit.)
+    expect(batches.slice(0, 3)).toEqual([10, 20, 40]);
+    expect(Math.max(...batches)).toBe(80);
+    expect(batches.reduce((sum, n) => sum + n, 0)).toBe(400);
+
+    batches.length = 0;
+    await registerMany(store, 100); // a burst while live
+    await caughtUp();
+    expect(batches[0]).toBeLessThanOrEqual(10);
+    expect(batches.reduce((sum, n) => sum + n, 0)).toBe(200);
+    await expectRebuildEqualsLive();
+  });
 });

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Pool, PoolClient } from 'pg';
+import { Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
 import type { EventStore, RecordedEvent } from '../../../backend/src/event-store/event-store';
 import {
   CHANGE_CHANNEL,
@@ -8,8 +8,14 @@ import {
   encodeChange,
 } from '../change-feed/change-feed';
 import { READ_MODEL_PROJECTOR, READ_MODEL_SCHEMA } from '../read-model/read-model-schema';
-import { type ParkedEvent, projectEvents, taskIdOfStream } from './project-events';
-import { ReadModelWriter } from './read-model-writer';
+import {
+  type LoadedTask,
+  type ParkedEvent,
+  type ProjectedBatch,
+  projectEvents,
+  tasksOfBatch,
+} from './project-events';
+import { type EncodedBatch, ReadModelWriter, type Statement } from './read-model-writer';
 
 export interface ProjectorLogger {
   log(message: string): void;
@@ -22,8 +28,14 @@ export interface ProjectorOptions {
   store: EventStore;
   /** The schema to project into: the live read model, or a rebuild's. */
   schema?: string;
-  /** Most events applied in one transaction. */
+  /**
+   * Most events applied in one transaction while following the log live (default 500): a burst
+   * becomes visible batch by batch. While the projector is behind, each full batch lets the next one
+   * be twice as large, up to maxBatchSize.
+   */
   batchSize?: number;
+  /** Most events in one transaction while catching up (default 4 × batchSize). */
+  maxBatchSize?: number;
   /** NOTIFY each change on CHANGE_CHANNEL from its batch's transaction; default: for the live schema. */
   notify?: boolean;
   /** Also hands each committed change here (e.g. Redis PUBLISH); its failures are only logged. */
@@ -41,30 +53,59 @@ export type BatchOutcome =
   | { kind: 'applied'; position: number; change: ReadModelChange; parked: ParkedEvent[] }
   | { kind: 'moved'; position: number };
 
+/**
+ * A batch loaded and folded ahead of its transaction (while the batch before it is being written):
+ * valid if, when its transaction locks the checkpoint, the checkpoint is `after`.
+ */
+interface PreparedBatch {
+  events: RecordedEvent[];
+  /** The checkpoint this batch follows. */
+  after: number;
+  position: number;
+  projected: ProjectedBatch;
+  /** Its rows, ready to send. Tasks whose stream starts in this batch are inserted, not loaded. */
+  encoded: EncodedBatch;
+  /** Each touched task's row once this batch commits (null: none): what the next batch starts from. */
+  rowsAfter: Map<string, LoadedTask | null>;
+}
+
+/** A written batch; `prepared` when it was applied exactly as prepared (its rowsAfter are true). */
+interface WrittenBatch {
+  outcome: BatchOutcome;
+  events: number;
+  prepared: PreparedBatch | undefined;
+}
+
 const IDLE = Symbol('idle');
 const idle = (): Promise<typeof IDLE> => new Promise((resolve) => setImmediate(() => resolve(IDLE)));
 const ignore = (): void => undefined;
 
 /**
  * Follows the event log into the read model: in global order, in batches of up to `batchSize` events
- * (or whatever is available now), one transaction per batch with the checkpoint in it, so a crash
- * replays at most the batch that did not commit. An event that cannot be applied is parked
- * (read_model.parked_events) and the projector goes on; transient database errors are retried with a
- * capped exponential backoff until they pass or the projector stops.
+ * (or whatever is available now; growing to `maxBatchSize` while behind), one transaction per batch
+ * with the checkpoint in it, so a crash replays at most the batch that did not commit. Batches are
+ * pipelined: while one is written, the next is read, its rows loaded and its events folded. An event
+ * that cannot be applied is parked (read_model.parked_events) and the projector goes on; transient
+ * database errors are retried with a capped exponential backoff until they pass or the projector stops.
  */
 export class Projector {
   readonly schema: string;
   private readonly batchSize: number;
+  private readonly maxBatchSize: number;
   private readonly writer: ReadModelWriter;
   private readonly notify: boolean;
   private readonly logger: ProjectorLogger;
   private controller: AbortController | undefined;
+  /** Opened for pipelined batches, closed when no pipeline runs. */
+  private pipelinedPool: Pool | undefined;
+  private pipelines = 0;
   private running: Promise<void> | undefined;
   private committed = 0;
 
   constructor(private readonly options: ProjectorOptions) {
     this.schema = options.schema ?? READ_MODEL_SCHEMA;
     this.batchSize = options.batchSize ?? 500;
+    this.maxBatchSize = Math.max(this.batchSize, options.maxBatchSize ?? 4 * this.batchSize);
     this.writer = new ReadModelWriter(this.schema, READ_MODEL_PROJECTOR);
     this.notify = options.notify ?? this.schema === READ_MODEL_SCHEMA;
     this.logger = options.logger ?? new Logger('projector');
@@ -102,8 +143,9 @@ export class Projector {
   }
 
   /**
-   * Applies the log from the checkpoint up to `until` (default: the head now) page by page, and
-   * returns the checkpoint reached. For rebuilds and tests; the live projector follows instead.
+   * Applies the log from the checkpoint up to `until` (default: the head now) page by page (pages of
+   * maxBatchSize, the next read while one is written), and returns the checkpoint reached. For
+   * rebuilds and tests; the live projector follows instead.
    */
   async catchUp(
     options: {
@@ -112,31 +154,48 @@ export class Projector {
       onBatch?: (position: number, events: number) => void;
     } = {},
   ): Promise<number> {
+    const { signal } = options;
     const until = options.until ?? (await this.options.store.headPosition());
-    let after = await this.retrying(() => this.readCheckpoint(), options.signal);
-    while (after < until && !options.signal?.aborted) {
-      const page = await this.retrying(
-        () => this.options.store.readAll({ after, maxCount: this.batchSize }),
-        options.signal,
+    const after = await this.retrying(() => this.readCheckpoint(), signal);
+    const read = (from: number): Promise<RecordedEvent[]> => {
+      if (from >= until || signal?.aborted) return Promise.resolve([]);
+      const page = this.retrying(
+        () => this.options.store.readAll({ after: from, maxCount: this.maxBatchSize }),
+        signal,
       );
-      if (page.length === 0) break;
-      const outcome = await this.applyResiliently(page, after, options.signal);
-      after = outcome.position;
-      options.onBatch?.(after, outcome.kind === 'applied' ? page.length : 0);
-    }
-    return after;
+      page.catch(ignore); // awaited below; this only keeps an early rejection from going unhandled
+      return page;
+    };
+    let page = read(after);
+    const outcome = await this.pipeline(
+      after,
+      signal,
+      async () => {
+        const events = await page;
+        if (events.length === 0) return undefined;
+        page = read(events[events.length - 1].position);
+        return events;
+      },
+      (written) =>
+        options.onBatch?.(written.outcome.position, written.outcome.kind === 'applied' ? written.events : 0),
+    );
+    return outcome.position;
   }
 
   /** Applies events (all those after `after`, in order) in one transaction of its own. */
   async applyBatch(events: RecordedEvent[], after: number): Promise<BatchOutcome> {
     const outcome = await this.inTransaction((client) => this.applyInTransaction(client, events, after));
-    if (outcome.kind === 'applied') {
-      for (const { position, type, stream_id, error } of outcome.parked) {
-        this.logger.error(`parked event ${position} (${type} of ${stream_id}): ${error}`);
-      }
-      await this.published(outcome.change);
-    }
+    await this.afterCommit(outcome);
     return outcome;
+  }
+
+  /** After a batch committed: logs what it parked and publishes its change. */
+  private async afterCommit(outcome: BatchOutcome): Promise<void> {
+    if (outcome.kind !== 'applied') return;
+    for (const { position, type, stream_id, error } of outcome.parked) {
+      this.logger.error(`parked event ${position} (${type} of ${stream_id}): ${error}`);
+    }
+    await this.published(outcome.change);
   }
 
   /**
@@ -152,26 +211,240 @@ export class Projector {
     const checkpoint = await this.writer.lockCheckpoint(client);
     if (checkpoint !== after) return { kind: 'moved', position: checkpoint };
     if (events.length === 0) return applied(after);
-    const position = events[events.length - 1].position;
-    const taskIds = [...new Set(events.map((e) => taskIdOfStream(e.streamId)).filter((id) => id !== null))];
-    const batch = projectEvents(await this.writer.loadTasks(client, taskIds), events);
-    await this.writer.writeTasks(client, batch);
-    await this.options.afterTaskRows?.({ events: events.length, position });
-    await this.writer.writeRest(client, batch);
-    await this.writer.setCheckpoint(client, position);
-    const change: ReadModelChange = {
-      position,
-      buckets: batch.buckets,
-      tasks: batch.changedTasks,
-      executions: batch.changedExecutions,
-    };
-    if (this.notify) {
-      await client.query('SELECT pg_notify($1, $2)', [
-        CHANGE_CHANNEL,
-        encodeChange(change, MAX_NOTIFY_PAYLOAD_BYTES),
-      ]);
+    // Every task's row is loaded here, under the lock: no task is taken for new.
+    const { fresh, existing } = tasksOfBatch(events);
+    const loaded = await this.writer.loadTasks(client, [...existing, ...fresh]);
+    return this.write(client, this.project(events, after, loaded, new Set()));
+  }
+
+  /**
+   * Loads the rows a batch starts from and folds its events, outside any transaction: tasks new in
+   * the batch are not loaded, and those the batch in flight writes start from its rows (`carried`).
+   * Valid if the checkpoint is `after` when the batch's transaction locks it: rows are a function of
+   * the log up to the checkpoint, and every row not carried is already committed.
+   */
+  private async prepare(
+    events: RecordedEvent[],
+    after: number,
+    carried: ReadonlyMap<string, LoadedTask | null> | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<PreparedBatch> {
+    const { fresh, existing } = tasksOfBatch(events);
+    const load = carried ? existing.filter((taskId) => !carried.has(taskId)) : existing;
+    const loaded =
+      load.length === 0
+        ? new Map<string, LoadedTask>()
+        : await this.retrying(async () => {
+            const client = await this.options.pool.connect();
+            try {
+              return await this.writer.loadTasks(client, load);
+            } finally {
+              client.release();
+            }
+          }, signal);
+    if (carried && load.length < existing.length) {
+      for (const taskId of existing) {
+        const row = carried.get(taskId);
+        if (row) loaded.set(taskId, row);
+      }
     }
-    return { kind: 'applied', position, change, parked: batch.parked };
+    return this.project(events, after, loaded, new Set(fresh));
+  }
+
+  /** Folds a batch's events onto its loaded rows and encodes the rows to write. */
+  private project(
+    events: RecordedEvent[],
+    after: number,
+    loaded: Map<string, LoadedTask>,
+    fresh: ReadonlySet<string>,
+  ): PreparedBatch {
+    const projected = projectEvents(loaded, events);
+    const rowsAfter = new Map<string, LoadedTask | null>();
+    for (const [taskId, row] of loaded) rowsAfter.set(taskId, row);
+    for (const taskId of fresh) rowsAfter.set(taskId, null);
+    for (const row of projected.tasks)
+      rowsAfter.set(row.task_id, { state: row.state, revision: row.revision });
+    const encoded = this.writer.encode(projected, fresh);
+    return { events, after, position: events[events.length - 1].position, projected, encoded, rowsAfter };
+  }
+
+  /** Writes a prepared batch in the caller's transaction, once the checkpoint lock confirmed it. */
+  private async write(client: PoolClient, prepared: PreparedBatch): Promise<BatchOutcome> {
+    const [tasks, rest] = this.statements(prepared);
+    for (const { text, values } of tasks) await client.query(text, values);
+    await this.options.afterTaskRows?.({ events: prepared.events.length, position: prepared.position });
+    for (const { text, values } of rest) await client.query(text, values);
+    return this.applied(prepared);
+  }
+
+  /** A prepared batch's statements: those of its task rows, then the rest (checkpoint and NOTIFY too). */
+  private statements({ projected, encoded, position }: PreparedBatch): [Statement[], Statement[]] {
+    const rest = [
+      ...this.writer.restStatements(projected, encoded),
+      this.writer.checkpointStatement(position),
+    ];
+    if (this.notify) {
+      const change = changeOf({ projected, position });
+      rest.push({
+        text: 'SELECT pg_notify($1, $2)',
+        values: [CHANGE_CHANNEL, encodeChange(change, MAX_NOTIFY_PAYLOAD_BYTES)],
+      });
+    }
+    return [this.writer.taskStatements(encoded), rest];
+  }
+
+  private applied(prepared: PreparedBatch): BatchOutcome {
+    const change = changeOf(prepared);
+    return { kind: 'applied', position: prepared.position, change, parked: prepared.projected.parked };
+  }
+
+  /**
+   * Applies a prepared batch in a transaction of its own, pipelined: BEGIN and the checkpoint lock go
+   * out together, then (if the checkpoint is where the batch follows on) every write and the COMMIT,
+   * without waiting for one statement before sending the next. If anything fails, applies the
+   * batch's events the careful way instead: rows loaded under the lock, transient errors retried,
+   * refused events parked (a task taken for new that had a row after all ends up there too).
+   * `sending`: called once the writes are on their way (or the batch is done).
+   */
+  private async writePrepared(
+    prepared: PreparedBatch,
+    signal: AbortSignal | undefined,
+    sending: () => void,
+  ): Promise<WrittenBatch> {
+    const { events, after } = prepared;
+    let outcome: BatchOutcome;
+    try {
+      outcome = await this.pipelined(prepared, sending);
+    } catch {
+      sending();
+      const fallback = await this.applyResiliently(events, after, signal);
+      return { outcome: fallback, events: events.length, prepared: undefined };
+    }
+    sending();
+    await this.afterCommit(outcome);
+    return { outcome, events: events.length, prepared: outcome.kind === 'applied' ? prepared : undefined };
+  }
+
+  private async pipelined(prepared: PreparedBatch, sending: () => void): Promise<BatchOutcome> {
+    this.pipelinedPool ??= this.createPipelinedPool();
+    const client = await this.pipelinedPool.connect();
+    // The first statement that failed (those after it fail too: the transaction is aborted).
+    const failed: { first?: { error: unknown } } = {};
+    const send = <R extends QueryResultRow>({ text, values }: Statement): Promise<QueryResult<R>> => {
+      const result = client.query<R>(text, values);
+      result.catch((error: unknown) => (failed.first ??= { error }));
+      return result;
+    };
+    const rethrow = (): void => {
+      if (failed.first) throw failed.first.error;
+    };
+    let broken: Error | undefined;
+    try {
+      void send({ text: 'BEGIN' });
+      void send(this.writer.lockStatement);
+      const checkpoint = this.writer.lockedPosition(
+        await send<{ position: string }>(this.writer.lockStatement),
+      );
+      rethrow();
+      if (checkpoint !== prepared.after) {
+        await send({ text: 'ROLLBACK' });
+        return { kind: 'moved', position: checkpoint };
+      }
+      const [tasks, rest] = this.statements(prepared);
+      if (this.options.afterTaskRows) {
+        for (const statement of tasks) await send(statement);
+        rethrow();
+        await this.options.afterTaskRows({ events: prepared.events.length, position: prepared.position });
+      } else {
+        rest.unshift(...tasks);
+      }
+      for (const statement of rest) void send(statement);
+      // After a failed statement the transaction is aborted, and COMMIT answers ROLLBACK.
+      const committed = send({ text: 'COMMIT' });
+      sending();
+      await committed;
+      rethrow();
+      this.committed = prepared.position;
+      return this.applied(prepared);
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /** One connection of the read model's pool settings, in pipeline mode, for pipelined batches. */
+  private createPipelinedPool(): Pool {
+    const pool = new Pool({ ...this.options.pool.options, max: 1, pipeline: true });
+    pool.on('error', (error) => this.logger.warn(`projector connection failed: ${describe(error)}`));
+    return pool;
+  }
+
+  /**
+   * Applies the batches `next` hands out, in order, from `after`, one transaction each: while a batch
+   * is written, the next is read, loaded and folded (starting from the rows of the one in flight).
+   * Ends when `next` has no more, or at a `moved` outcome, which it returns.
+   */
+  private async pipeline(
+    after: number,
+    signal: AbortSignal | undefined,
+    next: (writing: () => boolean) => Promise<RecordedEvent[] | undefined>,
+    onWritten?: (written: WrittenBatch) => void,
+  ): Promise<BatchOutcome> {
+    let last: BatchOutcome = applied(after);
+    let inflight: { prepared: PreparedBatch; written: Promise<WrittenBatch> } | undefined;
+    let writing = false;
+    this.pipelines++;
+    const settle = async (): Promise<WrittenBatch> => {
+      const written = await inflight!.written;
+      inflight = undefined;
+      last = written.outcome;
+      onWritten?.(written);
+      return written;
+    };
+    try {
+      for (;;) {
+        const events = await next(() => writing);
+        if (!events) break;
+        let prepared = await this.prepare(
+          events,
+          inflight?.prepared.position ?? last.position,
+          inflight?.prepared.rowsAfter,
+          signal,
+        );
+        if (inflight) {
+          const written = await settle();
+          if (written.outcome.kind === 'moved') return written.outcome;
+          // Applied some other way than prepared (events parked, or retried): start from its rows.
+          if (!written.prepared)
+            prepared = await this.prepare(events, written.outcome.position, undefined, signal);
+        }
+        // Prepares the next batch only once this one's rows are on their way: folding is synchronous
+        // work, and would hold back the round trips that come first.
+        let sent = (): void => undefined;
+        const sending = new Promise<void>((resolve) => (sent = resolve));
+        const written = this.writePrepared(prepared, signal, sent);
+        writing = true;
+        const done = (): void => {
+          writing = false;
+          sent();
+        };
+        written.then(done, done); // settled below
+        inflight = { prepared, written };
+        await sending;
+      }
+      if (inflight) await settle();
+      return last;
+    } finally {
+      // On an error, leave no transaction running behind the caller's back.
+      if (inflight) await inflight.written.catch(ignore);
+      if (--this.pipelines === 0 && this.pipelinedPool) {
+        const pool = this.pipelinedPool;
+        this.pipelinedPool = undefined;
+        await pool.end().catch(ignore);
+      }
+    }
   }
 
   private async run(signal: AbortSignal): Promise<void> {
@@ -192,7 +465,7 @@ export class Projector {
 
   /** Follows the log from `after` until the projector stops or the checkpoint moved elsewhere. */
   private async follow(after: number, signal: AbortSignal): Promise<number> {
-    const subscription = this.options.store.subscribeToAll({ after, signal, pageSize: this.batchSize });
+    const subscription = this.options.store.subscribeToAll({ after, signal, pageSize: this.maxBatchSize });
     const iterator = subscription[Symbol.asyncIterator]();
     const pull = (): Promise<IteratorResult<RecordedEvent>> => {
       const next = iterator.next();
@@ -200,27 +473,38 @@ export class Projector {
       return next;
     };
     let pending = pull();
-    try {
-      for (;;) {
-        const first = await pending;
-        if (first.done) return after;
-        const batch = [first.value];
-        pending = pull();
-        while (batch.length < this.batchSize) {
-          const next = await Promise.race([pending, idle()]);
-          if (next === IDLE || next.done) break;
-          batch.push(next.value);
-          pending = pull();
-        }
-        const outcome = await this.applyResiliently(batch, after, signal);
-        after = outcome.position;
-        if (outcome.kind === 'moved') {
-          this.logger.warn(
-            `the checkpoint moved to ${after} (another projector, or a rebuild): following on`,
-          );
-          return after;
-        }
+    let limit = this.batchSize;
+    // A batch is what is available now, up to `limit`. Each full batch doubles the next one's limit;
+    // having waited for events longer than the batch being written took means the projector is live
+    // again: small batches.
+    const next = async (writing: () => boolean): Promise<RecordedEvent[] | undefined> => {
+      let now = idle();
+      let first = await Promise.race([pending, now]);
+      if (first === IDLE) {
+        first = await pending;
+        if (!writing()) limit = this.batchSize;
+        now = idle();
       }
+      if (first.done) return undefined;
+      const batch = [first.value];
+      pending = pull();
+      while (batch.length < limit) {
+        const event = await Promise.race([pending, now]);
+        if (event === IDLE || event.done) break;
+        batch.push(event.value);
+        pending = pull();
+      }
+      if (batch.length >= limit) limit = Math.min(2 * limit, this.maxBatchSize);
+      return batch;
+    };
+    try {
+      const outcome = await this.pipeline(after, signal, next);
+      if (outcome.kind === 'moved') {
+        this.logger.warn(
+          `the checkpoint moved to ${outcome.position} (another projector, or a rebuild): following on`,
+        );
+      }
+      return outcome.position;
     } finally {
       void iterator.return?.().catch(ignore);
     }
@@ -327,6 +611,16 @@ export class Projector {
 export function isDataError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^2[23]/.test(code);
+}
+
+/** What a batch changed, for the change feed. */
+function changeOf({ projected, position }: Pick<PreparedBatch, 'projected' | 'position'>): ReadModelChange {
+  return {
+    position,
+    buckets: projected.buckets,
+    tasks: projected.changedTasks,
+    executions: projected.changedExecutions,
+  };
 }
 
 /** A batch that changed no rows (or only parked an event). */

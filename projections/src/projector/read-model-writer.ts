@@ -1,12 +1,12 @@
 import type { PoolClient } from 'pg';
 import type { ExistingTaskState } from '../../../backend/src/tasks/domain/task.state';
 import { quoteIdentifier } from '../read-model/read-model-schema';
-import type { LoadedTask, ProjectedBatch } from './project-events';
+import type { DueRow, LoadedTask, ProjectedBatch, TaskRow } from './project-events';
 
 /**
  * The SQL side of a projector batch, on the caller's client and transaction. Every write is one
- * set-based statement per table (rows travel as one JSON array), so a batch of 500 events costs a
- * handful of round trips.
+ * set-based statement per table (rows travel as one JSON array), so a batch of thousands of events
+ * is a handful of statements, which the projector can send in one go (pipelined).
  */
 export class ReadModelWriter {
   private readonly s: string;
@@ -41,23 +41,25 @@ export class ReadModelWriter {
    * and a rebuild cannot swap schemas under this batch.
    */
   async lockCheckpoint(client: PoolClient): Promise<number> {
-    const sql = `SELECT position FROM ${this.s}.checkpoints WHERE projector = $1 FOR UPDATE`;
-    await client.query(sql, [this.projector]);
+    const { text, values } = this.lockStatement;
+    await client.query(text, values);
     // If a rebuild swapped the schema while the statement above waited, it locked the retired table's
     // row (names resolve when a statement starts). This statement resolves the name anew.
-    const { rows } = await client.query<{ position: string }>(sql, [this.projector]);
+    return this.lockedPosition(await client.query<{ position: string }>(text, values));
+  }
+
+  /** The position read by the second lockStatement of a batch. */
+  lockedPosition({ rows }: { rows: { position: string }[] }): number {
     if (!rows[0]) throw new Error(`no checkpoint row for ${this.projector} in ${this.schema}`);
     return Number(rows[0].position);
   }
 
   async setCheckpoint(client: PoolClient, position: number): Promise<void> {
-    await client.query(`UPDATE ${this.s}.checkpoints SET position = $2 WHERE projector = $1`, [
-      this.projector,
-      position,
-    ]);
+    const { text, values } = this.checkpointStatement(position);
+    await client.query(text, values);
   }
 
-  async loadTasks(client: PoolClient, taskIds: string[]): Promise<Map<string, LoadedTask>> {
+  async loadTasks(client: PoolClient, taskIds: readonly string[]): Promise<Map<string, LoadedTask>> {
     const loaded = new Map<string, LoadedTask>();
     if (taskIds.length === 0) return loaded;
     const { rows } = await client.query<{ task_id: string; state: ExistingTaskState; revision: string }>(
@@ -68,46 +70,80 @@ export class ReadModelWriter {
     return loaded;
   }
 
-  async writeTasks(client: PoolClient, batch: ProjectedBatch): Promise<void> {
-    if (batch.tasks.length === 0) return;
-    await client.query(
-      `INSERT INTO ${this.s}.tasks AS t (task_id, name, status, bucket, schedule_kind, definition, state,
+  /**
+   * The batch's rows as its statements take them, built before its transaction (while the batch
+   * before it is being written). Task rows and due occurrences travel as one array per column, read
+   * with unnest (cheaper for PostgreSQL than one JSON document to take apart); a task row as its
+   * state plus what the state does not hold, the list columns being taken from the state in SQL
+   * (the same values, without sending the definition twice). The other tables' rows travel as JSON.
+   * Tasks in `fresh` have no row yet: they are inserted, the others upserted.
+   */
+  encode(batch: ProjectedBatch, fresh: ReadonlySet<string> = NO_TASKS): EncodedBatch {
+    const inserts: TaskRow[] = [];
+    const upserts: TaskRow[] = [];
+    for (const row of batch.tasks) (fresh.has(row.task_id) ? inserts : upserts).push(row);
+    const json = (rows: readonly unknown[]) => (rows.length === 0 ? null : JSON.stringify(rows));
+    return {
+      insertTasks: taskColumns(inserts),
+      upsertTasks: taskColumns(upserts),
+      dueRows: dueColumns(batch.dueRows),
+      executions: json(batch.executions),
+      stats: json(batch.stats),
+      statusDeltas: json(batch.statusDeltas),
+      parked: json(batch.parked),
+    };
+  }
+
+  /** The statements that write the batch's task rows: fresh ones inserted, the others upserted. */
+  taskStatements(encoded: EncodedBatch): Statement[] {
+    const statements: Statement[] = [];
+    if (encoded.insertTasks) statements.push({ text: this.insertTasks, values: encoded.insertTasks });
+    if (encoded.upsertTasks) statements.push({ text: this.upsertTasks, values: encoded.upsertTasks });
+    return statements;
+  }
+
+  private get insertTasks(): string {
+    return `INSERT INTO ${this.s}.tasks AS t (task_id, name, status, bucket, schedule_kind, definition, state,
          revision, position, registered_at, updated_at, next_due_at, last_outcome, last_execution_at)
-       SELECT task_id, name, status, bucket, schedule_kind, definition, state,
-         revision, position, registered_at, updated_at, next_due_at, last_outcome, last_execution_at
-       FROM jsonb_to_recordset($1::jsonb) AS r(task_id uuid, name text, status text, bucket int,
-         schedule_kind text, definition jsonb, state jsonb, revision bigint, position bigint,
-         registered_at timestamptz, updated_at timestamptz, next_due_at timestamptz, last_outcome text,
-         last_execution_at timestamptz)
+       SELECT task_id, state #>> '{definition,name}', state ->> 'status', (state ->> 'bucket')::int,
+         state #>> '{definition,schedule,kind}', state -> 'definition', state, revision, position,
+         (state ->> 'registeredAt')::timestamptz, updated_at, next_due_at,
+         state #>> '{lastExecution,outcome}', (state #>> '{lastExecution,finishedAt}')::timestamptz
+       FROM unnest($1::uuid[], $2::jsonb[], $3::bigint[], $4::bigint[], $5::timestamptz[], $6::timestamptz[])
+         AS r(task_id, state, revision, position, updated_at, next_due_at)`;
+  }
+
+  private get upsertTasks(): string {
+    return `${this.insertTasks}
        ON CONFLICT (task_id) DO UPDATE SET name = excluded.name, status = excluded.status,
          bucket = excluded.bucket, schedule_kind = excluded.schedule_kind, definition = excluded.definition,
          state = excluded.state, revision = excluded.revision, position = excluded.position,
          registered_at = excluded.registered_at, updated_at = excluded.updated_at,
          next_due_at = excluded.next_due_at, last_outcome = excluded.last_outcome,
-         last_execution_at = excluded.last_execution_at`,
-      [JSON.stringify(batch.tasks)],
-    );
+         last_execution_at = excluded.last_execution_at`;
   }
 
-  /** Everything else the batch changed: due occurrences, executions, statistics, counts, parked events. */
-  async writeRest(client: PoolClient, batch: ProjectedBatch): Promise<void> {
+  /** The statements that write everything else the batch changed: due occurrences, executions,
+   *  statistics, counts, parked events. */
+  restStatements(batch: ProjectedBatch, encoded: EncodedBatch): Statement[] {
+    const statements: Statement[] = [];
     if (batch.dueTaskIds.length > 0) {
-      await client.query(`DELETE FROM ${this.s}.due_occurrences WHERE task_id = ANY($1::uuid[])`, [
-        batch.dueTaskIds,
-      ]);
+      statements.push({
+        text: `DELETE FROM ${this.s}.due_occurrences WHERE task_id = ANY($1::uuid[])`,
+        values: [batch.dueTaskIds],
+      });
     }
-    if (batch.dueRows.length > 0) {
-      await client.query(
-        `INSERT INTO ${this.s}.due_occurrences (task_id, occurrence, attempt, bucket, due_at, reason, position)
-         SELECT task_id, occurrence, attempt, bucket, due_at, reason, position
-         FROM jsonb_to_recordset($1::jsonb) AS r(task_id uuid, occurrence int, attempt int, bucket int,
-           due_at timestamptz, reason text, position bigint)`,
-        [JSON.stringify(batch.dueRows)],
-      );
+    if (encoded.dueRows) {
+      statements.push({
+        text: `INSERT INTO ${this.s}.due_occurrences (task_id, occurrence, attempt, bucket, due_at, reason, position)
+         SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $4::int[], $5::timestamptz[], $6::text[],
+           $7::bigint[])`,
+        values: encoded.dueRows,
+      });
     }
-    if (batch.executions.length > 0) {
-      await client.query(
-        `INSERT INTO ${this.s}.executions AS e (task_id, occurrence, attempt, bucket, due_at, started_at,
+    if (encoded.executions) {
+      statements.push({
+        text: `INSERT INTO ${this.s}.executions AS e (task_id, occurrence, attempt, bucket, due_at, started_at,
            finished_at, outcome, lag_ms, duration_ms, worker_id, output, error, position)
          SELECT task_id, occurrence, attempt, bucket, due_at, started_at,
            finished_at, outcome, lag_ms, duration_ms, worker_id, output, error, position
@@ -120,12 +156,12 @@ export class ReadModelWriter {
            lag_ms = coalesce(excluded.lag_ms, e.lag_ms), duration_ms = excluded.duration_ms,
            worker_id = coalesce(excluded.worker_id, e.worker_id), output = excluded.output,
            error = excluded.error, position = excluded.position`,
-        [JSON.stringify(batch.executions)],
-      );
+        values: [encoded.executions],
+      });
     }
-    if (batch.stats.length > 0) {
-      await client.query(
-        `INSERT INTO ${this.s}.stats_minute AS s (minute, outcome, count, lag_sum_ms, lag_max_ms, lag_histogram)
+    if (encoded.stats) {
+      statements.push({
+        text: `INSERT INTO ${this.s}.stats_minute AS s (minute, outcome, count, lag_sum_ms, lag_max_ms, lag_histogram)
          SELECT minute, outcome, count, lag_sum_ms, lag_max_ms, lag_histogram
          FROM jsonb_to_recordset($1::jsonb) AS r(minute timestamptz, outcome text, count int,
            lag_sum_ms bigint, lag_max_ms bigint, lag_histogram int[])
@@ -135,29 +171,134 @@ export class ReadModelWriter {
            lag_histogram = ARRAY(
              SELECT a + b FROM unnest(s.lag_histogram, excluded.lag_histogram) WITH ORDINALITY AS h(a, b, i)
              ORDER BY i)`,
-        [JSON.stringify(batch.stats)],
-      );
+        values: [encoded.stats],
+      });
     }
-    if (batch.statusDeltas.length > 0) {
-      await client.query(
-        `INSERT INTO ${this.s}.task_status_counts AS c (status, count)
+    if (encoded.statusDeltas) {
+      statements.push({
+        text: `INSERT INTO ${this.s}.task_status_counts AS c (status, count)
          SELECT status, delta FROM jsonb_to_recordset($1::jsonb) AS r(status text, delta bigint)
          ON CONFLICT (status) DO UPDATE SET count = c.count + excluded.count`,
-        [JSON.stringify(batch.statusDeltas)],
-      );
+        values: [encoded.statusDeltas],
+      });
     }
-    await this.writeParked(client, batch.parked);
+    if (encoded.parked) statements.push(this.parkedStatement(encoded.parked));
+    return statements;
+  }
+
+  /** Moves the checkpoint (in the batch's transaction). */
+  checkpointStatement(position: number): Statement {
+    return {
+      text: `UPDATE ${this.s}.checkpoints SET position = $2 WHERE projector = $1`,
+      values: [this.projector, position],
+    };
+  }
+
+  /** Locks the checkpoint row and reads it; see lockCheckpoint. */
+  get lockStatement(): Statement {
+    return {
+      text: `SELECT position FROM ${this.s}.checkpoints WHERE projector = $1 FOR UPDATE`,
+      values: [this.projector],
+    };
   }
 
   async writeParked(client: PoolClient, parked: ProjectedBatch['parked']): Promise<void> {
     if (parked.length === 0) return;
-    await client.query(
-      `INSERT INTO ${this.s}.parked_events (position, stream_id, revision, type, error, recorded_at)
+    const { text, values } = this.parkedStatement(JSON.stringify(parked));
+    await client.query(text, values);
+  }
+
+  private parkedStatement(parked: string): Statement {
+    return {
+      text: `INSERT INTO ${this.s}.parked_events (position, stream_id, revision, type, error, recorded_at)
        SELECT position, stream_id, revision, type, error, recorded_at
        FROM jsonb_to_recordset($1::jsonb) AS r(position bigint, stream_id text, revision bigint, type text,
          error text, recorded_at timestamptz)
        ON CONFLICT (position) DO NOTHING`,
-      [JSON.stringify(parked)],
-    );
+      values: [parked],
+    };
   }
+}
+
+const NO_TASKS: ReadonlySet<string> = new Set();
+
+/** One SQL statement with its parameters. */
+export interface Statement {
+  text: string;
+  values?: unknown[];
+}
+
+/** A batch's rows, encoded for its statements (null: none): column arrays, or JSON arrays of rows. */
+export interface EncodedBatch {
+  insertTasks: string[] | null;
+  upsertTasks: string[] | null;
+  dueRows: string[] | null;
+  executions: string | null;
+  stats: string | null;
+  statusDeltas: string | null;
+  parked: string | null;
+}
+
+/** Task rows as unnest's arrays: id, state, revision, position, updated_at, next_due_at. */
+function taskColumns(rows: readonly TaskRow[]): string[] | null {
+  if (rows.length === 0) return null;
+  const ids: string[] = [];
+  const states: string[] = [];
+  const revisions: number[] = [];
+  const positions: number[] = [];
+  const updated: string[] = [];
+  const nextDue: (string | null)[] = [];
+  for (const row of rows) {
+    ids.push(row.task_id);
+    states.push(JSON.stringify(row.state));
+    revisions.push(row.revision);
+    positions.push(row.position);
+    updated.push(row.updated_at);
+    nextDue.push(row.next_due_at);
+  }
+  return [
+    arrayLiteral(ids),
+    arrayLiteral(states, { jsonTexts: true }),
+    arrayLiteral(revisions),
+    arrayLiteral(positions),
+    arrayLiteral(updated),
+    arrayLiteral(nextDue),
+  ];
+}
+
+/** Due rows as unnest's arrays, in the table's column order. */
+function dueColumns(rows: readonly DueRow[]): string[] | null {
+  if (rows.length === 0) return null;
+  const columns: (string | number)[][] = [[], [], [], [], [], [], []];
+  for (const row of rows) {
+    columns[0].push(row.task_id);
+    columns[1].push(row.occurrence);
+    columns[2].push(row.attempt);
+    columns[3].push(row.bucket);
+    columns[4].push(row.due_at);
+    columns[5].push(row.reason);
+    columns[6].push(row.position);
+  }
+  return columns.map((column) => arrayLiteral(column));
+}
+
+/**
+ * A PostgreSQL array literal. Written by JSON.stringify where that is one: numbers and null as they
+ * are, strings in double quotes with `"` and `\` escaped by a backslash, as an array literal wants.
+ * That holds for strings without control characters, which JSON would escape its own way: always for
+ * JSON texts (`jsonTexts`: JSON.stringify leaves none in them), and is checked for other strings.
+ */
+function arrayLiteral(
+  values: readonly (string | number | null)[],
+  { jsonTexts = false }: { jsonTexts?: boolean } = {},
+): string {
+  const json = JSON.stringify(values);
+  if (jsonTexts || !/\\[^"\\]/.test(json)) return `{${json.slice(1, -1)}}`;
+  const element = (value: string | number | null): string =>
+    value === null
+      ? 'NULL'
+      : typeof value === 'number'
+        ? String(value)
+        : `"${value.replace(/["\\]/g, '\\$&')}"`;
+  return `{${values.map(element).join(',')}}`;
 }

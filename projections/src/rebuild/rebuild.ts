@@ -76,6 +76,7 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
       schema: REBUILD_SCHEMA,
       notify: false,
       batchSize,
+      maxBatchSize: batchSize,
       logger: options.logger,
     });
     let events = 0;
