@@ -125,6 +125,167 @@ export function eventStoreContract(name: string, connect: () => Promise<EventSto
       expect(await store.readStream(existing)).toHaveLength(2);
     });
 
+    it('refuses, in a batch, only the streams whose expectation is wrong, with their actual revisions', async () => {
+      const existing = newStream('bulk');
+      await store.append(existing, [event(0), event(1)], 'no_stream');
+      const continued = newStream('bulk');
+      await store.append(continued, [event(0)], 'no_stream');
+      const [a, b, c, absent, anyNew] = Array.from({ length: 5 }, () => newStream('bulk'));
+      const results = await store.appendMany([
+        { streamId: a, events: [event(1)], expectedRevision: 'no_stream' },
+        { streamId: existing, events: [event(9)], expectedRevision: 'no_stream' },
+        { streamId: b, events: [event(1), event(2), event(3)], expectedRevision: 'no_stream' },
+        { streamId: absent, events: [event(1)], expectedRevision: 3 },
+        { streamId: anyNew, events: [event(1), event(2)], expectedRevision: 'any' },
+        { streamId: continued, events: [event(1)], expectedRevision: 'any' },
+        { streamId: c, events: [event(1)], expectedRevision: 'no_stream' },
+      ]);
+      expect(results.map((r) => [r.streamId, r.ok])).toEqual([
+        [a, true],
+        [existing, false],
+        [b, true],
+        [absent, false],
+        [anyNew, true],
+        [continued, true],
+        [c, true],
+      ]);
+      const refusals = results.flatMap((r) => (r.ok ? [] : [r.error]));
+      expect(refusals.map((e) => [e.streamId, e.expected, e.actual])).toEqual([
+        [existing, 'no_stream', 1],
+        [absent, 3, -1],
+      ]);
+      expect(refusals.every((e) => e instanceof WrongExpectedRevisionError)).toBe(true);
+      const revisions = results.map((r) => (r.ok ? r.nextRevision : null));
+      expect(revisions).toEqual([0, null, 2, null, 1, 1, 0]);
+      expect((await store.readStream(existing)).map((e) => e.data)).toEqual([{ n: 0 }, { n: 1 }]);
+      expect(await store.readStream(absent)).toEqual([]);
+      for (const [i, stream] of [a, b, anyNew, continued, c].entries()) {
+        const read = await store.readStream(stream);
+        const result = results.find((r) => r.streamId === stream);
+        if (!result?.ok) throw new Error(`stream ${i} was refused`);
+        expect(read.map((e) => e.revision)).toEqual(read.map((_, revision) => revision));
+        expect(read.at(-1)?.position).toBe(result.position);
+        for (let k = 1; k < read.length; k++) expect(read[k].position).toBeGreaterThan(read[k - 1].position);
+      }
+    });
+
+    it('creates the new streams of a batch of new streams even when one of them already exists', async () => {
+      const streams = Array.from({ length: 6 }, () => newStream('all-new'));
+      await store.append(streams[3], [event(0), event(1), event(2)], 'no_stream');
+      const results = await store.appendMany(
+        streams.map((streamId, i) => ({
+          streamId,
+          events: [event(10 + i)],
+          expectedRevision: 'no_stream' as const,
+        })),
+      );
+      expect(results.map((r) => r.ok)).toEqual([true, true, true, false, true, true]);
+      const refused = results[3];
+      if (refused.ok) throw new Error('expected a refusal');
+      expect([refused.error.streamId, refused.error.actual]).toEqual([streams[3], 2]);
+      for (const [i, streamId] of streams.entries()) {
+        const read = await store.readStream(streamId);
+        if (i === 3) expect(read.map((e) => e.data)).toEqual([{ n: 0 }, { n: 1 }, { n: 2 }]);
+        else expect(read.map((e) => [e.revision, e.data])).toEqual([[0, { n: 10 + i }]]);
+      }
+    });
+
+    it('lets exactly one of several concurrent batches create each new stream they share', async () => {
+      // Large enough batches, in different orders, that the writers are inside their appends together:
+      // a store that took its per-stream locks in request order would deadlock here.
+      const writers = 4;
+      for (let round = 0; round < 8; round++) {
+        const shared = Array.from({ length: 500 }, () => newStream('overlap'));
+        const outcomes = await Promise.all(
+          Array.from({ length: writers }, (_, w) =>
+            store.appendMany(
+              rotate(w % 2 === 0 ? shared : [...shared].reverse(), w * 97).map((streamId) => ({
+                streamId,
+                events: [event(w), event(w)],
+                expectedRevision: 'no_stream' as const,
+              })),
+            ),
+          ),
+        );
+        const winners = new Map<string, number[]>();
+        outcomes.forEach((results, w) =>
+          results.forEach((r) => r.ok && winners.set(r.streamId, [...(winners.get(r.streamId) ?? []), w])),
+        );
+        for (const stream of shared) expect(winners.get(stream)).toHaveLength(1);
+        for (const stream of shared.slice(0, 20)) {
+          const [winner] = winners.get(stream) ?? [];
+          const read = await store.readStream(stream);
+          expect(read.map((e) => e.data)).toEqual([{ n: winner }, { n: winner }]);
+        }
+      }
+    }, 60_000);
+
+    it('lets concurrent batches append to the same existing streams in any order, losing none', async () => {
+      const streams = Array.from({ length: 25 }, () => newStream('shared'));
+      await store.appendMany(
+        streams.map((streamId) => ({ streamId, events: [event(0)], expectedRevision: 'no_stream' as const })),
+      );
+      const writers = 4;
+      const rounds = 3;
+      await Promise.all(
+        Array.from({ length: writers }, async (_, w) => {
+          for (let round = 0; round < rounds; round++) {
+            const order = rotate(w % 2 === 0 ? streams : [...streams].reverse(), w * 5 + round * 3);
+            const results = await store.appendMany(
+              order.map((streamId) => ({
+                streamId,
+                events: [event(1, { w, round })],
+                expectedRevision: 'any' as const,
+              })),
+            );
+            expect(results.every((r) => r.ok)).toBe(true);
+          }
+        }),
+      );
+      for (const stream of streams) {
+        const read = await store.readStream(stream);
+        expect(read.map((e) => e.revision)).toEqual(read.map((_, revision) => revision));
+        expect(read).toHaveLength(1 + writers * rounds);
+      }
+    });
+
+    it('delivers every event of concurrent batch writers to a live subscriber once, in position order', async () => {
+      const writers = 6;
+      const batchesPerWriter = 8;
+      const streamsPerBatch = 5;
+      const prefix = `fanin-batch-${randomUUID().slice(0, 8)}`;
+      const from = await store.headPosition();
+      const abort = new AbortController();
+      const expected = writers * batchesPerWriter * streamsPerBatch * 2;
+      const seen: RecordedEvent[] = [];
+      const subscriber = (async () => {
+        for await (const e of store.subscribeToAll({ after: from, signal: abort.signal, pageSize: 7 })) {
+          if (!e.streamId.startsWith(prefix)) continue;
+          seen.push(e);
+          if (seen.length === expected) break;
+        }
+      })();
+      await Promise.all(
+        Array.from({ length: writers }, async (_, w) => {
+          for (let b = 0; b < batchesPerWriter; b++) {
+            await store.appendMany(
+              Array.from({ length: streamsPerBatch }, (_, s) => ({
+                streamId: `${prefix}-w${w}-b${b}-s${s}`,
+                events: [event(0, { w }), event(1, { w })],
+                expectedRevision: 'no_stream' as const,
+              })),
+            );
+          }
+        }),
+      );
+      const timeout = setTimeout(() => abort.abort(), 15_000);
+      await subscriber;
+      clearTimeout(timeout);
+      expect(seen).toHaveLength(expected);
+      for (let i = 1; i < seen.length; i++) expect(seen[i].position).toBeGreaterThan(seen[i - 1].position);
+      expect(new Set(seen.map((e) => `${e.streamId}@${e.revision}`)).size).toBe(expected);
+    });
+
     it('reads the global log in position order, strictly after a position', async () => {
       const stream = newStream('log');
       const before = await store.headPosition();
@@ -214,6 +375,12 @@ export function eventStoreContract(name: string, connect: () => Promise<EventSto
       expect(received[0].data).toEqual({ n: 42 });
     });
   });
+}
+
+/** The list started at `by` (wrapping around): the same items in another order. */
+function rotate<T>(items: T[], by: number): T[] {
+  const shift = by % items.length;
+  return [...items.slice(shift), ...items.slice(0, shift)];
 }
 
 async function readAllOf(store: EventStore, after: number): Promise<RecordedEvent[]> {

@@ -119,8 +119,13 @@ function changedSince(history: RecordedEvent[], seenRevision: number, currentRev
   return history.some((event) => event.revision > seenRevision && CHANGES_BY_PEOPLE.has(event.type));
 }
 
+/** Every task event's metadata: one shared, frozen object (a batch appends thousands of events). */
+const TASK_EVENT_METADATA: Readonly<Record<string, unknown>> = Object.freeze({
+  schemaVersion: TASK_EVENT_SCHEMA_VERSION,
+});
+
 export function toNewEvent(event: TaskEvent): NewEvent {
-  return { type: event.type, data: event.data, metadata: { schemaVersion: TASK_EVENT_SCHEMA_VERSION } };
+  return { type: event.type, data: event.data, metadata: TASK_EVENT_METADATA };
 }
 
 export function revisionMismatch(taskId: string, currentRevision: number): ProblemException {

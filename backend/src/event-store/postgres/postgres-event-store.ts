@@ -40,7 +40,7 @@ interface AppendRow {
 
 /**
  * The embedded default event store, on PostgreSQL. Appends run in one server-side function
- * (event_store.append, see migrations/001) so that each append is one round trip and one commit.
+ * (event_store.append_streams, see migrations/002) so that each append is one round trip and one commit.
  */
 export class PostgresEventStore implements EventStore {
   private readonly listener: PgListener;
@@ -81,31 +81,53 @@ export class PostgresEventStore implements EventStore {
 
   async appendMany(appends: StreamAppend[]): Promise<BatchAppendResult[]> {
     if (appends.length === 0) return [];
-    assertDistinctStreams(appends);
-    const events: { s: number; t: string; d: unknown; m: Record<string, unknown> }[] = [];
-    appends.forEach((append, index) => {
-      if (append.events.length === 0) throw new Error(`append to ${append.streamId}: no events`);
-      for (const event of append.events)
-        events.push({ s: index, t: event.type, d: event.data, m: event.metadata ?? {} });
-    });
-    const { rows } = await this.pool.query<AppendRow>('SELECT * FROM event_store.append($1, $2, $3)', [
-      appends.map((append) => append.streamId),
-      appends.map((append) => encodeExpected(append.expectedRevision)),
-      JSON.stringify(events),
-    ]);
-    return rows.map((row): BatchAppendResult => {
-      const { streamId, expectedRevision } = appends[row.stream_index];
-      if (!row.ok) {
-        const error = new WrongExpectedRevisionError(streamId, expectedRevision, Number(row.actual_revision));
-        return { streamId, ok: false, error };
+    const streamIds = new Array<string>(appends.length);
+    const expected = new Array<number>(appends.length);
+    const counts = new Array<number>(appends.length);
+    const types: string[] = [];
+    const data: unknown[] = [];
+    const metadata: (Record<string, unknown> | null)[] = [];
+    const seen = new Set<string>();
+    for (let i = 0; i < appends.length; i++) {
+      const { streamId, events, expectedRevision } = appends[i];
+      if (seen.has(streamId)) throw new Error(`appendMany: stream ${streamId} appears twice in one batch`);
+      seen.add(streamId);
+      if (events.length === 0) throw new Error(`append to ${streamId}: no events`);
+      streamIds[i] = streamId;
+      expected[i] = encodeExpected(expectedRevision);
+      counts[i] = events.length;
+      for (const event of events) {
+        types.push(event.type);
+        data.push(event.data);
+        metadata.push(event.metadata ?? null);
       }
-      return {
-        streamId,
-        ok: true,
-        nextRevision: Number(row.next_revision),
-        position: Number(row.last_position),
-      };
-    });
+    }
+    // One round trip and one commit. The payloads travel as one JSON text each (one stringify here),
+    // not as arrays of JSON texts, which the driver would escape element by element.
+    const { rows } = await this.pool.query<AppendRow>(
+      'SELECT * FROM event_store.append_streams($1, $2, $3, $4, $5, $6)',
+      [
+        textArrayLiteral(streamIds),
+        `{${expected.join(',')}}`,
+        `{${counts.join(',')}}`,
+        textArrayLiteral(types),
+        JSON.stringify(data),
+        JSON.stringify(metadata),
+      ],
+    );
+    const results = new Array<BatchAppendResult>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      const { streamId, expectedRevision } = appends[row.stream_index];
+      results[i] = row.ok
+        ? { streamId, ok: true, nextRevision: Number(row.next_revision), position: Number(row.last_position) }
+        : {
+            streamId,
+            ok: false,
+            error: new WrongExpectedRevisionError(streamId, expectedRevision, Number(row.actual_revision)),
+          };
+    }
+    return results;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -188,12 +210,19 @@ function encodeExpected(expected: ExpectedRevision): number {
   return expected;
 }
 
-function assertDistinctStreams(appends: StreamAppend[]): void {
-  const seen = new Set<string>();
-  for (const { streamId } of appends) {
-    if (seen.has(streamId)) throw new Error(`appendMany: stream ${streamId} appears twice in one batch`);
-    seen.add(streamId);
+/**
+ * A PostgreSQL text[] literal. Every element is quoted (so commas, braces, blanks and NULL are plain
+ * text); only quotes and backslashes need escaping, which the driver would look for in each element
+ * with two regular expressions.
+ */
+function textArrayLiteral(values: string[]): string {
+  if (values.length === 0) return '{}';
+  for (const value of values) {
+    if (value.includes('"') || value.includes('\\')) {
+      return `{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+    }
   }
+  return `{"${values.join('","')}"}`;
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {

@@ -68,7 +68,24 @@ function wallMatchAtOrBefore(cron: Cron, wall: number): number | null {
   return cron.previousRuns(1, new Date(wall + 1))[0]?.getTime() ?? null;
 }
 
+/**
+ * Memoised by all its inputs: a batch registers many tasks with the same few expressions at the same
+ * `now`, and each asks for its first occurrence. Remembers only pure results.
+ */
 export function nextCronOccurrence(spec: CronSpec, after: number): number | null {
+  const key = `${spec.expression}\u0000${spec.timezone}\u0000${spec.startAt}\u0000${spec.endAt}\u0000${after}`;
+  const known = nextOccurrences.get(key);
+  if (known !== undefined) return known;
+  const next = computeNextCronOccurrence(spec, after);
+  if (nextOccurrences.size >= MAX_REMEMBERED_NEXT) nextOccurrences.clear();
+  nextOccurrences.set(key, next);
+  return next;
+}
+
+const nextOccurrences = new Map<string, number | null>();
+const MAX_REMEMBERED_NEXT = 1000;
+
+function computeNextCronOccurrence(spec: CronSpec, after: number): number | null {
   const cron = wallClockCron(spec.expression);
   const fixed = isFixedTime(spec.expression);
   let from = Math.max(Math.floor(after) + 1, spec.startAt);

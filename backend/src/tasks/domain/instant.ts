@@ -8,6 +8,23 @@ const INSTANT_PATTERN =
  * which reads a missing offset as the server's local time and rolls 30 February over into March.
  */
 export function parseInstant(text: string): Date | null {
+  let time = parsedInstants.get(text);
+  if (time === undefined) {
+    time = parseInstantTime(text);
+    if (parsedInstants.size >= MAX_REMEMBERED_INSTANTS) parsedInstants.clear();
+    parsedInstants.set(text, time);
+  }
+  return time === null ? null : new Date(time);
+}
+
+/**
+ * Instants read lately (an instant is read when it is validated, again when decided on and again
+ * for its occurrence): pure results only, and a new Date each time, so no caller shares one.
+ */
+const parsedInstants = new Map<string, number | null>();
+const MAX_REMEMBERED_INSTANTS = 256;
+
+function parseInstantTime(text: string): number | null {
   const match = INSTANT_PATTERN.exec(text);
   if (!match) return null;
   const [, year, month, day, hour, minute, second = '0', fraction = '0', offset] = match;
@@ -17,7 +34,7 @@ export function parseInstant(text: string): Date | null {
   const wall = Date.UTC(y, mo - 1, d, h, mi, s, Number(fraction.slice(0, 3).padEnd(3, '0')));
   const check = new Date(wall);
   const sameDate = check.getUTCFullYear() === y && check.getUTCMonth() === mo - 1 && check.getUTCDate() === d;
-  return sameDate ? new Date(wall - offsetMinutes * 60_000) : null;
+  return sameDate ? wall - offsetMinutes * 60_000 : null;
 }
 
 function parseOffsetMinutes(offset: string): number | null {

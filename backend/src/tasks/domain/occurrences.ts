@@ -132,7 +132,23 @@ export function validateSchedule(schedule: Schedule): string | null {
   }
 }
 
+/**
+ * Memoised: the answer depends on the expression alone, and checking it runs croner (a batch of a
+ * thousand registrations, most with a handful of distinct expressions, asks the API and then decide).
+ */
 function cronExpressionProblem(expression: string): string | null {
+  const known = expressionProblems.get(expression);
+  if (known !== undefined) return known;
+  const problem = findCronExpressionProblem(expression);
+  if (expressionProblems.size >= MAX_REMEMBERED_EXPRESSIONS) expressionProblems.clear();
+  expressionProblems.set(expression, problem);
+  return problem;
+}
+
+const expressionProblems = new Map<string, string | null>();
+const MAX_REMEMBERED_EXPRESSIONS = 10_000;
+
+function findCronExpressionProblem(expression: string): string | null {
   if (!cronFields(expression)) {
     return `cron expression "${expression}" must have 5 fields (minute hour day month weekday) or 6 (seconds first)`;
   }

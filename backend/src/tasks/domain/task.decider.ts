@@ -315,6 +315,20 @@ function invalidTransition(action: string, task: ExistingTaskState): TaskDomainE
   return new TaskDomainError('invalid_transition', `Cannot ${action} a task that is ${task.status}`);
 }
 
+/**
+ * Instants formatted lately, by time value: a command formats `now` and a due time or two, and a batch
+ * of registrations formats the same few again for every task. Remembers only pure results.
+ */
+const formatted = new Map<number, string>();
+const MAX_FORMATTED = 64;
+
 function iso(date: Date): string {
-  return date.toISOString();
+  const time = date.getTime();
+  let text = formatted.get(time);
+  if (text === undefined) {
+    text = date.toISOString(); // throws on an invalid date, as before, so NaN is never stored
+    if (formatted.size >= MAX_FORMATTED) formatted.clear();
+    formatted.set(time, text);
+  }
+  return text;
 }

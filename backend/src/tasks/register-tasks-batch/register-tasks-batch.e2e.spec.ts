@@ -49,6 +49,36 @@ describe('batch registration over HTTP', () => {
     expect(items[0].position).toBe(stored[1].position);
   });
 
+  it('treats items and envelopes as the validation pipe does everywhere else', async () => {
+    // Keys the prototype guard strips are ignored, null optional fields are absent ones.
+    const guarded = JSON.parse(
+      '{"name":"guarded","constructor":{"x":1},"schedule":{"kind":"interval","everySeconds":60,"prototype":1},' +
+        '"action":{"kind":"http","url":"https://example.com/hook","body":{"__proto__":{"polluted":true},"n":1}}}',
+    ) as Record<string, unknown>;
+    const response = await api.request('POST', '/api/tasks/batch', {
+      body: { items: [guarded, { ...task('null id'), id: null, description: null }] },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body.items.map((i: { status: number }) => i.status)).toEqual([201, 201]);
+    const [registered] = await api.store.readStream(taskStreamId(response.body.items[0].id));
+    expect(registered.data).toMatchObject({
+      definition: {
+        name: 'guarded',
+        schedule: { kind: 'interval', everySeconds: 60 },
+        action: { kind: 'http', url: 'https://example.com/hook', method: 'POST', body: { n: 1 } },
+      },
+    });
+    expect(JSON.stringify(registered.data)).not.toMatch(/constructor|prototype|__proto__|polluted/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+
+    const extraKey = await api.request('POST', '/api/tasks/batch', { body: { items: [task('x')], more: 1 } });
+    expect(extraKey.status).toBe(400);
+    expect(extraKey.body.field).toBe('more');
+    const notAList = await api.request('POST', '/api/tasks/batch', { body: { items: 'x' } });
+    expect(notAList.status).toBe(400);
+    expect(notAList.body.field).toBe('items');
+  });
+
   it('registers 1,000 tasks in one call', async () => {
     const items = Array.from({ length: 1000 }, (_, i) => task(`bulk-${i}`));
     const response = await api.request('POST', '/api/tasks/batch', { body: { items } });

@@ -3,7 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ProblemException } from '../../api/problem';
 import type { KairosConfig } from '../../config/config';
 import { KAIROS_CONFIG } from '../../config/config.module';
-import type { EventStore } from '../../event-store/event-store';
+import type { EventStore, StreamAppend } from '../../event-store/event-store';
 import { InjectEventStore } from '../../event-store/event-store.module';
 import { Clock } from '../clock';
 import { bucketOf } from '../domain/bucket';
@@ -32,14 +32,12 @@ export class RegisterTasksBatchHandler implements ICommandHandler<RegisterTasksB
   async execute({ items }: RegisterTasksBatchCommand): Promise<BatchItemResult[]> {
     const now = this.clock.now();
     const results: BatchItemResult[] = new Array<BatchItemResult>(items.length);
-    const commands = items.map(({ taskId, definition }): RegisterTask => ({
-      type: 'RegisterTask',
-      data: { taskId, definition, bucket: bucketOf(taskId, this.config.buckets) },
-    }));
-    const appends: { index: number; streamId: string; events: ReturnType<typeof toNewEvent>[] }[] = [];
+    const commands: RegisterTask[] = new Array<RegisterTask>(items.length);
+    const appends: StreamAppend[] = [];
+    const appendedIndexes: number[] = [];
     const seen = new Set<string>();
-    commands.forEach((command, index) => {
-      const id = command.data.taskId;
+    for (let index = 0; index < items.length; index++) {
+      const { taskId: id, definition } = items[index];
       if (seen.has(id)) {
         results[index] = {
           status: 409,
@@ -47,22 +45,27 @@ export class RegisterTasksBatchHandler implements ICommandHandler<RegisterTasksB
           code: 'duplicate_id',
           detail: `id ${id} appears twice in this batch`,
         };
-        return;
+        continue;
       }
       seen.add(id);
+      const command: RegisterTask = {
+        type: 'RegisterTask',
+        data: { taskId: id, definition, bucket: bucketOf(id, this.config.buckets) },
+      };
+      commands[index] = command;
       try {
         const events = decide(command, initialTaskState, now).map(toNewEvent);
-        appends.push({ index, streamId: taskStreamId(id), events });
+        appends.push({ streamId: taskStreamId(id), events, expectedRevision: 'no_stream' });
+        appendedIndexes.push(index);
       } catch (error) {
         results[index] = itemError(id, error);
       }
-    });
-    const appended = await this.store.appendMany(
-      appends.map(({ streamId, events }) => ({ streamId, events, expectedRevision: 'no_stream' as const })),
-    );
+    }
+    const appended = await this.store.appendMany(appends);
     const existing: number[] = [];
-    appended.forEach((result, i) => {
-      const { index } = appends[i];
+    for (let i = 0; i < appended.length; i++) {
+      const result = appended[i];
+      const index = appendedIndexes[i];
       if (result.ok) {
         results[index] = {
           status: 201,
@@ -71,7 +74,7 @@ export class RegisterTasksBatchHandler implements ICommandHandler<RegisterTasksB
           position: result.position,
         };
       } else existing.push(index);
-    });
+    }
     for (const index of existing) {
       try {
         const result = await this.tasks.execute(commands[index]);
