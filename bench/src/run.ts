@@ -4,10 +4,10 @@
  * durable PostgreSQL (fsync on) and one redis-server (appendfsync everysec) started for the run.
  *   --systems kairos,kairos-cluster,bullmq,bullmq-hz100,pg-boss    --workloads W1,W2,W3,W4,W5,W6
  * A full run of everything writes docs/benchmarks.md's comparison, docs/bench-lag.svg and
- * bench/results/full.json.
+ * bench/results/full.json; --render rewrites the first two from the last.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isStale } from '../../scripts/build-freshness';
 import { startTestPostgres, startTestRedis } from '../../backend/test/test-servers';
@@ -51,7 +51,15 @@ function option(name: string): string | undefined {
   return process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 }
 
+/** `--render`: rewrites the docs from bench/results/full.json, e.g. after the report's layout changed. */
+function render(): void {
+  const report = JSON.parse(readFileSync(join(root, 'bench/results/full.json'), 'utf8')) as BenchReport;
+  writeFileSync(join(root, 'docs/bench-lag.svg'), lagChartSvg(report));
+  writeBenchmarksSection(join(root, 'docs/benchmarks.md'), markdownReport(report, SIZES.full));
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--render')) return render();
   const sizes = SIZES[process.argv.includes('--quick') ? 'quick' : 'full'];
   const systemNames = (option('systems') ?? Object.keys(SYSTEMS).join(',')).split(',');
   const workloadIds = (option('workloads') ?? WORKLOADS.map((w) => w.id).join(',')).toUpperCase().split(',');

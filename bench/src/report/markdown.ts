@@ -81,7 +81,9 @@ function ratioTable(report: BenchReport): string[] {
     const headline = HEADLINE[id];
     const value = (system: string) => {
       const result = report.results.find((r) => r.system === system && r.workload === id);
-      return result?.outcome.unsupported ? 'unsupported' : result ? headline.of(result) : undefined;
+      if (result?.outcome.unsupported)
+        return result.outcome.unsupported.startsWith('not run') ? 'not run' : 'unsupported';
+      return result ? headline.of(result) : undefined;
     };
     if (report.results.every((r) => r.workload !== id)) continue;
     const cells = [...kairos, ...peers].map((s) => {
