@@ -7,7 +7,8 @@ export { machineDescription };
 
 const root = join(__dirname, '..', '..');
 
-function packageVersion(name: string): string {
+/** "6.7.0" for "bullmq": the installed version of a package, as the report names it. */
+export function packageVersion(name: string): string {
   const path = join(root, 'node_modules', name, 'package.json');
   return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
 }

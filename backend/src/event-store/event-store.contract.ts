@@ -255,16 +255,8 @@ export function eventStoreContract(name: string, connect: () => Promise<EventSto
       const streamsPerBatch = 5;
       const prefix = `fanin-batch-${randomUUID().slice(0, 8)}`;
       const from = await store.headPosition();
-      const abort = new AbortController();
       const expected = writers * batchesPerWriter * streamsPerBatch * 2;
-      const seen: RecordedEvent[] = [];
-      const subscriber = (async () => {
-        for await (const e of store.subscribeToAll({ after: from, signal: abort.signal, pageSize: 7 })) {
-          if (!e.streamId.startsWith(prefix)) continue;
-          seen.push(e);
-          if (seen.length === expected) break;
-        }
-      })();
+      const live = followLive(store, from, prefix, expected);
       await Promise.all(
         Array.from({ length: writers }, async (_, w) => {
           for (let b = 0; b < batchesPerWriter; b++) {
@@ -278,9 +270,7 @@ export function eventStoreContract(name: string, connect: () => Promise<EventSto
           }
         }),
       );
-      const timeout = setTimeout(() => abort.abort(), 15_000);
-      await subscriber;
-      clearTimeout(timeout);
+      const seen = await live.collect();
       expect(seen).toHaveLength(expected);
       for (let i = 1; i < seen.length; i++) expect(seen[i].position).toBeGreaterThan(seen[i - 1].position);
       expect(new Set(seen.map((e) => `${e.streamId}@${e.revision}`)).size).toBe(expected);
@@ -303,16 +293,8 @@ export function eventStoreContract(name: string, connect: () => Promise<EventSto
       for (let round = 0; round < 4; round++) {
         const prefix = `fanin${round}-${randomUUID().slice(0, 8)}`;
         const from = await store.headPosition();
-        const abort = new AbortController();
         const expected = writers * appendsPerWriter;
-        const seen: RecordedEvent[] = [];
-        const subscriber = (async () => {
-          for await (const e of store.subscribeToAll({ after: from, signal: abort.signal, pageSize: 7 })) {
-            if (!e.streamId.startsWith(prefix)) continue;
-            seen.push(e);
-            if (seen.length === expected) break;
-          }
-        })();
+        const live = followLive(store, from, prefix, expected);
         await Promise.all(
           Array.from({ length: writers }, async (_, w) => {
             const stream = `${prefix}-w${w}`;
@@ -321,9 +303,7 @@ export function eventStoreContract(name: string, connect: () => Promise<EventSto
             }
           }),
         );
-        const timeout = setTimeout(() => abort.abort(), 15_000);
-        await subscriber;
-        clearTimeout(timeout);
+        const seen = await live.collect();
         expect(seen).toHaveLength(expected);
         const positions = seen.map((e) => e.position);
         for (let i = 1; i < positions.length; i++) expect(positions[i]).toBeGreaterThan(positions[i - 1]);
@@ -378,6 +358,30 @@ export function eventStoreContract(name: string, connect: () => Promise<EventSto
 }
 
 /** The list started at `by` (wrapping around): the same items in another order. */
+/**
+ * A live subscriber from `after`, keeping the events of streams starting with `prefix` until it has
+ * `expected` of them. `collect()` waits for it, giving up 15 s after being called (once writers are done).
+ */
+function followLive(store: EventStore, after: number, prefix: string, expected: number) {
+  const abort = new AbortController();
+  const seen: RecordedEvent[] = [];
+  const subscriber = (async () => {
+    for await (const e of store.subscribeToAll({ after, signal: abort.signal, pageSize: 7 })) {
+      if (!e.streamId.startsWith(prefix)) continue;
+      seen.push(e);
+      if (seen.length === expected) break;
+    }
+  })();
+  return {
+    async collect(): Promise<RecordedEvent[]> {
+      const timeout = setTimeout(() => abort.abort(), 15_000);
+      await subscriber;
+      clearTimeout(timeout);
+      return seen;
+    },
+  };
+}
+
 function rotate<T>(items: T[], by: number): T[] {
   const shift = by % items.length;
   return [...items.slice(shift), ...items.slice(0, shift)];

@@ -5,7 +5,6 @@
  * 60 MB of TypeScript compiler, while Kairos runs from its build.
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -18,29 +17,6 @@ interface StartsRequest {
 type ChildMessage = { type: 'ready' } | { type: 'starts'; id: number; starts: RecordedStart[] };
 
 const root = join(__dirname, '..', '..', '..');
-
-/** "6.7.0" for "bullmq": the version the report names. */
-export function peerVersion(name: string): string {
-  const path = join(root, 'node_modules', name, 'package.json');
-  return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
-}
-
-/** Runs `work` over `items` in chunks of `size`, `inFlight` chunks at a time, in order of the chunks. */
-export async function forEachChunk<T>(
-  items: readonly T[],
-  size: number,
-  inFlight: number,
-  work: (chunk: T[]) => Promise<unknown>,
-): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    for (let from = next; from < items.length; from = next) {
-      next += size;
-      await work(items.slice(from, from + size));
-    }
-  };
-  await Promise.all(Array.from({ length: inFlight }, lane));
-}
 
 // In the worker child.
 

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { setRedisHz } from '../../flush-redis';
-import { forEachChunk, PeerWorker, peerVersion } from '../peer-worker-protocol';
+import { packageVersion } from '../../machine';
+import { forEachChunk } from '../for-each-chunk';
+import { PeerWorker } from '../peer-worker-protocol';
 import {
   type BenchStores,
   type ExpectedFiring,
@@ -11,7 +13,7 @@ import {
 } from '../scheduler-under-test';
 import { type BullmqJobData, type BullmqWorkerConfig } from './bullmq-worker';
 
-export const version = peerVersion('bullmq');
+export const version = packageVersion('bullmq');
 
 const QUEUE = 'bench';
 /** addBulk is one MULTI per call: 1000 jobs a call, 4 calls in flight, as Kairos registers. */

@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { forEachChunk } from '../for-each-chunk';
 import { createDatabase, dropDatabase } from '../postgres-database';
 import {
   type BenchStores,
@@ -153,26 +154,20 @@ export class KairosSystem implements SchedulerUnderTest {
 
   private async registerInBatches(items: object[]): Promise<BatchItemResult[]> {
     const results = new Array<BatchItemResult>(items.length);
-    let next = 0;
-    const client = async () => {
-      for (let from = next; from < items.length; from = next) {
-        next += BATCH;
-        const response = await fetch(`${this.api}/api/tasks/batch`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ items: items.slice(from, from + BATCH) }),
-        });
-        if (!response.ok)
-          throw new Error(`POST /api/tasks/batch: ${response.status} ${await response.text()}`);
-        const body = (await response.json()) as { items: BatchItemResult[] };
-        body.items.forEach((item, i) => {
-          if (item.status !== 201) throw new Error(`registration refused: ${JSON.stringify(item)}`);
-          this.highestPosition = Math.max(this.highestPosition, item.position ?? 0);
-          results[from + i] = item;
-        });
-      }
-    };
-    await Promise.all(Array.from({ length: CLIENTS }, client));
+    await forEachChunk(items, BATCH, CLIENTS, async (chunk, from) => {
+      const response = await fetch(`${this.api}/api/tasks/batch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ items: chunk }),
+      });
+      if (!response.ok) throw new Error(`POST /api/tasks/batch: ${response.status} ${await response.text()}`);
+      const body = (await response.json()) as { items: BatchItemResult[] };
+      body.items.forEach((item, i) => {
+        if (item.status !== 201) throw new Error(`registration refused: ${JSON.stringify(item)}`);
+        this.highestPosition = Math.max(this.highestPosition, item.position ?? 0);
+        results[from + i] = item;
+      });
+    });
     return results;
   }
 }

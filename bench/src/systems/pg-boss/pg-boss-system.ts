@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { type PgBoss } from 'pg-boss';
 import { createDatabase, dropDatabase } from '../postgres-database';
-import { forEachChunk, PeerWorker, peerVersion } from '../peer-worker-protocol';
+import { packageVersion } from '../../machine';
+import { forEachChunk } from '../for-each-chunk';
+import { PeerWorker } from '../peer-worker-protocol';
 import {
   type BenchStores,
   type ExpectedFiring,
@@ -12,7 +14,7 @@ import {
 } from '../scheduler-under-test';
 import { type PgBossJobData, type PgBossWorkerConfig } from './pg-boss-worker';
 
-export const version = peerVersion('pg-boss');
+export const version = packageVersion('pg-boss');
 
 const QUEUE = 'bench';
 /** insert() is one statement per call: 1000 jobs a call, 4 calls in flight, as Kairos registers. */

@@ -1,0 +1,19 @@
+/**
+ * Runs `work` over `items` in chunks of `size`, `inFlight` chunks at a time, in order of the chunks;
+ * `from` is the chunk's first index in `items`. Every system registers in bulk this way.
+ */
+export async function forEachChunk<T>(
+  items: readonly T[],
+  size: number,
+  inFlight: number,
+  work: (chunk: T[], from: number) => Promise<unknown>,
+): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    for (let from = next; from < items.length; from = next) {
+      next += size;
+      await work(items.slice(from, from + size), from);
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, lane));
+}
