@@ -12,6 +12,8 @@ export interface ReceivedRequest {
 export interface HttpReceiver {
   url: string;
   requests: ReceivedRequest[];
+  /** The most connections that were open at once. */
+  peakConnections(): number;
   /** How to answer requests to a path (default 200 "ok"). */
   respond(path: string, answer: { status?: number; delayMs?: number; body?: string }): void;
   close(): Promise<void>;
@@ -40,11 +42,18 @@ export async function startHttpReceiver(): Promise<HttpReceiver> {
       response.on('close', () => clearTimeout(timer));
     });
   });
+  let open = 0;
+  let peak = 0;
+  server.on('connection', (socket) => {
+    peak = Math.max(peak, ++open);
+    socket.on('close', () => open--);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    peakConnections: () => peak,
     respond: (path, answer) => answers.set(path, answer),
     close: () =>
       new Promise((resolve) => {

@@ -24,8 +24,10 @@ export interface KairosConfig {
   signingSecret: string | undefined;
   /** Hosts, IPs or CIDRs http actions may reach although not public (KAIROS_HTTP_ALLOW, comma list). */
   httpAllow: string | undefined;
-  /** Executions one worker runs at once (KAIROS_WORKER_CONCURRENCY). */
+  /** Actions one worker runs at once (KAIROS_WORKER_CONCURRENCY): they wait on the network, not the CPU. */
   workerConcurrency: number;
+  /** Connections http actions keep open to one origin at most (KAIROS_HTTP_MAX_SOCKETS_PER_ORIGIN). */
+  httpMaxSocketsPerOrigin: number;
   /** An occurrence found later than this counts as misfired (KAIROS_MISFIRE_THRESHOLD_MS). */
   misfireThresholdMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
@@ -56,7 +58,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): KairosConfig
     workerConcurrency: parseInteger(
       'KAIROS_WORKER_CONCURRENCY',
       env.KAIROS_WORKER_CONCURRENCY,
-      100,
+      1000,
+      1,
+      100_000,
+    ),
+    httpMaxSocketsPerOrigin: parseInteger(
+      'KAIROS_HTTP_MAX_SOCKETS_PER_ORIGIN',
+      env.KAIROS_HTTP_MAX_SOCKETS_PER_ORIGIN,
+      256,
       1,
       10_000,
     ),

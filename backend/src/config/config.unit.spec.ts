@@ -8,6 +8,8 @@ describe('configuration', () => {
       host: '127.0.0.1',
       port: 3000,
       buckets: 256,
+      workerConcurrency: 1000,
+      httpMaxSocketsPerOrigin: 256,
     });
     expect(config.databaseUrl).toBeUndefined();
   });
@@ -25,6 +27,7 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, [], /LOG_LEVEL/],
     [{ KAIROS_API_TOKEN: 'short' }, [], /at least 16/],
     [{ KAIROS_AUTH: 'maybe' }, [], /KAIROS_AUTH/],
+    [{ KAIROS_HTTP_MAX_SOCKETS_PER_ORIGIN: '0' }, [], /KAIROS_HTTP_MAX_SOCKETS_PER_ORIGIN/],
   ])('refuses %j %j with a message naming the setting', (env, argv, message) => {
     expect(() => loadConfig(env, argv)).toThrow(ConfigError);
     expect(() => loadConfig(env, argv)).toThrow(message);

@@ -83,7 +83,11 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
     this.commands = new TaskCommandBatcher(this.store, snapshots, {
       misfireThresholdMs: this.config.misfireThresholdMs,
     });
-    this.http = new HttpActionRunner(new OutboundGuard(this.config.httpAllow), this.config.signingSecret);
+    this.http = new HttpActionRunner(
+      new OutboundGuard(this.config.httpAllow),
+      this.config.signingSecret,
+      this.config.httpMaxSocketsPerOrigin,
+    );
     this.executor = new Executor(
       new ActionRunner(this.http),
       this.commands,

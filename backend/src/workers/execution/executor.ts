@@ -5,7 +5,7 @@ import { executions } from '../../metrics/metrics';
 import type { TaskEvent } from '../../tasks/domain/task.events';
 import type { TaskCommandBatcher } from '../firing/task-command-batcher';
 import type { TaskSnapshot } from '../firing/task-snapshots';
-import type { ActionRunner } from './action-runner';
+import type { ActionResult, ActionRunner } from './action-runner';
 
 export type StartedExecution = TaskExecutionStarted['data'] & {
   taskId: string;
@@ -15,8 +15,12 @@ export type StartedExecution = TaskExecutionStarted['data'] & {
 };
 
 /**
- * Runs started executions, at most `concurrency` at once per worker, and records each outcome as a
- * command (TaskExecuted, plus a retry TaskScheduled when the policy says so).
+ * Runs started executions, at most `concurrency` actions at once per worker, and records each outcome
+ * as a command (TaskExecuted, plus a retry TaskScheduled when the policy says so).
+ *
+ * A slot is held while the action runs, not while its outcome commits: outcomes go to the command
+ * batcher, which appends everything waiting in one commit, so a burst's deliveries never queue behind
+ * its own records. Outcomes not yet recorded are still tracked, for the drain.
  */
 export class Executor {
   private readonly logger = new Logger('executor');
@@ -46,26 +50,44 @@ export class Executor {
     while (this.running < this.concurrency && this.waiting.length > 0) {
       const execution = this.waiting.shift() as StartedExecution;
       this.running++;
-      const done = this.execute(execution).finally(() => {
-        this.running--;
-        this.inFlight.delete(done);
-        this.pump();
-      });
-      this.inFlight.add(done);
+      this.track(
+        this.act(execution).then((result) => {
+          this.running--;
+          this.pump();
+          return this.record(execution, result);
+        }),
+      );
     }
   }
 
-  private async execute(execution: StartedExecution): Promise<void> {
+  private track(work: Promise<void>): void {
+    const done = work.finally(() => this.inFlight.delete(done));
+    this.inFlight.add(done);
+  }
+
+  private async act(execution: StartedExecution): Promise<ActionResult & { finishedAt: string }> {
     const { taskId, occurrence, attempt, dueAt, definition } = execution;
-    const result = await this.actions.run(definition.action, {
-      taskId,
-      occurrence,
-      attempt,
-      dueAt,
-      timeoutMs: definition.timeoutMs,
-      now: () => new Date(),
-    });
-    const finishedAt = new Date().toISOString();
+    let result: ActionResult;
+    try {
+      result = await this.actions.run(definition.action, {
+        taskId,
+        occurrence,
+        attempt,
+        dueAt,
+        timeoutMs: definition.timeoutMs,
+        now: () => new Date(),
+      });
+    } catch (error) {
+      result = { outcome: 'failed', error: (error as Error).message };
+    }
+    return { ...result, finishedAt: new Date().toISOString() };
+  }
+
+  private async record(
+    execution: StartedExecution,
+    result: ActionResult & { finishedAt: string },
+  ): Promise<void> {
+    const { taskId, occurrence, attempt, dueAt, startedAt } = execution;
     executions.inc({ outcome: result.outcome });
     this.logger.log({
       msg: 'execution finished',
@@ -74,8 +96,8 @@ export class Executor {
       attempt,
       outcome: result.outcome,
       dueAt,
-      lagMs: Date.parse(execution.startedAt) - Date.parse(dueAt),
-      durationMs: Date.parse(finishedAt) - Date.parse(execution.startedAt),
+      lagMs: Date.parse(startedAt) - Date.parse(dueAt),
+      durationMs: Date.parse(result.finishedAt) - Date.parse(startedAt),
       ...(result.error ? { error: result.error } : {}),
     });
     try {
@@ -87,8 +109,8 @@ export class Executor {
             occurrence,
             attempt,
             outcome: result.outcome,
-            startedAt: execution.startedAt,
-            finishedAt,
+            startedAt,
+            finishedAt: result.finishedAt,
             output: result.output,
             error: result.error,
           },

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { isIP } from 'node:net';
-import { Agent, errors, request } from 'undici';
+import { Agent, type Dispatcher, errors } from 'undici';
 import type { Action } from '../../tasks/domain/task';
 import { MAX_OUTPUT_BYTES, truncateOutput } from '../../tasks/domain/task.events';
 import type { ActionResult, ExecutionContext } from '../execution/action-runner';
@@ -19,8 +19,14 @@ export class HttpActionRunner {
   constructor(
     private readonly guard: OutboundGuard,
     private readonly signingSecret: string | undefined,
+    /** A burst to one receiver queues for these sockets rather than opening one per call. */
+    maxSocketsPerOrigin: number,
   ) {
-    this.agent = new Agent({ connect: { lookup: guard.lookup }, keepAliveTimeout: 10_000, connections: 256 });
+    this.agent = new Agent({
+      connect: { lookup: guard.lookup },
+      keepAliveTimeout: 10_000,
+      connections: maxSocketsPerOrigin,
+    });
   }
 
   async run(action: HttpAction, context: ExecutionContext): Promise<ActionResult> {
@@ -43,32 +49,20 @@ export class HttpActionRunner {
       'kairos-due-at': context.dueAt,
     };
     if (this.signingSecret) headers['kairos-signature'] = sign(this.signingSecret, body ?? '', context.now());
-    const signal = AbortSignal.timeout(context.timeoutMs);
-    try {
-      const response = await request(url, {
-        method: action.method,
-        headers,
-        body,
-        signal,
-        dispatcher: this.agent,
-        headersTimeout: context.timeoutMs,
-        bodyTimeout: context.timeoutMs,
-      });
-      const text = await readPrefix(response.body, MAX_OUTPUT_BYTES);
-      const output = truncateOutput(`HTTP ${response.statusCode}\n${text}`);
-      if (response.statusCode >= 200 && response.statusCode < 300) return { outcome: 'succeeded', output };
-      return { outcome: 'failed', output, error: `HTTP ${response.statusCode}` };
-    } catch (error) {
-      if (
-        signal.aborted ||
-        error instanceof errors.HeadersTimeoutError ||
-        error instanceof errors.BodyTimeoutError
-      ) {
-        return { outcome: 'timed_out', error: `no complete response within ${context.timeoutMs} ms` };
-      }
-      const cause = (error as { cause?: Error }).cause;
-      return { outcome: 'failed', error: cause?.message ?? (error as Error).message };
-    }
+    const response = await call(this.agent, {
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method: action.method,
+      headers,
+      body,
+      timeoutMs: context.timeoutMs,
+    });
+    if ('timedOut' in response)
+      return { outcome: 'timed_out', error: `no complete response within ${context.timeoutMs} ms` };
+    if ('error' in response) return { outcome: 'failed', error: response.error };
+    const output = truncateOutput(`HTTP ${response.status}\n${response.text}`);
+    if (response.status >= 200 && response.status < 300) return { outcome: 'succeeded', output };
+    return { outcome: 'failed', output, error: `HTTP ${response.status}` };
   }
 
   close(): Promise<void> {
@@ -89,17 +83,72 @@ function encodeBody(body: HttpAction['body']): { body?: string; contentType?: st
   return { body: JSON.stringify(body), contentType: 'application/json' };
 }
 
-/** Reads at most `limit` bytes of a body, then lets the rest go (the connection is reused or closed). */
-async function readPrefix(body: AsyncIterable<Buffer> & { destroy(): void }, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size >= limit) {
-      body.destroy();
-      break;
-    }
-  }
-  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+type CallResult = { status: number; text: string } | { error: string } | { timedOut: true };
+
+/** Why a call was cut short on purpose: its deadline passed, or enough of its body was read. */
+class Stop extends Error {}
+
+/**
+ * One request through undici's dispatcher API, with one timer for the whole call (queueing for a
+ * socket included). It costs about a third of `request()` with `AbortSignal.timeout()` in CPU per call
+ * (no signal, no body stream), which is what a burst of thousands of calls is made of. Reads at most
+ * MAX_OUTPUT_BYTES of the body, then lets the rest go (the connection is closed).
+ */
+function call(
+  agent: Dispatcher,
+  request: Pick<Dispatcher.DispatchOptions, 'origin' | 'path' | 'method' | 'headers' | 'body'> & {
+    timeoutMs: number;
+  },
+): Promise<CallResult> {
+  return new Promise((resolve) => {
+    let status = 0;
+    let size = 0;
+    const chunks: Buffer[] = [];
+    let abort: ((reason: Error) => void) | undefined;
+    let settled = false;
+    const settle = (result: CallResult): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(result);
+    };
+    const complete = (): void =>
+      settle({ status, text: Buffer.concat(chunks).subarray(0, MAX_OUTPUT_BYTES).toString('utf8') });
+    const timer = setTimeout(() => {
+      settle({ timedOut: true });
+      abort?.(new Stop('deadline'));
+    }, request.timeoutMs);
+    const { timeoutMs, ...options } = request;
+    agent.dispatch(
+      { ...options, headersTimeout: timeoutMs, bodyTimeout: timeoutMs },
+      {
+        onConnect(abortCall) {
+          if (settled) abortCall(new Stop('deadline'));
+          else abort = abortCall;
+        },
+        onHeaders(statusCode) {
+          status = statusCode;
+          return true;
+        },
+        onData(chunk) {
+          chunks.push(chunk);
+          size += chunk.length;
+          if (size >= MAX_OUTPUT_BYTES) {
+            complete();
+            abort?.(new Stop('enough'));
+          }
+          return true;
+        },
+        onComplete: complete,
+        onError(error) {
+          if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError)
+            settle({ timedOut: true });
+          else {
+            const cause = (error as { cause?: Error }).cause;
+            settle({ error: cause?.message ?? error.message });
+          }
+        },
+      },
+    );
+  });
 }

@@ -3,6 +3,8 @@ import { isIP } from 'node:net';
 import { BlockList } from 'node:net';
 import { type AddressClass, classifyAddress } from './address-classifier';
 
+const MAX_VERDICTS = 10_000;
+
 /** Refused: the action's target resolves to an address outside the public internet. */
 export class OutboundRefusedError extends Error {
   override readonly name = 'OutboundRefusedError';
@@ -26,6 +28,11 @@ export class OutboundRefusedError extends Error {
 export class OutboundGuard {
   private readonly allowedHosts = new Set<string>();
   private readonly allowedRanges = new BlockList();
+  /**
+   * Verdicts already reached, by host and address: classifying costs a BlockList walk per range, paid
+   * on every request to an IP literal, while a burst calls the same few origins thousands of times.
+   */
+  private readonly verdicts = new Map<string, OutboundRefusedError | null>();
 
   constructor(allowList: string | undefined) {
     for (const entry of (allowList ?? '')
@@ -46,12 +53,23 @@ export class OutboundGuard {
 
   /** Throws OutboundRefusedError unless `address` (reached through `host`) may be connected to. */
   check(host: string, address: string): void {
-    if (this.allowedHosts.has(host.toLowerCase())) return;
+    const key = `${host} ${address}`;
+    let verdict = this.verdicts.get(key);
+    if (verdict === undefined) {
+      verdict = this.judge(host, address);
+      if (this.verdicts.size >= MAX_VERDICTS) this.verdicts.clear();
+      this.verdicts.set(key, verdict);
+    }
+    if (verdict) throw verdict;
+  }
+
+  private judge(host: string, address: string): OutboundRefusedError | null {
+    if (this.allowedHosts.has(host.toLowerCase())) return null;
     const kind = classifyAddress(address);
-    if (kind === 'public') return;
+    if (kind === 'public') return null;
     const ip = address.replace(/^\[|\]$/g, '').replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1');
-    if (this.allowedRanges.check(ip, isIP(ip) === 4 ? 'ipv4' : 'ipv6')) return;
-    throw new OutboundRefusedError(host, address, kind);
+    if (this.allowedRanges.check(ip, isIP(ip) === 4 ? 'ipv4' : 'ipv6')) return null;
+    return new OutboundRefusedError(host, address, kind);
   }
 
   /** A `lookup` for net.connect (undici's connect option) that refuses forbidden addresses. */

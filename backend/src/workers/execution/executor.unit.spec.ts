@@ -1,0 +1,97 @@
+import { Logger } from '@nestjs/common';
+import type { TaskCommand } from '../../tasks/domain/task.commands';
+import type { CommandOutcome, TaskCommandBatcher } from '../firing/task-command-batcher';
+import type { ActionResult, ActionRunner } from './action-runner';
+import { Executor, type StartedExecution } from './executor';
+
+/** Outcomes are recorded only when the test says so: a commit that takes its time. */
+class HeldCommands {
+  readonly submitted: TaskCommand[] = [];
+  private readonly release: (() => void)[] = [];
+  submit(command: TaskCommand): Promise<CommandOutcome> {
+    this.submitted.push(command);
+    return new Promise((resolve) =>
+      this.release.push(() =>
+        resolve({ ok: true, events: [], snapshot: { state: { status: 'none' }, revision: 0 }, position: 0 }),
+      ),
+    );
+  }
+  releaseAll(): void {
+    this.release.splice(0).forEach((release) => release());
+  }
+}
+
+/** Actions that end when the test says so. */
+class HeldActions {
+  readonly started: number[] = [];
+  private readonly finish: (() => void)[] = [];
+  run(_action: unknown, context: { occurrence: number }): Promise<ActionResult> {
+    this.started.push(context.occurrence);
+    return new Promise((resolve) => this.finish.push(() => resolve({ outcome: 'succeeded' })));
+  }
+  finishAll(): void {
+    this.finish.splice(0).forEach((finish) => finish());
+  }
+}
+
+const execution = (occurrence: number) =>
+  ({
+    taskId: 't',
+    occurrence,
+    attempt: 1,
+    dueAt: '2026-12-02T00:00:00.000Z',
+    startedAt: '2026-12-02T00:00:00.010Z',
+    workerId: 'w',
+    definition: { action: { kind: 'log', message: 'x' }, timeoutMs: 1000 },
+    snapshot: { state: { status: 'none' }, revision: 0 },
+  }) as unknown as StartedExecution;
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('executor', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+
+  it('runs at most `concurrency` actions at once', async () => {
+    const actions = new HeldActions();
+    const commands = new HeldCommands();
+    const executor = new Executor(
+      actions as unknown as ActionRunner,
+      commands as unknown as TaskCommandBatcher,
+      2,
+      () => undefined,
+    );
+    [1, 2, 3].forEach((n) => executor.start(execution(n)));
+    await settle();
+    expect(actions.started).toEqual([1, 2]);
+    actions.finishAll();
+    await settle();
+    expect(actions.started).toEqual([1, 2, 3]);
+  });
+
+  it('frees a slot when the action ends, not when its outcome is recorded', async () => {
+    const actions = new HeldActions();
+    const commands = new HeldCommands();
+    const executor = new Executor(
+      actions as unknown as ActionRunner,
+      commands as unknown as TaskCommandBatcher,
+      2,
+      () => undefined,
+    );
+    [1, 2, 3, 4].forEach((n) => executor.start(execution(n)));
+    await settle();
+    actions.finishAll();
+    await settle();
+    // The first two outcomes are still being recorded, yet the next two actions already run.
+    expect(commands.submitted.map((c) => c.data.occurrence)).toEqual([1, 2]);
+    expect(actions.started).toEqual([1, 2, 3, 4]);
+
+    let drained = false;
+    const drain = executor.drain().then(() => (drained = true));
+    actions.finishAll();
+    await settle();
+    expect(drained).toBe(false); // the drain waits for every outcome to be recorded
+    commands.releaseAll();
+    await drain;
+    expect(commands.submitted).toHaveLength(4);
+  });
+});

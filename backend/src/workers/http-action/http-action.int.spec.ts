@@ -1,0 +1,86 @@
+import { MAX_OUTPUT_BYTES } from '../../tasks/domain/task.events';
+import { type HttpReceiver, startHttpReceiver } from '../../../test/http-receiver';
+import type { ExecutionContext } from '../execution/action-runner';
+import { HttpActionRunner } from './http-action';
+import { OutboundGuard } from './outbound-guard';
+
+describe('http actions', () => {
+  let receiver: HttpReceiver;
+  const runners: HttpActionRunner[] = [];
+  const runner = (maxSockets = 256, allow = '127.0.0.1') => {
+    const created = new HttpActionRunner(new OutboundGuard(allow), undefined, maxSockets);
+    runners.push(created);
+    return created;
+  };
+  const context = (occurrence: number, timeoutMs = 5000): ExecutionContext => ({
+    taskId: '6f1c2b1e-6a7c-4d53-9a43-1f0c1f7f3b10',
+    occurrence,
+    attempt: 1,
+    dueAt: '2026-12-02T00:00:00.000Z',
+    timeoutMs,
+    now: () => new Date(),
+  });
+
+  beforeEach(async () => (receiver = await startHttpReceiver()));
+  afterEach(async () => {
+    await Promise.all(runners.splice(0).map((r) => r.close()));
+    await receiver.close();
+  });
+
+  it('sends a burst to one origin over at most the configured number of sockets', async () => {
+    const http = runner(16);
+    const results = await Promise.all(
+      Array.from({ length: 300 }, (_, i) =>
+        http.run({ kind: 'http', method: 'POST', url: `${receiver.url}/burst`, headers: {} }, context(i)),
+      ),
+    );
+    expect(results.every((r) => r.outcome === 'succeeded')).toBe(true);
+    expect(new Set(receiver.requests.map((r) => r.headers['idempotency-key'])).size).toBe(300);
+    expect(receiver.peakConnections()).toBeLessThanOrEqual(16);
+  });
+
+  it('keeps the first 4 KiB of a long answer as output', async () => {
+    receiver.respond('/long', { body: 'x'.repeat(100_000) });
+    const result = await runner().run(
+      { kind: 'http', method: 'GET', url: `${receiver.url}/long`, headers: {} },
+      context(1),
+    );
+    expect(result.outcome).toBe('succeeded');
+    expect(Buffer.byteLength(result.output ?? '')).toBeLessThanOrEqual(MAX_OUTPUT_BYTES);
+    expect(result.output).toMatch(/^HTTP 200\nxxxx/);
+  });
+
+  it('times out a call that waited for a socket past its deadline', async () => {
+    receiver.respond('/slow', { delayMs: 1000 });
+    const http = runner(1);
+    const slow = http.run(
+      { kind: 'http', method: 'GET', url: `${receiver.url}/slow`, headers: {} },
+      context(1),
+    );
+    const queued = await http.run(
+      { kind: 'http', method: 'GET', url: `${receiver.url}/fast`, headers: {} },
+      context(2, 200),
+    );
+    expect(queued).toMatchObject({ outcome: 'timed_out' });
+    expect((await slow).outcome).toBe('succeeded');
+  });
+
+  it('reports a non-2xx answer as failed with its status', async () => {
+    receiver.respond('/broken', { status: 503, body: 'down' });
+    const result = await runner().run(
+      { kind: 'http', method: 'POST', url: `${receiver.url}/broken`, headers: {} },
+      context(1),
+    );
+    expect(result).toEqual({ outcome: 'failed', output: 'HTTP 503\ndown', error: 'HTTP 503' });
+  });
+
+  it('refuses a loopback receiver the allow list does not name, without calling it', async () => {
+    const result = await runner(4, '').run(
+      { kind: 'http', method: 'POST', url: `${receiver.url}/guarded`, headers: {} },
+      context(1),
+    );
+    expect(result.outcome).toBe('failed');
+    expect(result.error).toMatch(/refused to connect to 127\.0\.0\.1/);
+    expect(receiver.requests).toHaveLength(0);
+  });
+});
