@@ -19,7 +19,10 @@ export interface BenchSizes {
   failoverSeconds: number;
   /** The least time between registering and the first due time: the systems get ready in it. */
   leadMs: number;
-  /** How long after the last due time a firing may still start before it counts as missed. */
+  /**
+   * How long, from the last due time, the wait for firings goes on without one more starting or
+   * arriving: those still out then count as missed.
+   */
   graceMs: number;
 }
 

@@ -1,20 +1,38 @@
+import { type RecordedArrival } from './receiver/arrival';
 import { type ExpectedFiring, type RecordedStart } from './systems/scheduler-under-test';
 
-/** How a run fired against what it expected: the lag figures count each expected firing once. */
+/**
+ * A firing observed at one point of its path: its start (Kairos's TaskExecutionStarted, a peer's
+ * handler entry) or its arrival at the HTTP receiver. `key` names the expected firing.
+ */
+export interface Observation {
+  key: string;
+  /** Epoch ms. */
+  at: number;
+}
+
+/**
+ * How a run fired against what it expected, at one point of the path: the lag figures count each
+ * expected firing once.
+ */
 export interface FiringStats {
   expected: number;
-  /** Expected firings that started at least once. */
+  /** Expected firings observed at least once. */
   fired: number;
-  /** Starts beyond the first of a firing: each one is a firing run twice. */
+  /**
+   * Observations beyond the first of a firing: each one is a firing run (or called) twice. At the
+   * receiver a repeated Idempotency-Key is one (a retry of the same occurrence), and so is a second
+   * call of one firing under another key.
+   */
   duplicates: number;
-  /** Expected firings that never started. */
+  /** Expected firings never observed. */
   misses: number;
-  /** Start minus due, in ms, over the first start of each fired firing; null when none fired. */
+  /** Observed minus due, in ms, over the first observation of each firing; null when none fired. */
   lag: { p50: number; p95: number; p99: number; max: number } | null;
-  /** From the earliest due time to the last first start, in ms (W1's "last start after due"). */
-  lastStartAfterDueMs: number | null;
-  /** First starts per second, from the first start to the last. */
-  startsPerSecond: number | null;
+  /** From the earliest due time to the last first observation, in ms (W1's "last arrival after due"). */
+  lastAfterDueMs: number | null;
+  /** First observations per second, from the first to the last. */
+  perSecond: number | null;
 }
 
 /** The nearest-rank percentile of ascending `sorted` values: p = 0.99 gives the 99th percentile. */
@@ -26,36 +44,36 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 export function firingStats(
   expected: readonly ExpectedFiring[],
-  starts: readonly RecordedStart[],
+  observed: readonly Observation[],
 ): FiringStats {
   const wanted = new Map(expected.map((firing) => [firing.key, firing.dueAt]));
-  const firstStart = new Map<string, number>();
+  const first = new Map<string, number>();
   let duplicates = 0;
-  for (const start of starts) {
-    if (!wanted.has(start.key)) continue; // another workload's firing, or one outside the window
-    const seen = firstStart.get(start.key);
-    if (seen === undefined) firstStart.set(start.key, start.startedAt);
+  for (const { key, at } of observed) {
+    if (!wanted.has(key)) continue; // another workload's firing, or one outside the window
+    const seen = first.get(key);
+    if (seen === undefined) first.set(key, at);
     else {
       duplicates++;
-      if (start.startedAt < seen) firstStart.set(start.key, start.startedAt);
+      if (at < seen) first.set(key, at);
     }
   }
   const lags: number[] = [];
-  let lastStart = -Infinity;
-  let firstStarted = Infinity;
-  for (const [key, startedAt] of firstStart) {
-    lags.push(startedAt - (wanted.get(key) as number));
-    lastStart = Math.max(lastStart, startedAt);
-    firstStarted = Math.min(firstStarted, startedAt);
+  let last = -Infinity;
+  let earliest = Infinity;
+  for (const [key, at] of first) {
+    lags.push(at - (wanted.get(key) as number));
+    last = Math.max(last, at);
+    earliest = Math.min(earliest, at);
   }
   lags.sort((a, b) => a - b);
   const earliestDue = Math.min(...wanted.values());
-  const spanSeconds = (lastStart - firstStarted) / 1000;
+  const spanSeconds = (last - earliest) / 1000;
   return {
     expected: wanted.size,
-    fired: firstStart.size,
+    fired: first.size,
     duplicates,
-    misses: wanted.size - firstStart.size,
+    misses: wanted.size - first.size,
     lag:
       lags.length === 0
         ? null
@@ -65,7 +83,30 @@ export function firingStats(
             p99: percentile(lags, 0.99),
             max: lags[lags.length - 1],
           },
-    lastStartAfterDueMs: lags.length === 0 ? null : lastStart - earliestDue,
-    startsPerSecond: lags.length < 2 ? null : spanSeconds > 0 ? lags.length / spanSeconds : null,
+    lastAfterDueMs: lags.length === 0 ? null : last - earliestDue,
+    perSecond: lags.length < 2 ? null : spanSeconds > 0 ? lags.length / spanSeconds : null,
+  };
+}
+
+/** Both figures of a workload: at the receiver (what users see, the headline) and at the start. */
+export interface FiringAtArrivalAndStart {
+  arrival: FiringStats;
+  start: FiringStats;
+}
+
+export function firingAtArrivalAndStart(
+  expected: readonly ExpectedFiring[],
+  arrivals: readonly RecordedArrival[],
+  starts: readonly RecordedStart[],
+): FiringAtArrivalAndStart {
+  return {
+    arrival: firingStats(
+      expected,
+      arrivals.map((a) => ({ key: a.key, at: a.arrivedAt })),
+    ),
+    start: firingStats(
+      expected,
+      starts.map((s) => ({ key: s.key, at: s.startedAt })),
+    ),
   };
 }

@@ -1,4 +1,5 @@
 import { type ProcessUsage } from './process-sampler';
+import { type ReceiverFloor } from './receiver/receiver-floor';
 import { type WorkloadId, type WorkloadOutcome } from './workloads/workload';
 
 /** One workload through one system, as the report reads it. */
@@ -18,5 +19,7 @@ export interface BenchReport {
   machine: string;
   versions: Record<string, string>;
   command: string;
+  /** What the HTTP receiver takes at most on this machine; absent in results from before it. */
+  receiverFloor?: ReceiverFloor;
   results: RunResult[];
 }

@@ -1,13 +1,14 @@
 /**
  * `npm run bench` (full, for the record) or `npm run bench -- --quick` (a smoke run of about 2 minutes):
  * the same workloads through Kairos (all-in-one and a 3-worker cluster), BullMQ and pg-boss, on one
- * durable PostgreSQL (fsync on) and one redis-server (appendfsync everysec) started for the run.
+ * durable PostgreSQL (fsync on) and one redis-server (appendfsync everysec) started for the run. Every
+ * task calls one HTTP receiver on 127.0.0.1, whose own floor is measured first.
  *   --systems kairos,kairos-cluster,bullmq,bullmq-hz100,pg-boss    --workloads W1,W2,W3,W4,W5,W6
  * A full run of everything writes docs/benchmarks.md's comparison, docs/bench-lag.svg and
  * bench/results/full.json; --render rewrites the first two from the last.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isStale } from '../../scripts/build-freshness';
 import { startTestPostgres, startTestRedis } from '../../backend/test/test-servers';
@@ -15,9 +16,12 @@ import { SIZES } from './bench-sizes';
 import { flushRedis } from './flush-redis';
 import { machineDescription, versions } from './machine';
 import { ProcessSampler } from './process-sampler';
+import { Receiver } from './receiver/receiver';
+import { measureReceiverFloor, type ReceiverFloor } from './receiver/receiver-floor';
 import { type BenchReport, type RunResult } from './run-result';
 import { lagChartSvg } from './report/lag-chart';
 import { markdownReport, writeBenchmarksSection } from './report/markdown';
+import { readReport } from './report/read-report';
 import { BullmqSystem } from './systems/bullmq/bullmq-system';
 import { KairosSystem } from './systems/kairos/kairos-system';
 import { KAIROS_MAIN } from './systems/kairos/kairos-processes';
@@ -53,7 +57,7 @@ function option(name: string): string | undefined {
 
 /** `--render`: rewrites the docs from bench/results/full.json, e.g. after the report's layout changed. */
 function render(): void {
-  const report = JSON.parse(readFileSync(join(root, 'bench/results/full.json'), 'utf8')) as BenchReport;
+  const report = readReport(join(root, 'bench/results/full.json'));
   writeFileSync(join(root, 'docs/bench-lag.svg'), lagChartSvg(report));
   writeBenchmarksSection(join(root, 'docs/benchmarks.md'), markdownReport(report, SIZES.full));
 }
@@ -74,20 +78,28 @@ async function main(): Promise<void> {
 
   const postgres = await startTestPostgres({ durable: true });
   const redis = await startTestRedis({ durable: true });
+  const receiver = await Receiver.start();
   const results: RunResult[] = [];
+  let receiverFloor: ReceiverFloor | undefined;
   try {
+    receiverFloor = await measureReceiverFloor(receiver);
+    console.log(
+      `receiver floor: ${count(receiverFloor.requests)} POSTs in ${count(receiverFloor.ms)} ms (${count(receiverFloor.requestsPerSecond)} requests/s)`,
+    );
     for (const name of systemNames) {
       const system = SYSTEMS[name]();
       await flushRedis(redis.url);
+      await receiver.clear();
       const starting = performance.now();
-      await system.start({ postgresAdminUrl: postgres.url, redisUrl: redis.url });
+      await system.start({ postgresAdminUrl: postgres.url, redisUrl: redis.url, receiverUrl: receiver.url });
       console.log(`\n${system.name}: started in ${((performance.now() - starting) / 1000).toFixed(1)} s`);
       const sampler = new ProcessSampler([
         ...system.processes(),
         { name: 'postgres', pid: postgres.pid as number, tree: true },
         { name: 'redis', pid: redis.pid as number },
+        { name: 'receiver', pid: receiver.pid },
       ]);
-      const context: RunContext = { fireablePerSecond: 5000 };
+      const context: RunContext = { fireablePerSecond: 5000, receiver };
       try {
         for (const workload of workloads) {
           const window = sampler.window();
@@ -112,6 +124,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
+    await receiver.stop();
     await redis.stop();
     await postgres.stop();
   }
@@ -122,6 +135,7 @@ async function main(): Promise<void> {
     machine: machineDescription(),
     versions: versions(),
     command: `npm run bench${sizes.mode === 'quick' ? ' -- --quick' : ''}`,
+    receiverFloor,
     results,
   };
   const markdown = markdownReport(report, sizes);
@@ -137,15 +151,18 @@ async function main(): Promise<void> {
   }
 }
 
+const count = (n: number) => Math.round(n).toLocaleString('en-US');
+
 function summary(result: RunResult) {
-  const { firing, registeredPerSecond, unsupported } = result.outcome;
+  const { arrival, start, registeredPerSecond, unsupported } = result.outcome;
   if (unsupported) return { unsupported };
   return {
-    ...(firing && {
-      fired: `${firing.fired}/${firing.expected}`,
-      duplicates: firing.duplicates,
-      p99: firing.lag?.p99,
+    ...(arrival && {
+      arrived: `${arrival.fired}/${arrival.expected}`,
+      duplicates: arrival.duplicates,
+      arrivalP99: arrival.lag?.p99,
     }),
+    ...(start && { startP99: start.lag?.p99 }),
     ...(registeredPerSecond && { registeredPerSecond: Math.round(registeredPerSecond) }),
   };
 }

@@ -2,7 +2,8 @@ import { type BenchReport } from '../run-result';
 
 /**
  * The lag distributions as an SVG: one panel per firing workload, one row per system, on a log scale
- * from 1 ms to 10 s. The bar runs from p50 to p99; ticks mark p95 and the maximum.
+ * from 1 ms to 10 s. At arrival (the headline) the bar runs from p50 to p99, ticks mark p95 and the
+ * maximum; a thin grey bar under it runs from p50 to p99 at start, so that the two read together.
  */
 const WIDTH = 860;
 const LABEL = 230;
@@ -22,7 +23,9 @@ export function lagChartSvg(report: BenchReport): string {
   const systems = [...new Set(report.results.map((r) => r.system))];
   const workloads = [
     ...new Set(
-      report.results.filter((r) => r.outcome.firing || r.outcome.unsupported).map((r) => r.workload),
+      report.results
+        .filter((r) => r.outcome.arrival || r.outcome.start || r.outcome.unsupported)
+        .map((r) => r.workload),
     ),
   ];
   const parts: string[] = [];
@@ -36,11 +39,16 @@ export function lagChartSvg(report: BenchReport): string {
       if (!result) return;
       y += ROW;
       parts.push(`<text x="20" y="${y + 4}">${escape(system)}</text>`);
-      const lag = result.outcome.firing?.lag;
-      if (!lag) {
+      const start = result.outcome.start?.lag;
+      if (start) {
         parts.push(
-          `<text x="${LABEL}" y="${y + 4}" fill="#666">${escape(result.outcome.unsupported ?? 'nothing fired')}</text>`,
+          `<rect x="${x(start.p50)}" y="${y + 7}" width="${Math.max(2, x(start.p99) - x(start.p50))}" height="3" fill="#6b7280"/>`,
         );
+      }
+      const lag = result.outcome.arrival?.lag;
+      if (!lag) {
+        const why = result.outcome.unsupported ?? (start ? 'no arrivals recorded' : 'nothing fired');
+        parts.push(`<text x="${LABEL}" y="${y + 4}" fill="#666">${escape(why)}</text>`);
         return;
       }
       const color = COLORS[i % COLORS.length];
@@ -61,8 +69,9 @@ export function lagChartSvg(report: BenchReport): string {
     );
   }
   parts.push(
-    `<text x="10" y="${axisY + 34}" font-size="11" fill="#333">${escape(`Lag (start minus due), log scale: bar p50 to p99, black tick p95, coloured tick max. ${report.machine}; ${report.date.slice(0, 10)}.`)}</text>`,
+    `<text x="10" y="${axisY + 34}" font-size="11" fill="#333">${escape('Lag at the receiver (arrival minus due), log scale: bar p50 to p99, black tick p95, coloured tick max; grey: p50 to p99 at start.')}</text>`,
+    `<text x="10" y="${axisY + 50}" font-size="11" fill="#333">${escape(`${report.machine}; ${report.date.slice(0, 10)}.`)}</text>`,
   );
-  const height = axisY + 46;
+  const height = axisY + 62;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12">\n<rect width="100%" height="100%" fill="white"/>\n${parts.join('\n')}\n</svg>\n`;
 }

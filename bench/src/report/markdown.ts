@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { type BenchSizes } from '../bench-sizes';
+import { type FiringStats } from '../firing-stats';
 import { type BenchReport, type RunResult } from '../run-result';
 import { type WorkloadId } from '../workloads/workload';
 import { targetRows } from './targets';
@@ -11,22 +12,24 @@ const ms = (value: number | null | undefined) =>
       ? value.toFixed(1)
       : Math.round(value).toLocaleString('en-US');
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
+const whole = (value: number | null | undefined) =>
+  value === null || value === undefined ? '–' : count(value);
 
-/** The figure each workload is judged by, and whether lower is better. */
+/** The figure each workload is judged by, at the receiver, and whether lower is better. */
 const HEADLINE: Record<
   WorkloadId,
   { label: string; lowerIsBetter: boolean; of(r: RunResult): number | undefined }
 > = {
   W1: {
-    label: 'last start after due (ms)',
+    label: 'last arrival after due (ms)',
     lowerIsBetter: true,
-    of: (r) => r.outcome.firing?.lastStartAfterDueMs ?? undefined,
+    of: (r) => r.outcome.arrival?.lastAfterDueMs ?? undefined,
   },
-  W2: { label: 'lag p99 (ms)', lowerIsBetter: true, of: (r) => r.outcome.firing?.lag?.p99 },
-  W3: { label: 'lag p99 (ms)', lowerIsBetter: true, of: (r) => r.outcome.firing?.lag?.p99 },
+  W2: { label: 'lag p99 at arrival (ms)', lowerIsBetter: true, of: (r) => r.outcome.arrival?.lag?.p99 },
+  W3: { label: 'lag p99 at arrival (ms)', lowerIsBetter: true, of: (r) => r.outcome.arrival?.lag?.p99 },
   W4: { label: 'tasks registered/s', lowerIsBetter: false, of: (r) => r.outcome.registeredPerSecond },
-  W5: { label: 'lag p99 (ms)', lowerIsBetter: true, of: (r) => r.outcome.firing?.lag?.p99 },
-  W6: { label: 'lag max (ms)', lowerIsBetter: true, of: (r) => r.outcome.firing?.lag?.max },
+  W5: { label: 'lag p99 at arrival (ms)', lowerIsBetter: true, of: (r) => r.outcome.arrival?.lag?.p99 },
+  W6: { label: 'lag max at arrival (ms)', lowerIsBetter: true, of: (r) => r.outcome.arrival?.lag?.max },
 };
 
 function processes(result: RunResult): string {
@@ -35,24 +38,32 @@ function processes(result: RunResult): string {
     .join('; ');
 }
 
+/** "p50 / p95 / p99 / max" of one point of the path, or "–" where it was not measured. */
+const lags = (stats: FiringStats | undefined) =>
+  stats?.lag ? [stats.lag.p50, stats.lag.p95, stats.lag.p99, stats.lag.max].map(ms).join(' / ') : '–';
+/** One figure at arrival and at start: "arrival / start". */
+const pair = (arrival: number | null | undefined, start: number | null | undefined, format = ms) =>
+  `${format(arrival)} / ${format(start)}`;
+
 function workloadTable(results: RunResult[]): string[] {
   const lines = [
-    '| system | fired / expected | duplicates | misses | lag p50 | p95 | p99 | max (ms) | last start after due (ms) | starts/s | registered/s | peak RSS MiB / CPU s, per process |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| system | arrived / expected | duplicates: arrival / start | misses: arrival / start | lag at arrival p50 / p95 / p99 / max (ms) | lag at start p50 / p95 / p99 / max (ms) | last after due: arrival / start (ms) | arrivals/s | registered/s | peak RSS MiB / CPU s, per process |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of results) {
-    const { firing, unsupported, registeredPerSecond, fireablePerSecond } = r.outcome;
+    const { arrival, start, unsupported, registeredPerSecond, fireablePerSecond } = r.outcome;
     if (unsupported) {
-      lines.push(`| ${r.system} | ${unsupported} | | | | | | | | | | |`);
+      lines.push(`| ${r.system} | ${unsupported} | | | | | | | | |`);
       continue;
     }
     const rate = registeredPerSecond
       ? `${count(registeredPerSecond)}${fireablePerSecond && fireablePerSecond < registeredPerSecond * 0.95 ? ` (fireable: ${count(fireablePerSecond)})` : ''}`
       : '';
+    const firing = arrival ?? start;
     lines.push(
       firing
-        ? `| ${r.system} | ${count(firing.fired)} / ${count(firing.expected)} | ${firing.duplicates} | ${firing.misses} | ${ms(firing.lag?.p50)} | ${ms(firing.lag?.p95)} | ${ms(firing.lag?.p99)} | ${ms(firing.lag?.max)} | ${r.workload === 'W1' ? ms(firing.lastStartAfterDueMs) : '–'} | ${firing.startsPerSecond ? count(firing.startsPerSecond) : '–'} | ${rate} | ${processes(r)} |`
-        : `| ${r.system} | | | | | | | | | | ${rate} | ${processes(r)} |`,
+        ? `| ${r.system} | ${arrival ? `${count(arrival.fired)} / ${count(arrival.expected)}` : '–'} | ${pair(arrival?.duplicates, start?.duplicates, whole)} | ${pair(arrival?.misses, start?.misses, whole)} | ${lags(arrival)} | ${lags(start)} | ${r.workload === 'W1' ? pair(arrival?.lastAfterDueMs, start?.lastAfterDueMs) : '–'} | ${arrival?.perSecond ? count(arrival.perSecond) : '–'} | ${rate} | ${processes(r)} |`
+        : `| ${r.system} | | | | | | | | ${rate} | ${processes(r)} |`,
     );
   }
   const pages = results.filter((r) => r.outcome.firstPageMs);
@@ -103,28 +114,39 @@ function ratioTable(report: BenchReport): string[] {
   return lines;
 }
 
+/** The receiver's own limit, beside every table: no system's arrivals can come faster than this. */
+function floorNote({ receiverFloor: floor }: BenchReport): string {
+  return floor
+    ? `Receiver floor: ${count(floor.requests)} POSTs from one undici client with ${floor.sockets} keep-alive sockets in ${count(floor.ms)} ms, ${count(floor.requestsPerSecond)} requests/s.`
+    : 'Receiver floor: not measured (these results are from before the receiver).';
+}
+
 /** The comparison as Markdown: how it was run, the targets, the ratios, then each workload in full. */
 export function markdownReport(report: BenchReport, sizes: BenchSizes): string {
   const v = report.versions;
   const lines = [
     `Measured ${report.date.slice(0, 16).replace('T', ' ')} UTC with \`${report.command}\` (${report.mode} sizes) on ${report.machine}.`,
     `Versions: Kairos ${v.kairos}, BullMQ ${v.bullmq}, pg-boss ${v['pg-boss']}, PostgreSQL from ${v.postgresql} (fsync on, shared by all), redis-server ${v.redis} (appendonly, appendfsync everysec), Node ${v.node}.`,
-    'Lag is start minus due time: for Kairos the `startedAt` of its TaskExecutionStarted event, for the peers `Date.now()` on entering the handler. Duplicates and misses are counted against every expected firing; for Kairos the starts are read from the event store.',
+    "Lag is arrival minus due time, where users see it: when the request of the task's webhook reaches the HTTP receiver (a plain node:http server on 127.0.0.1, in its own process, answering 200 at once). Kairos calls it with its http action; the peers' handlers with undici through one keep-alive Agent of 256 sockets (Kairos's default cap), awaited inside the handler. Lag at start is beside it: for Kairos the `startedAt` of its TaskExecutionStarted event (read from the event store), for the peers `Date.now()` on entering the handler. Duplicates (a repeated Idempotency-Key, or a second call of one firing) and misses are counted against every expected firing.",
+    '',
+    floorNote(report),
     '',
     `Sizes: W1 ${count(sizes.burst)} due at one instant; W2 ${count(sizes.steady)} over ${sizes.steadySeconds} s; W3 ${count(sizes.cronTasks)} tasks every second for ${sizes.cronSeconds} s; W4 ${count(sizes.registrations)} registered; W5 ${count(sizes.ahead)} registered ahead plus ${sizes.dueRate} due/s for ${sizes.dueSeconds} s; W6 ${sizes.dueRate} due/s for ${sizes.failoverSeconds} s, one worker SIGKILLed after a third.`,
     '',
-    '#### Design targets (section 8)',
+    '#### Design targets (section 8), at arrival',
     '',
     ...targetRows(report),
     '',
     "#### Kairos ÷ peer on each workload's headline figure (lag: below 1 is better; registration: above 1 is better)",
     '',
     ...ratioTable(report),
+    '',
+    floorNote(report),
   ];
   for (const id of Object.keys(HEADLINE) as WorkloadId[]) {
     const results = report.results.filter((r) => r.workload === id);
     if (results.length === 0) continue;
-    lines.push('', `#### ${id}: ${results[0].title}`, '', ...workloadTable(results));
+    lines.push('', `#### ${id}: ${results[0].title}`, '', ...workloadTable(results), '', floorNote(report));
   }
   return lines.join('\n');
 }

@@ -1,15 +1,18 @@
 /**
  * What the benchmark asks of every scheduler it measures: Kairos (all-in-one and as a cluster),
  * BullMQ and pg-boss. Each runs in processes of its own, so their memory and CPU can be read apart
- * from the benchmark's, and each handler or action only records when it started.
+ * from the benchmark's. Each handler or action records when it started and calls the HTTP receiver, as a
+ * user's webhook is called.
  */
 
-/** The durable stores every system shares: one PostgreSQL server and one redis-server. */
-export interface BenchStores {
+/** What every system shares: one PostgreSQL server, one redis-server and the HTTP receiver. */
+export interface SharedServices {
   /** A superuser URL of the PostgreSQL server; a system creates its own database on it. */
   postgresAdminUrl: string;
   /** The redis-server, flushed before each system starts. */
   redisUrl: string;
+  /** `http://127.0.0.1:<port>`: every task's action or handler POSTs to `${receiverUrl}/<key>`. */
+  receiverUrl: string;
 }
 
 /** One occurrence the benchmark expects: `key` is unique per expected firing. */
@@ -36,7 +39,7 @@ export interface SchedulerUnderTest {
   /** e.g. "Kairos (all-in-one)", "BullMQ 6.7.0". */
   readonly name: string;
   /** Starts the system's processes against fresh state on the shared stores. */
-  start(stores: BenchStores): Promise<void>;
+  start(shared: SharedServices): Promise<void>;
   /** Its own OS processes, sampled for RSS and CPU (the shared stores are sampled by the runner). */
   processes(): NamedProcess[];
   /** Registers one-time tasks the way the system registers in bulk; resolves once all are accepted. */

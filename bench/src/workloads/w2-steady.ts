@@ -12,6 +12,6 @@ export const steady: Workload = {
       dueAt: start + Math.floor(i * spacingMs),
     }));
     await registerAhead(system, firings);
-    return { firing: await collect(system, 'w2-', firings, sizes.graceMs) };
+    return collect(system, context.receiver, 'w2-', firings, sizes.graceMs);
   },
 };

@@ -35,7 +35,7 @@ export const million: Workload = {
     }
     pageMs.sort((a, b) => a - b);
     return {
-      firing: await collect(system, 'w5-', firings, sizes.graceMs),
+      ...(await collect(system, context.receiver, 'w5-', firings, sizes.graceMs)),
       registeredPerSecond: (more.length / registeredMs) * 1000,
       fireablePerSecond: (more.length / fireableMs) * 1000,
       firstPageMs: {

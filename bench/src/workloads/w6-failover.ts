@@ -19,6 +19,6 @@ export const failover: Workload = {
     await registerAhead(system, firings);
     await sleep(start + (seconds * 1000) / 3 - Date.now());
     const killed = await system.killOneWorker();
-    return { firing: await collect(system, 'w6-', firings, sizes.graceMs + 10_000), killed };
+    return { ...(await collect(system, context.receiver, 'w6-', firings, sizes.graceMs + 10_000)), killed };
   },
 };

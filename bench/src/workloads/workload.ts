@@ -1,11 +1,15 @@
 import { type BenchSizes } from '../bench-sizes';
-import { type FiringStats, firingStats } from '../firing-stats';
+import { type FiringAtArrivalAndStart, type FiringStats, firingAtArrivalAndStart } from '../firing-stats';
+import { type Receiver } from '../receiver/receiver';
 import { type ExpectedFiring, type SchedulerUnderTest } from '../systems/scheduler-under-test';
 
 export type WorkloadId = 'W1' | 'W2' | 'W3' | 'W4' | 'W5' | 'W6';
 
 export interface WorkloadOutcome {
-  firing?: FiringStats;
+  /** At the HTTP receiver: when the user's endpoint is called (the headline). */
+  arrival?: FiringStats;
+  /** At the start: Kairos's TaskExecutionStarted (from the event store), a peer's handler entry. */
+  start?: FiringStats;
   /** Tasks accepted per second by the registration call. */
   registeredPerSecond?: number;
   /** Tasks per second until they can fire (Kairos: until the projector has read them). */
@@ -18,9 +22,12 @@ export interface WorkloadOutcome {
   unsupported?: string;
 }
 
-/** What one system has shown so far in the run: W4's rate sets how far ahead later workloads register. */
+/** What a workload runs with besides the system. */
 export interface RunContext {
+  /** What the system has shown so far in the run: W4's rate sets how far ahead later workloads register. */
   fireablePerSecond: number;
+  /** The HTTP receiver every system's tasks call: their arrivals are read from it. */
+  receiver: Receiver;
 }
 
 export interface Workload {
@@ -51,22 +58,40 @@ export async function registerAhead(system: SchedulerUnderTest, firings: Expecte
   }
 }
 
+/** However steadily late firings keep coming, the wait for them ends this long after the last due time. */
+const MAX_WAIT_MS = 120_000;
+
 /**
- * Waits until every expected firing has started or `graceMs` has passed since the last due time, then a
- * little longer so that a late duplicate still shows, and counts.
+ * Waits from the last due time until every expected firing has started and arrived at the receiver.
+ * While they keep coming the wait goes on, as a late call is late, not lost (and would load the next
+ * workload); it ends once `graceMs` pass without a new one, or after MAX_WAIT_MS. Then a little longer
+ * so that a late duplicate still shows, and counts both: what has not come by then is missed.
+ * `perOccurrence`: the receiver's URLs name every-second tasks (see Receiver.arrivals).
  */
 export async function collect(
   system: SchedulerUnderTest,
+  receiver: Receiver,
   prefix: string,
   expected: ExpectedFiring[],
   graceMs: number,
-): Promise<FiringStats> {
+  perOccurrence = false,
+): Promise<FiringAtArrivalAndStart> {
+  const measure = async () =>
+    firingAtArrivalAndStart(
+      expected,
+      await receiver.arrivals(prefix, perOccurrence),
+      await system.starts(prefix),
+    );
   const lastDue = Math.max(...expected.map((f) => f.dueAt));
   await sleep(lastDue - Date.now());
-  for (const deadline = lastDue + graceMs; Date.now() < deadline;) {
-    if (firingStats(expected, await system.starts(prefix)).misses === 0) break;
+  let seen = 0;
+  let progressed = Date.now();
+  while (Date.now() - progressed < graceMs && Date.now() < lastDue + MAX_WAIT_MS) {
+    const { arrival, start } = await measure();
+    if (arrival.misses === 0 && start.misses === 0) break;
+    if (arrival.fired + start.fired > seen) [seen, progressed] = [arrival.fired + start.fired, Date.now()];
     await sleep(1000);
   }
   await sleep(1000);
-  return firingStats(expected, await system.starts(prefix));
+  return measure();
 }

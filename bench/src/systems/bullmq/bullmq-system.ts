@@ -3,13 +3,13 @@ import { Queue } from 'bullmq';
 import { setRedisHz } from '../../flush-redis';
 import { packageVersion } from '../../machine';
 import { forEachChunk } from '../for-each-chunk';
-import { PeerWorker } from '../peer-worker-protocol';
+import { PeerWorker } from '../peer-worker';
 import {
-  type BenchStores,
   type ExpectedFiring,
   type NamedProcess,
   type RecordedStart,
   type SchedulerUnderTest,
+  type SharedServices,
 } from '../scheduler-under-test';
 import { type BullmqJobData, type BullmqWorkerConfig } from './bullmq-worker';
 
@@ -22,15 +22,16 @@ const IN_FLIGHT = 4;
 /** upsertJobScheduler and removeJobScheduler take one scheduler a call. */
 const SCHEDULER_CALLS_IN_FLIGHT = 50;
 /**
- * Jobs run at once by the one Worker: the handler is asynchronous and instant, the case BullMQ's
+ * Jobs run at once by the one Worker: the handler awaits an HTTP call, the I/O-bound case BullMQ's
  * concurrency guide (docs.bullmq.io/guide/workers/concurrency) says a high local factor serves.
  */
 const CONCURRENCY = 100;
 
 /**
  * BullMQ as its docs recommend it for the job: a producer (this process) adds delayed jobs in bulk
- * and job schedulers with a 6-field cron; one Worker process runs them. Redis keeps no finished job
- * (removeOnComplete/removeOnFail), so a million-job run does not fill it with completed ones.
+ * and job schedulers with a 6-field cron; one Worker process runs them, each job a call to the
+ * receiver. Redis keeps no finished job (removeOnComplete/removeOnFail), so a million-job run does not
+ * fill it with completed ones.
  */
 export class BullmqSystem implements SchedulerUnderTest {
   readonly name: string;
@@ -45,15 +46,16 @@ export class BullmqSystem implements SchedulerUnderTest {
     this.name = `BullMQ ${version}${redisHz ? ` (Redis hz ${redisHz})` : ''}`;
   }
 
-  async start(stores: BenchStores): Promise<void> {
-    const url = new URL(stores.redisUrl);
-    if (this.redisHz) await setRedisHz(stores.redisUrl, this.redisHz);
+  async start(shared: SharedServices): Promise<void> {
+    const url = new URL(shared.redisUrl);
+    if (this.redisHz) await setRedisHz(shared.redisUrl, this.redisHz);
     // A prefix of its own as well as the runner's flush: a second start never sees a first one's jobs.
     const config: BullmqWorkerConfig = {
       connection: { host: url.hostname, port: Number(url.port) },
       prefix: `bench-${process.pid}-${Date.now()}`,
       queue: QUEUE,
       concurrency: CONCURRENCY,
+      receiverUrl: shared.receiverUrl,
     };
     this.queue = new Queue<BullmqJobData>(QUEUE, {
       connection: config.connection,

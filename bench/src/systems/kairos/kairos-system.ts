@@ -2,11 +2,11 @@ import { Pool } from 'pg';
 import { forEachChunk } from '../for-each-chunk';
 import { createDatabase, dropDatabase } from '../postgres-database';
 import {
-  type BenchStores,
   type ExpectedFiring,
   type NamedProcess,
   type RecordedStart,
   type SchedulerUnderTest,
+  type SharedServices,
 } from '../scheduler-under-test';
 import { type KairosProcess, startKairosProcess, stopKairosProcess } from './kairos-processes';
 
@@ -24,13 +24,15 @@ interface BatchItemResult {
 /**
  * Kairos as users run it: `all-in-one` is one process with every role (what `npm start` runs, without
  * Redis); `cluster` is a projector, an API and three workers sharing buckets through Redis leases.
- * Starts are read back from the event store's TaskExecutionStarted events: the audit trail itself.
+ * Every task's action POSTs to the receiver. Starts are read back from the event store's
+ * TaskExecutionStarted events: the audit trail itself.
  */
 export class KairosSystem implements SchedulerUnderTest {
   readonly name: string;
   private readonly database: string;
   private running: KairosProcess[] = [];
   private adminUrl = '';
+  private receiverUrl = '';
   private pool?: Pool;
   private apiPort = 0;
   private highestPosition = 0;
@@ -42,15 +44,17 @@ export class KairosSystem implements SchedulerUnderTest {
     if (layout === 'cluster') this.killOneWorker = () => this.killWorker('worker-2');
   }
 
-  async start(stores: BenchStores): Promise<void> {
-    this.adminUrl = stores.postgresAdminUrl;
-    const databaseUrl = await createDatabase(stores.postgresAdminUrl, this.database);
+  async start(shared: SharedServices): Promise<void> {
+    this.adminUrl = shared.postgresAdminUrl;
+    this.receiverUrl = shared.receiverUrl;
+    const databaseUrl = await createDatabase(shared.postgresAdminUrl, this.database);
     this.pool = new Pool({ connectionString: databaseUrl, max: 2 });
-    const env = { DATABASE_URL: databaseUrl };
+    // The receiver is on loopback, which http actions may reach only when named.
+    const env = { DATABASE_URL: databaseUrl, KAIROS_HTTP_ALLOW: '127.0.0.1' };
     if (this.layout === 'all-in-one') {
       this.running = [await startKairosProcess('kairos', 'api,projector,worker', env)];
     } else {
-      const clustered = { ...env, REDIS_URL: stores.redisUrl };
+      const clustered = { ...env, REDIS_URL: shared.redisUrl };
       // The projector first: it migrates the read model the others read.
       this.running = [await startKairosProcess('projector', 'projector', clustered)];
       this.running.push(
@@ -72,7 +76,7 @@ export class KairosSystem implements SchedulerUnderTest {
       firings.map((firing) => ({
         name: firing.key,
         schedule: { kind: 'once', at: new Date(firing.dueAt).toISOString() },
-        action: { kind: 'log', message: 'bench' },
+        action: this.callReceiver(firing.key),
       })),
     );
   }
@@ -82,7 +86,7 @@ export class KairosSystem implements SchedulerUnderTest {
       taskKeys.map((key) => ({
         name: key,
         schedule: { kind: 'cron', expression: '* * * * * *', timezone: 'UTC' },
-        action: { kind: 'log', message: 'bench' },
+        action: this.callReceiver(key),
       })),
     );
     taskKeys.forEach((key, i) => this.everySecondIds.set(key, results[i].id as string));
@@ -146,6 +150,14 @@ export class KairosSystem implements SchedulerUnderTest {
     await Promise.all(this.running.map((p) => stopKairosProcess(p)));
     await this.pool?.end();
     await dropDatabase(this.adminUrl, this.database);
+  }
+
+  /**
+   * An every-second task's URL names the task: its occurrences are told apart by the Kairos-Due-At
+   * header, as the receiver's per-occurrence keys are.
+   */
+  private callReceiver(key: string) {
+    return { kind: 'http', method: 'POST', url: `${this.receiverUrl}/${encodeURIComponent(key)}` };
   }
 
   private get api(): string {

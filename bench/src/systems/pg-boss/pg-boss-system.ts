@@ -4,13 +4,13 @@ import { type PgBoss } from 'pg-boss';
 import { createDatabase, dropDatabase } from '../postgres-database';
 import { packageVersion } from '../../machine';
 import { forEachChunk } from '../for-each-chunk';
-import { PeerWorker } from '../peer-worker-protocol';
+import { PeerWorker } from '../peer-worker';
 import {
-  type BenchStores,
   type ExpectedFiring,
   type NamedProcess,
   type RecordedStart,
   type SchedulerUnderTest,
+  type SharedServices,
 } from '../scheduler-under-test';
 import { type PgBossJobData, type PgBossWorkerConfig } from './pg-boss-worker';
 
@@ -23,7 +23,8 @@ const IN_FLIGHT = 4;
 
 /**
  * pg-boss on a database of its own: this process is a client (inserts and reads, no maintenance, no
- * cron), a worker process runs work(). Jobs are deferred with startAfter, pg-boss's one-time schedule.
+ * cron), a worker process runs work(), each job a call to the receiver. Jobs are deferred with
+ * startAfter, pg-boss's one-time schedule.
  */
 export class PgBossSystem implements SchedulerUnderTest {
   readonly name = `pg-boss ${version}`;
@@ -32,15 +33,15 @@ export class PgBossSystem implements SchedulerUnderTest {
   private boss?: PgBoss;
   private worker?: PeerWorker;
 
-  async start(stores: BenchStores): Promise<void> {
-    this.adminUrl = stores.postgresAdminUrl;
-    const connectionString = await createDatabase(stores.postgresAdminUrl, this.database);
+  async start(shared: SharedServices): Promise<void> {
+    this.adminUrl = shared.postgresAdminUrl;
+    const connectionString = await createDatabase(shared.postgresAdminUrl, this.database);
     const { PgBoss } = await import('pg-boss'); // ESM only
     this.boss = new PgBoss({ connectionString, supervise: false, schedule: false });
     this.boss.on('error', (error) => console.error('pg-boss client:', error));
     await this.boss.start(); // installs the schema before the worker starts on it
     await this.boss.createQueue(QUEUE);
-    const config: PgBossWorkerConfig = { connectionString, queue: QUEUE };
+    const config: PgBossWorkerConfig = { connectionString, queue: QUEUE, receiverUrl: shared.receiverUrl };
     this.worker = await PeerWorker.start(join(__dirname, 'pg-boss-worker.ts'), config);
   }
 

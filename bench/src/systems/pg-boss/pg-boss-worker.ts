@@ -1,13 +1,16 @@
 /**
  * pg-boss's worker process: a PgBoss instance with the defaults of a deployed one (it also runs the
- * maintenance) and one work() whose handler only records when it started. Forked by PgBossSystem
- * (through PeerWorker) with a PgBossWorkerConfig as its argument.
+ * maintenance) and one work() whose handler records when it started, then calls the HTTP receiver for
+ * each job as Kairos's http action would. Forked by PgBossSystem (through PeerWorker) with a
+ * PgBossWorkerConfig as its argument.
  */
+import { callReceiver, receiverAgent } from '../../receiver/receiver-client';
 import { recordStart, serveStarts } from '../peer-worker-protocol';
 
 export interface PgBossWorkerConfig {
   connectionString: string;
   queue: string;
+  receiverUrl: string;
 }
 
 export interface PgBossJobData {
@@ -39,11 +42,20 @@ async function main(config: PgBossWorkerConfig): Promise<void> {
   const boss = new PgBoss({ connectionString: config.connectionString });
   boss.on('error', (error) => console.error('pg-boss worker:', error));
   await boss.start();
+  const agent = receiverAgent();
+  // A fetch hands over up to 500 jobs at once: their calls go out together, and the batch completes
+  // when all are answered (the agent queues what its sockets cannot carry yet).
   await boss.work<PgBossJobData>(config.queue, WORK_OPTIONS, async (jobs) => {
     const startedAt = Date.now();
     for (const { data } of jobs) recordStart(data.key, data.dueAt, startedAt);
+    await Promise.all(
+      jobs.map(({ id, data }) => callReceiver(agent, config.receiverUrl, data.key, data.dueAt, id)),
+    );
   });
-  serveStarts(() => boss.stop());
+  serveStarts(async () => {
+    await boss.stop();
+    await agent.close();
+  });
 }
 
 main(JSON.parse(process.argv[2]) as PgBossWorkerConfig).catch((error: unknown) => {
