@@ -18,15 +18,16 @@ describe('parseStatus', () => {
 
 describe('ProcessSampler', () => {
   it('sees a child process burn CPU and hold memory', async () => {
-    // The child allocates ~64 MiB and spins for ~600 ms: both must show in the window.
+    // The child allocates ~64 MiB and spins until it has used ~600 ms of CPU (counted by its own CPU
+    // clock, not the wall clock: on a busy machine a spin of 600 ms wall gets far less), then says so.
     const child = spawn(process.execPath, [
       '-e',
-      'const b = Buffer.alloc(64 * 2 ** 20, 1); const end = Date.now() + 600; while (Date.now() < end); setTimeout(() => b, 2000);',
+      "const b = Buffer.alloc(64 * 2 ** 20, 1); while (process.cpuUsage().user + process.cpuUsage().system < 600_000); console.log('done'); setTimeout(() => b, 5000);",
     ]);
     const sampler = new ProcessSampler([{ name: 'child', pid: child.pid as number }]);
     try {
       const window = sampler.window();
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await new Promise((resolve) => child.stdout.once('data', resolve));
       const [usage] = window.end();
       expect(usage.name).toBe('child');
       expect(usage.peakRssMb).toBeGreaterThan(64);
