@@ -16,6 +16,7 @@ import { ListWorkersController } from './workers/list-workers/list-workers.contr
 import { WorkerModule } from './workers/worker.module';
 import type { WorkerSettings } from './workers/worker.service';
 import { MetricsController } from './metrics/metrics.controller';
+import { ForegroundModule } from './runtime/foreground';
 
 export interface AppDependencies {
   config: KairosConfig;
@@ -36,6 +37,7 @@ export class AppModule {
       imports: [
         ConfigModule.withConfig(config),
         EventStoreModule.withStore(eventStore),
+        ForegroundModule,
         // The read routes first: GET /api/tasks/:id is the read model's (TasksModule keeps :id/events).
         ...(api ? [TaskQueriesModule, TasksModule] : []),
         ...(projector ? [ProjectorModule] : []),

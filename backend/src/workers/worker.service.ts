@@ -13,6 +13,7 @@ import { KAIROS_CONFIG } from '../config/config.module';
 import type { EventStore } from '../event-store/event-store';
 import { InjectEventStore } from '../event-store/event-store.module';
 import { ownedBuckets } from '../metrics/metrics';
+import { Foreground } from '../runtime/foreground';
 import { ActionRunner } from './execution/action-runner';
 import { Executor } from './execution/executor';
 import { OccurrenceFirer, scheduledIn } from './firing/occurrence-firer';
@@ -72,6 +73,7 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
     @Inject(WORKER_SETTINGS) private readonly settings: WorkerSettings,
     @Inject(READ_MODEL_POOL) private readonly pool: Pool,
     @Optional() @Inject(CHANGE_SOURCE) private readonly changes?: ChangeSource,
+    @Optional() private readonly foreground?: Foreground,
   ) {}
 
   get workerId(): string {
@@ -83,6 +85,7 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
     this.commands = new TaskCommandBatcher(this.store, snapshots, {
       misfireThresholdMs: this.config.misfireThresholdMs,
     });
+    this.foreground?.add(() => this.commands.urgentBacklog());
     this.http = new HttpActionRunner(
       new OutboundGuard(this.config.httpAllow),
       this.config.signingSecret,
@@ -96,6 +99,7 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
         const bucket = snapshot.state.status === 'none' ? -1 : snapshot.state.bucket;
         this.supervisor.offer(scheduledIn(taskId, bucket, events, snapshot));
       },
+      this.foreground,
     );
     const firer = new OccurrenceFirer(this.commands, snapshots, this.executor, this.workerId);
     this.supervisor = new TimerSupervisor(new ReadModelDueSource(this.pool, snapshots), firer, this.settings);

@@ -4,6 +4,7 @@ import {
   Module,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
+  Optional,
 } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import type { Pool } from 'pg';
@@ -11,6 +12,7 @@ import type { KairosConfig } from '../../../backend/src/config/config';
 import { KAIROS_CONFIG } from '../../../backend/src/config/config.module';
 import type { EventStore } from '../../../backend/src/event-store/event-store';
 import { InjectEventStore } from '../../../backend/src/event-store/event-store.module';
+import { Foreground } from '../../../backend/src/runtime/foreground';
 import { MAX_REDIS_PAYLOAD_BYTES, REDIS_CHANGE_CHANNEL, encodeChange } from '../change-feed/change-feed';
 import { ProjectionsModule, READ_MODEL_POOL } from '../projections.module';
 import { Projector } from './projector';
@@ -25,6 +27,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
     @Inject(READ_MODEL_POOL) private readonly pool: Pool,
     @InjectEventStore() private readonly store: EventStore,
     @Inject(KAIROS_CONFIG) private readonly config: KairosConfig,
+    @Optional() private readonly foreground?: Foreground,
   ) {}
 
   /** The checkpoint this process last committed. */
@@ -41,6 +44,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
     this.projector = new Projector({
       pool: this.pool,
       store: this.store,
+      yieldTo: this.foreground,
       publish: redis
         ? async (change) => {
             await redis.publish(REDIS_CHANGE_CHANNEL, encodeChange(change, MAX_REDIS_PAYLOAD_BYTES));

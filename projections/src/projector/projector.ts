@@ -44,6 +44,11 @@ export interface ProjectorOptions {
   /** First delay after a transient error; it doubles up to maxRetryDelayMs. */
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
+  /**
+   * Waited on before each live batch, at most MAX_YIELD_MS: foreground work of the same process (firing
+   * and delivering a burst) goes first; the projector catches up right after, in larger batches.
+   */
+  yieldTo?: { yield(maxWaitMs: number, signal?: AbortSignal): Promise<void> };
   /** Fault injection for tests: runs inside each batch's transaction once the task rows are written. */
   afterTaskRows?: (batch: { events: number; position: number }) => Promise<void> | void;
 }
@@ -77,6 +82,8 @@ interface WrittenBatch {
 }
 
 const IDLE = Symbol('idle');
+/** The longest a live batch waits for foreground work: the read model trails a burst by about this. */
+const MAX_YIELD_MS = 1000;
 const idle = (): Promise<typeof IDLE> => new Promise((resolve) => setImmediate(() => resolve(IDLE)));
 const ignore = (): void => undefined;
 
@@ -478,6 +485,7 @@ export class Projector {
     // having waited for events longer than the batch being written took means the projector is live
     // again: small batches.
     const next = async (writing: () => boolean): Promise<RecordedEvent[] | undefined> => {
+      await this.options.yieldTo?.yield(MAX_YIELD_MS, signal);
       let now = idle();
       let first = await Promise.race([pending, now]);
       if (first === IDLE) {

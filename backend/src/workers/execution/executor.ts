@@ -3,6 +3,7 @@ import type { TaskDefinition } from '../../tasks/domain/task';
 import type { TaskExecutionStarted } from '../../tasks/domain/task.events';
 import { executions } from '../../metrics/metrics';
 import type { TaskEvent } from '../../tasks/domain/task.events';
+import type { Foreground } from '../../runtime/foreground';
 import type { TaskCommandBatcher } from '../firing/task-command-batcher';
 import type { TaskSnapshot } from '../firing/task-snapshots';
 import type { ActionResult, ActionRunner } from './action-runner';
@@ -18,15 +19,22 @@ export type StartedExecution = TaskExecutionStarted['data'] & {
  * Runs started executions, at most `concurrency` actions at once per worker, and records each outcome
  * as a command (TaskExecuted, plus a retry TaskScheduled when the policy says so).
  *
- * A slot is held while the action runs, not while its outcome commits: outcomes go to the command
- * batcher, which appends everything waiting in one commit, so a burst's deliveries never queue behind
- * its own records. Outcomes not yet recorded are still tracked, for the drain.
+ * A slot is held while the action runs, not while its outcome commits. Outcomes are background work:
+ * while the foreground is busy (a burst being delivered) they wait, up to MAX_OUTCOME_DELAY_MS, and then
+ * go to the command batcher together, which appends them in few commits. So a burst's deliveries never
+ * queue behind its own records. Outcomes not yet recorded are still tracked, for the drain.
  */
+/** The longest an outcome waits for a busy foreground: well under any task's next occurrence. */
+const MAX_OUTCOME_DELAY_MS = 250;
+
 export class Executor {
   private readonly logger = new Logger('executor');
   private running = 0;
   private readonly waiting: StartedExecution[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  /** Outcomes held while the foreground is busy: resolving one lets it be recorded. */
+  private held: (() => void)[] = [];
+  private holdTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly actions: ActionRunner,
@@ -34,7 +42,10 @@ export class Executor {
     private readonly concurrency: number,
     /** Told about occurrences the outcome scheduled (retries), so the timer can hold them. */
     private readonly onScheduled: (taskId: string, events: TaskEvent[], snapshot: TaskSnapshot) => void,
-  ) {}
+    private readonly foreground?: Foreground,
+  ) {
+    foreground?.add(() => this.waiting.length + this.running);
+  }
 
   start(execution: StartedExecution): void {
     this.waiting.push(execution);
@@ -43,6 +54,7 @@ export class Executor {
 
   /** Resolves when every started execution has finished and its outcome is recorded. */
   async drain(): Promise<void> {
+    this.release();
     while (this.waiting.length > 0 || this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
@@ -51,13 +63,32 @@ export class Executor {
       const execution = this.waiting.shift() as StartedExecution;
       this.running++;
       this.track(
-        this.act(execution).then((result) => {
+        this.act(execution).then(async (result) => {
           this.running--;
           this.pump();
+          await this.recordable();
           return this.record(execution, result);
         }),
       );
     }
+  }
+
+  /** Resolves at once when the foreground is not busy; else when it no longer is, or after a while. */
+  private recordable(): Promise<void> {
+    if (!this.foreground?.busy()) {
+      this.release();
+      return Promise.resolve();
+    }
+    this.holdTimer ??= setTimeout(() => this.release(), MAX_OUTCOME_DELAY_MS);
+    return new Promise((resolve) => this.held.push(resolve));
+  }
+
+  private release(): void {
+    clearTimeout(this.holdTimer);
+    this.holdTimer = undefined;
+    const held = this.held;
+    this.held = [];
+    for (const resolve of held) resolve();
   }
 
   private track(work: Promise<void>): void {

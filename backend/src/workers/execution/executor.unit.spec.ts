@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { TaskCommand } from '../../tasks/domain/task.commands';
 import type { CommandOutcome, TaskCommandBatcher } from '../firing/task-command-batcher';
 import type { ActionResult, ActionRunner } from './action-runner';
+import { Foreground } from '../../runtime/foreground';
 import { Executor, type StartedExecution } from './executor';
 
 /** Outcomes are recorded only when the test says so: a commit that takes its time. */
@@ -82,7 +83,7 @@ describe('executor', () => {
     actions.finishAll();
     await settle();
     // The first two outcomes are still being recorded, yet the next two actions already run.
-    expect(commands.submitted.map((c) => c.data.occurrence)).toEqual([1, 2]);
+    expect(commands.submitted.map((c) => (c.data as { occurrence: number }).occurrence)).toEqual([1, 2]);
     expect(actions.started).toEqual([1, 2, 3, 4]);
 
     let drained = false;
@@ -93,5 +94,54 @@ describe('executor', () => {
     commands.releaseAll();
     await drain;
     expect(commands.submitted).toHaveLength(4);
+  });
+
+  it('holds outcomes while the foreground is busy, and records them together after it', async () => {
+    const actions = new HeldActions();
+    const commands = new HeldCommands();
+    const foreground = new Foreground();
+    let burst = 100; // e.g. a burst being fired elsewhere in the process
+    foreground.add(() => burst);
+    const executor = new Executor(
+      actions as unknown as ActionRunner,
+      commands as unknown as TaskCommandBatcher,
+      10,
+      () => undefined,
+      foreground,
+    );
+    [1, 2, 3].forEach((n) => executor.start(execution(n)));
+    await settle();
+    actions.finishAll();
+    await settle();
+    expect(commands.submitted).toHaveLength(0);
+    burst = 0;
+    executor.start(execution(4)); // an action ending while the foreground is quiet lets all go
+    await settle();
+    actions.finishAll();
+    await settle();
+    expect(commands.submitted.map((c) => (c.data as { occurrence: number }).occurrence).sort()).toEqual([
+      1, 2, 3, 4,
+    ]);
+  });
+
+  it('records held outcomes after a quarter second even while the foreground stays busy', async () => {
+    const actions = new HeldActions();
+    const commands = new HeldCommands();
+    const foreground = new Foreground();
+    foreground.add(() => 1000);
+    const executor = new Executor(
+      actions as unknown as ActionRunner,
+      commands as unknown as TaskCommandBatcher,
+      10,
+      () => undefined,
+      foreground,
+    );
+    executor.start(execution(1));
+    await settle();
+    actions.finishAll();
+    await settle();
+    expect(commands.submitted).toHaveLength(0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(commands.submitted).toHaveLength(1);
   });
 });

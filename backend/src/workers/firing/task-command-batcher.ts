@@ -42,6 +42,8 @@ export class TaskCommandBatcher {
   /** Batches being decided and appended now, and the tasks in them (a task is in one at a time). */
   private running = 0;
   private readonly inFlight = new Set<string>();
+  /** Urgent commands (firings) submitted and not yet settled: foreground work (see Foreground). */
+  private urgent = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -54,19 +56,32 @@ export class TaskCommandBatcher {
     command: TaskCommand,
     options: { snapshot?: TaskSnapshot; urgent?: boolean } = {},
   ): Promise<CommandOutcome> {
-    return new Promise((resolve, reject) => {
+    const urgent = options.urgent ?? false;
+    if (urgent) this.urgent++;
+    const outcome = new Promise<CommandOutcome>((resolve, reject) => {
       this.queue.push({
         taskId: command.data.taskId,
         command,
         snapshot: options.snapshot,
-        urgent: options.urgent ?? false,
+        urgent,
         attempts: 0,
         resolve,
         reject,
       });
       this.pump();
     });
+    if (urgent) void outcome.then(this.settledUrgent, this.settledUrgent);
+    return outcome;
   }
+
+  /** Firings submitted and not yet decided and appended. */
+  urgentBacklog(): number {
+    return this.urgent;
+  }
+
+  private readonly settledUrgent = (): void => {
+    this.urgent--;
+  };
 
   /** Resolves once everything queued so far is decided and appended (for a graceful drain). */
   async idle(): Promise<void> {
