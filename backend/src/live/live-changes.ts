@@ -1,4 +1,3 @@
-import type { KairosConfig } from '../config/config';
 import type { EventStore } from '../event-store/event-store';
 import type { ChangeSource } from './change';
 import { EventLogChanges } from './event-log-changes';
@@ -14,19 +13,11 @@ export interface LiveChanges {
 
 /**
  * Picks this process's change source. Every API process has the projections' ChangeFeed (changes
- * already in the read model); the event log is the fallback when the projections module is absent.
- * - Without Redis, each process publishes its own changes to its own clients.
- * - With Redis, the Redis adapter carries every message to the clients of every replica, so only the
- *   projector's process publishes: one publisher per change, never N copies from N replicas.
+ * already in the read model, heard from PostgreSQL or Redis); the event log is the fallback when the
+ * projections module is absent. Each replica sends its own feed to its own clients only: a change
+ * reaches every replica through the feed already, so nothing is broadcast between them.
  */
-export function chooseLiveChanges(
-  config: KairosConfig,
-  store: EventStore,
-  changeFeed: ChangeSource | undefined,
-): LiveChanges {
-  if (config.redisUrl && !config.roles.includes('projector')) {
-    return { source: null, start: () => {}, stop: () => {} };
-  }
+export function chooseLiveChanges(store: EventStore, changeFeed: ChangeSource | undefined): LiveChanges {
   if (changeFeed) return { source: changeFeed, start: () => {}, stop: () => {} };
   const fromLog = new EventLogChanges(store);
   return {

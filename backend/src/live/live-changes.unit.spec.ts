@@ -1,4 +1,3 @@
-import { loadConfig } from '../config/config';
 import type { EventStore, RecordedEvent } from '../event-store/event-store';
 import type { ChangeSource } from './change';
 import { changeOf, EventLogChanges } from './event-log-changes';
@@ -6,18 +5,11 @@ import { chooseLiveChanges } from './live-changes';
 
 const store = {} as EventStore;
 const feed: ChangeSource = { subscribe: () => () => undefined };
-const config = (roles: string, redis = false) =>
-  loadConfig(redis ? { REDIS_URL: 'redis://127.0.0.1:6379' } : {}, ['--role', roles]);
 
 describe('which changes a process publishes', () => {
   it('uses the ChangeFeed when present, else the event log', () => {
-    expect(chooseLiveChanges(config('api'), store, feed).source).toBe(feed);
-    expect(chooseLiveChanges(config('api'), store, undefined).source).toBeInstanceOf(EventLogChanges);
-  });
-
-  it('with Redis, publishes only from the projector’s process (the adapter reaches every replica)', () => {
-    expect(chooseLiveChanges(config('api', true), store, feed).source).toBeNull();
-    expect(chooseLiveChanges(config('api,projector', true), store, feed).source).toBe(feed);
+    expect(chooseLiveChanges(store, feed).source).toBe(feed);
+    expect(chooseLiveChanges(store, undefined).source).toBeInstanceOf(EventLogChanges);
   });
 });
 

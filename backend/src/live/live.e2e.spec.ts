@@ -116,7 +116,7 @@ describe('live API (Socket.IO)', () => {
   describe('across two API replicas with REDIS_URL', () => {
     it('delivers a change made through one replica to a client of the other', async () => {
       const databaseUrl = await createTestDatabase('live');
-      // The first process plays the projector too, so it is the one that publishes (live-changes.ts).
+      // The first process plays the projector; the replica hears its changes through Redis.
       const publisher = await startProcess(databaseUrl, 'api,projector');
       const replica = await startProcess(databaseUrl, 'api');
       const socket = connect(replica);

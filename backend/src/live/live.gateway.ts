@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Inject, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, type OnApplicationShutdown } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -7,8 +7,6 @@ import {
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
-import { createAdapter } from '@socket.io/redis-adapter';
-import { Redis } from 'ioredis';
 import type { Server, Socket } from 'socket.io';
 import type { KairosConfig } from '../config/config';
 import { KAIROS_CONFIG } from '../config/config.module';
@@ -24,12 +22,12 @@ export type SubscribeAck = { ok: true } | { ok: false; error: string };
 /**
  * The live API (Socket.IO on /socket.io). A client emits `subscribe` with a topic (`tasks`,
  * `task:<id>` or `stats`) and then receives `change` messages for it; it re-fetches what it shows.
- * With REDIS_URL set, the Redis adapter carries each message to the clients of every API replica.
+ * Every API replica hears every change from its own change feed and sends it to its own clients, and
+ * only to topics one of them subscribed to: a burst of 10,000 executions costs a few map lookups, not a
+ * message (or, with a broadcast adapter, a Redis PUBLISH) per task.
  */
 @WebSocketGateway({ path: '/socket.io', serveClient: false })
 export class LiveGateway implements OnGatewayInit<Server>, OnApplicationShutdown {
-  private readonly logger = new Logger('live');
-  private readonly redisClients: Redis[] = [];
   private fanout: LiveFanout | undefined;
   private unsubscribe: (() => void) | undefined;
 
@@ -45,12 +43,12 @@ export class LiveGateway implements OnGatewayInit<Server>, OnApplicationShutdown
       if (!expected || (typeof token === 'string' && timingSafeEqual(digest(token), expected))) next();
       else next(new Error('unauthorized'));
     });
-    if (this.config.redisUrl) this.useRedisAdapter(server, this.config.redisUrl);
     const source = this.changes.source;
     if (source) {
-      const fanout = new LiveFanout((message: LiveMessage) =>
-        server.to(message.topic).emit('change', message),
-      );
+      const rooms = server.sockets.adapter.rooms;
+      const fanout = new LiveFanout((message: LiveMessage) => {
+        if (rooms.has(message.topic)) server.to(message.topic).emit('change', message);
+      });
       this.fanout = fanout;
       this.unsubscribe = source.subscribe((change) => fanout.push(change));
     }
@@ -76,21 +74,10 @@ export class LiveGateway implements OnGatewayInit<Server>, OnApplicationShutdown
     return { ok: true };
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     this.unsubscribe?.();
     this.fanout?.stop();
     this.changes.stop();
-    await Promise.all(this.redisClients.map((client) => client.quit().catch(() => undefined)));
-  }
-
-  private useRedisAdapter(server: Server, url: string): void {
-    const pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: null });
-    const sub = pub.duplicate();
-    for (const client of [pub, sub]) {
-      client.on('error', (error: Error) => this.logger.warn(`redis (live fan-out): ${error.message}`));
-      this.redisClients.push(client);
-    }
-    server.adapter(createAdapter(pub, sub));
   }
 }
 

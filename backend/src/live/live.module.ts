@@ -1,6 +1,4 @@
 import { type DynamicModule, type InjectionToken, Module, type ModuleMetadata } from '@nestjs/common';
-import type { KairosConfig } from '../config/config';
-import { KAIROS_CONFIG } from '../config/config.module';
 import type { EventStore } from '../event-store/event-store';
 import { EVENT_STORE } from '../event-store/event-store.module';
 import type { ChangeSource } from './change';
@@ -26,12 +24,11 @@ export class LiveModule {
         {
           provide: LIVE_CHANGES,
           inject: [
-            KAIROS_CONFIG,
             EVENT_STORE,
             ...(options.changeFeed ? [{ token: options.changeFeed, optional: true }] : []),
           ],
-          useFactory: (config: KairosConfig, store: EventStore, changeFeed?: ChangeSource) =>
-            chooseLiveChanges(config, store, changeFeed ?? undefined),
+          useFactory: (store: EventStore, changeFeed?: ChangeSource) =>
+            chooseLiveChanges(store, changeFeed ?? undefined),
         },
       ],
     };
