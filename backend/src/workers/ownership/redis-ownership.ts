@@ -16,9 +16,18 @@ export interface RedisOwnershipOptions {
 
 const MEMBERS = 'members';
 
-// Renew or release a lease only while it is still ours.
-const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
-const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+// Renew or release leases only while they are still ours: one script for all of a worker's leases, so a
+// heartbeat costs one EVAL, not one per bucket (256 a second per worker before). Answers 1 or 0 each.
+const RENEW = `local kept = {}
+for i, key in ipairs(KEYS) do
+  if redis.call('get', key) == ARGV[1] then kept[i] = redis.call('pexpire', key, ARGV[2]) else kept[i] = 0 end
+end
+return kept`;
+const RELEASE = `local released = {}
+for i, key in ipairs(KEYS) do
+  if redis.call('get', key) == ARGV[1] then released[i] = redis.call('del', key) else released[i] = 0 end
+end
+return released`;
 
 /**
  * Bucket leases in Redis. Workers announce themselves in a sorted set scored by expiry; each heartbeat
@@ -67,7 +76,9 @@ export class RedisOwnership implements BucketOwnership {
     const pipeline = this.redis.pipeline();
     pipeline.zrem(this.key(MEMBERS), this.workerId);
     pipeline.del(this.key(`member:${this.workerId}`));
-    for (const bucket of this.mine) pipeline.eval(RELEASE, 1, this.lease(bucket), this.workerId);
+    const mine = [...this.mine];
+    if (mine.length > 0)
+      pipeline.eval(RELEASE, mine.length, ...mine.map((b) => this.lease(b)), this.workerId);
     await pipeline.exec();
     leaseChanges.inc({ change: 'released' }, this.mine.size);
     this.mine.clear();
@@ -90,18 +101,20 @@ export class RedisOwnership implements BucketOwnership {
     const toRenew = [...this.mine].filter((b) => wanted.has(b));
     const toClaim = [...wanted].filter((b) => !this.mine.has(b));
     const pipeline = this.redis.pipeline();
-    for (const b of toRelease) pipeline.eval(RELEASE, 1, this.lease(b), this.workerId);
-    for (const b of toRenew) pipeline.eval(RENEW, 1, this.lease(b), this.workerId, String(ttlMs));
+    const leases = (buckets: number[]) => buckets.map((b) => this.lease(b));
+    pipeline.eval(RELEASE, toRelease.length, ...leases(toRelease), this.workerId);
+    pipeline.eval(RENEW, toRenew.length, ...leases(toRenew), this.workerId, String(ttlMs));
     for (const b of toClaim) pipeline.set(this.lease(b), this.workerId, 'PX', ttlMs, 'NX');
     const results = (await pipeline.exec()) ?? [];
 
     const before = this.owned().join();
     for (const b of toRelease) this.mine.delete(b);
+    const renewed = (results[1]?.[1] ?? []) as number[];
     toRenew.forEach((b, i) => {
-      if (results[toRelease.length + i]?.[1] !== 1) this.mine.delete(b); // lost it (expired and taken)
+      if (renewed[i] !== 1) this.mine.delete(b); // lost it (expired and taken)
     });
     toClaim.forEach((b, i) => {
-      if (results[toRelease.length + toRenew.length + i]?.[1] === 'OK') this.mine.add(b);
+      if (results[2 + i]?.[1] === 'OK') this.mine.add(b);
     });
     const owned = this.owned();
     if (owned.join() !== before) {
