@@ -20,8 +20,8 @@ export interface BenchSizes {
   /** The least time between registering and the first due time: the systems get ready in it. */
   leadMs: number;
   /**
-   * How long, from the last due time, the wait for firings goes on without one more starting or
-   * arriving: those still out then count as missed.
+   * How long after the last due time a firing may still start or arrive before it counts as missed
+   * (longer while firings are still coming: see collect()).
    */
   graceMs: number;
 }

@@ -58,14 +58,16 @@ export async function registerAhead(system: SchedulerUnderTest, firings: Expecte
   }
 }
 
-/** However steadily late firings keep coming, the wait for them ends this long after the last due time. */
+/** Past the grace, the wait goes on while firings keep coming: until none came for this long… */
+const QUIET_MS = 2000;
+/** …and at most this long after the last due time. */
 const MAX_WAIT_MS = 120_000;
 
 /**
- * Waits from the last due time until every expected firing has started and arrived at the receiver.
- * While they keep coming the wait goes on, as a late call is late, not lost (and would load the next
- * workload); it ends once `graceMs` pass without a new one, or after MAX_WAIT_MS. Then a little longer
- * so that a late duplicate still shows, and counts both: what has not come by then is missed.
+ * Waits from the last due time until every expected firing has started and arrived at the receiver,
+ * or `graceMs` have passed. Past that it waits on while they keep coming (a late call is late, not
+ * lost, and would load the next workload), then a little longer so that a late duplicate still shows,
+ * and counts both: what has not come by then is missed.
  * `perOccurrence`: the receiver's URLs name every-second tasks (see Receiver.arrivals).
  */
 export async function collect(
@@ -86,10 +88,13 @@ export async function collect(
   await sleep(lastDue - Date.now());
   let seen = 0;
   let progressed = Date.now();
-  while (Date.now() - progressed < graceMs && Date.now() < lastDue + MAX_WAIT_MS) {
+  for (;;) {
     const { arrival, start } = await measure();
     if (arrival.misses === 0 && start.misses === 0) break;
-    if (arrival.fired + start.fired > seen) [seen, progressed] = [arrival.fired + start.fired, Date.now()];
+    const now = Date.now();
+    if (arrival.fired + start.fired > seen) [seen, progressed] = [arrival.fired + start.fired, now];
+    if (now >= lastDue + graceMs && now - progressed >= QUIET_MS) break;
+    if (now >= lastDue + MAX_WAIT_MS) break;
     await sleep(1000);
   }
   await sleep(1000);
