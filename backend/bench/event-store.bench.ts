@@ -1,6 +1,7 @@
 /**
  * Event store throughput on a durable PostgreSQL (fsync on) started for the run:
- * single-event appends from 1 and 16 writers, batch appends across streams, and subscription catch-up.
+ * single-event appends from 1 and 16 writers (with group commit, and one commit each as before issue 13),
+ * batch appends across streams, and subscription catch-up.
  * Run: npm run bench:store
  */
 import { randomUUID } from 'node:crypto';
@@ -10,29 +11,60 @@ import { formatRate, machineDescription, runFor } from './bench-support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
+type AppendOne = PostgresEventStore['append'];
+
+/** Each writer appends one event at a time to its own stream, at the revision it last got back. */
+async function singleAppends(tag: string, writers: number, append: AppendOne, seconds = SECONDS) {
+  const revisions = new Map<string, number>();
+  const { operations, elapsedMs } = await runFor(seconds * 1000, writers, async (loop) => {
+    const stream = `bench-${tag}-${loop}`;
+    const expected = revisions.get(stream) ?? -1;
+    const result = await append(
+      stream,
+      [{ type: 'Ticked', data: { at: Date.now() } }],
+      expected < 0 ? 'no_stream' : expected,
+    );
+    revisions.set(stream, result.nextRevision);
+    return 1;
+  });
+  return { count: operations, elapsedMs };
+}
+
 async function main(): Promise<void> {
   const postgres = await startTestPostgres({ durable: true });
   const store = await PostgresEventStore.connect(postgres.url);
   const rows: string[][] = [];
   try {
-    for (const writers of [1, 16]) {
-      const revisions = new Map<string, number>();
-      const { operations, elapsedMs } = await runFor(SECONDS * 1000, writers, async (loop) => {
-        const stream = `bench-${writers}-${loop}`;
-        const expected = revisions.get(stream) ?? -1;
-        const result = await store.append(
-          stream,
-          [{ type: 'Ticked', data: { at: Date.now() } }],
-          expected < 0 ? 'no_stream' : expected,
-        );
-        revisions.set(stream, result.nextRevision);
-        return 1;
-      });
-      rows.push([
-        `single-event appends, ${writers} writer${writers > 1 ? 's' : ''}`,
-        formatRate(operations, elapsedMs),
-        `${operations} events`,
-      ]);
+    // Group commit (issue 13): `append` coalesces concurrent single appends into one appendMany. The
+    // rows "one commit each" append the way `append` did before, for comparison.
+    const twoInFlight = await PostgresEventStore.connect(postgres.url, undefined, {
+      appendBatchesInFlight: 2,
+    });
+    const alone: AppendOne = async (streamId, events, expected) => {
+      const [result] = await store.appendMany([{ streamId, events, expectedRevision: expected }]);
+      if (!result.ok) throw result.error;
+      return result;
+    };
+    try {
+      const modes: [string, AppendOne][] = [
+        ['group commit', (...args) => store.append(...args)],
+        ['group commit, 2 batches in flight', (...args) => twoInFlight.append(...args)],
+        ['one commit each', alone],
+      ];
+      await singleAppends('warm-up', 4, alone, 1); // the fresh cluster's first commits cost more
+      for (const [m, [mode, append]] of modes.entries()) {
+        for (const writers of [1, 16]) {
+          if (writers === 1 && m === 1) continue; // a lone writer never has two batches in flight
+          const { count, elapsedMs } = await singleAppends(`${m}-${writers}`, writers, append);
+          rows.push([
+            `single-event appends, ${writers} writer${writers > 1 ? 's' : ''}, ${mode}`,
+            formatRate(count, elapsedMs),
+            `${count} events`,
+          ]);
+        }
+      }
+    } finally {
+      await twoInFlight.close();
     }
 
     const batchSize = 200;

@@ -3,12 +3,11 @@
  * against a durable PostgreSQL (fsync on) started for the run. Target (design brief section 8): > 40,000
  * tasks/s. Run: npm run bench:register
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { loadConfig } from '../src/config/config';
 import { PostgresEventStore } from '../src/event-store/postgres/postgres-event-store';
 import { createHttpApp } from '../src/http-app';
 import { startTestPostgres } from '../test/test-servers';
-import { formatRate, machineDescription, runFor } from './bench-support';
+import { formatRate, machineDescription, processCpuMs, readLoadAverage, runFor } from './bench-support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
@@ -49,13 +48,13 @@ async function main(): Promise<void> {
       return created;
     };
     await post(bodies[0]); // warm up
-    const cpuBefore = { node: process.cpuUsage(), postgres: postgresCpuMs(postgres.pid) };
+    const cpuBefore = { node: process.cpuUsage(), postgres: processCpuMs(postgres.pid) };
     const { operations, elapsedMs } = await runFor(SECONDS * 1000, CLIENTS, (loop, i) =>
       post(bodies[(loop + i) % bodies.length]),
     );
     const nodeCpu = process.cpuUsage(cpuBefore.node);
     const nodeMs = (nodeCpu.user + nodeCpu.system) / 1000;
-    const postgresMs = postgresCpuMs(postgres.pid) - cpuBefore.postgres;
+    const postgresMs = processCpuMs(postgres.pid) - cpuBefore.postgres;
     console.log(`Machine: ${machineDescription()}; PostgreSQL 17 (embedded, fsync on)`);
     console.log(
       `| batch registration, ${CLIENTS} clients × ${BATCH} tasks/call, ${SECONDS} s | ${formatRate(operations, elapsedMs)} tasks | ${operations} tasks |`,
@@ -70,38 +69,6 @@ async function main(): Promise<void> {
   } finally {
     await app.close();
     await postgres.stop();
-  }
-}
-
-/** CPU time (ms) used so far by a PostgreSQL server and its backends, from /proc; NaN where there is none. */
-function postgresCpuMs(postmasterPid: number | undefined): number {
-  if (postmasterPid === undefined) return NaN;
-  try {
-    let ticks = 0;
-    for (const name of readdirSync('/proc')) {
-      if (!/^\d+$/.test(name)) continue;
-      try {
-        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        // fields[1] is the parent pid, fields[11] and fields[12] user and system time in clock ticks
-        if (Number(name) === postmasterPid || Number(fields[1]) === postmasterPid) {
-          ticks += Number(fields[11]) + Number(fields[12]);
-        }
-      } catch {
-        // the process ended meanwhile
-      }
-    }
-    return ticks * 10; // USER_HZ is 100 on Linux
-  } catch {
-    return NaN;
-  }
-}
-
-function readLoadAverage(): string {
-  try {
-    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-  } catch {
-    return 'n/a';
   }
 }
 

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { type EventStore, type RecordedEvent, WrongExpectedRevisionError } from './event-store';
+import {
+  type AppendResult,
+  type EventStore,
+  type RecordedEvent,
+  WrongExpectedRevisionError,
+} from './event-store';
 
 /**
  * The behaviour every event store must show. Run against PostgreSQL always, and against EventStoreDB
@@ -96,6 +101,57 @@ export function eventStoreContract(name: string, connect: () => Promise<EventSto
       );
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
       expect(await store.readStream(stream)).toHaveLength(1);
+    });
+
+    // Single appends that overlap in time (on PostgreSQL they share commits: group commit, ADR 002).
+    it('lands many concurrent single appends across streams, each with its revisions and positions', async () => {
+      const streams = Array.from({ length: 24 }, () => newStream('singles'));
+      const rounds = 6;
+      const results = await Promise.all(
+        streams.map(async (stream) => {
+          const mine: AppendResult[] = [];
+          for (let i = 0; i < rounds; i++) {
+            mine.push(await store.append(stream, [event(i)], i === 0 ? 'no_stream' : i - 1));
+          }
+          return mine;
+        }),
+      );
+      const positions = new Set<number>();
+      for (const [s, stream] of streams.entries()) {
+        const read = await store.readStream(stream);
+        expect(read.map((e) => [e.revision, e.data])).toEqual(read.map((_, i) => [i, { n: i }]));
+        expect(read).toHaveLength(rounds);
+        expect(results[s].map((r) => r.nextRevision)).toEqual(read.map((e) => e.revision));
+        expect(results[s].map((r) => r.position)).toEqual(read.map((e) => e.position));
+        for (let k = 1; k < read.length; k++) expect(read[k].position).toBeGreaterThan(read[k - 1].position);
+        for (const e of read) positions.add(e.position);
+      }
+      expect(positions.size).toBe(streams.length * rounds);
+    });
+
+    it('lets exactly one of many concurrent appends to one stream win, failing no append to another', async () => {
+      for (let round = 0; round < 5; round++) {
+        const stream = newStream('contested');
+        await store.append(stream, [event(0)], 'no_stream');
+        const contenders: Promise<AppendResult>[] = [];
+        const bystanders: Promise<AppendResult>[] = [];
+        for (let i = 0; i < 8; i++) {
+          contenders.push(store.append(stream, [event(1, { writer: i })], 0));
+          bystanders.push(store.append(newStream('bystander'), [event(i)], 'no_stream'));
+        }
+        const outcomes = await Promise.allSettled(contenders);
+        const won = outcomes.flatMap((o, writer) => (o.status === 'fulfilled' ? [writer] : []));
+        const lost = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+        expect(won).toHaveLength(1);
+        expect(lost).toHaveLength(7);
+        for (const error of lost) {
+          expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+          expect(error).toMatchObject({ streamId: stream, expected: 0, actual: 1 });
+        }
+        expect((await Promise.all(bystanders)).every((r) => r.nextRevision === 0)).toBe(true);
+        const read = await store.readStream(stream);
+        expect(read.map((e) => e.data)).toEqual([{ n: 0 }, { n: 1, writer: won[0] }]);
+      }
     });
 
     it('appends to many streams in one call, each with its own expectation and result', async () => {
@@ -309,6 +365,35 @@ export function eventStoreContract(name: string, connect: () => Promise<EventSto
         for (let i = 1; i < positions.length; i++) expect(positions[i]).toBeGreaterThan(positions[i - 1]);
         const keys = new Set(seen.map((e) => `${e.streamId}@${e.revision}`));
         expect(keys.size).toBe(expected);
+      }
+    });
+
+    it('delivers every event of bursts of concurrent single appends to a live subscriber once, in order', async () => {
+      const streams = 40;
+      const rounds = 4;
+      const prefix = `burst-${randomUUID().slice(0, 8)}`;
+      const from = await store.headPosition();
+      const expected = streams * rounds * 2;
+      const live = followLive(store, from, prefix, expected);
+      for (let round = 0; round < rounds; round++) {
+        await Promise.all(
+          Array.from({ length: streams }, (_, s) =>
+            store.append(
+              `${prefix}-s${s}`,
+              [event(round, { s }), event(round, { s })],
+              round === 0 ? 'no_stream' : round * 2 - 1,
+            ),
+          ),
+        );
+      }
+      const seen = await live.collect();
+      expect(seen).toHaveLength(expected);
+      for (let i = 1; i < seen.length; i++) expect(seen[i].position).toBeGreaterThan(seen[i - 1].position);
+      expect(new Set(seen.map((e) => `${e.streamId}@${e.revision}`)).size).toBe(expected);
+      const lastRevision = new Map<string, number>();
+      for (const e of seen) {
+        expect(e.revision).toBe((lastRevision.get(e.streamId) ?? -1) + 1);
+        lastRevision.set(e.streamId, e.revision);
       }
     });
 

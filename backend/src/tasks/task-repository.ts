@@ -78,10 +78,7 @@ export class TaskRepository {
       ) {
         throw revisionMismatch(taskId, revision);
       }
-      const settings = this.config
-        ? { misfireThresholdMs: this.config.misfireThresholdMs }
-        : DEFAULT_DECIDE_SETTINGS;
-      const events = decide(command, state, this.clock.now(), settings);
+      const events = decide(command, state, this.clock.now(), this.decideSettings());
       if (events.length === 0) return { id: taskId, revision, position, events };
       try {
         const appended = await this.store.append(
@@ -102,6 +99,28 @@ export class TaskRepository {
         }
       }
     }
+  }
+
+  /**
+   * Runs a command on a task whose stream should not exist yet (a registration under a fresh id):
+   * decides it on the empty state and appends expecting no stream, without reading the stream first.
+   * Should the stream exist after all, the ordinary path decides again on what is there.
+   */
+  async executeOnNew(command: TaskCommand): Promise<CommandResult> {
+    const taskId = command.data.taskId;
+    const events = decide(command, initialTaskState, this.clock.now(), this.decideSettings());
+    if (events.length === 0) return this.execute(command);
+    try {
+      const appended = await this.store.append(taskStreamId(taskId), events.map(toNewEvent), 'no_stream');
+      return { id: taskId, revision: appended.nextRevision, position: appended.position, events };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      return this.execute(command);
+    }
+  }
+
+  private decideSettings() {
+    return this.config ? { misfireThresholdMs: this.config.misfireThresholdMs } : DEFAULT_DECIDE_SETTINGS;
   }
 }
 

@@ -97,3 +97,72 @@ describe('PostgreSQL event store batches', () => {
     ).rejects.toThrow(/append_streams/);
   });
 });
+
+/**
+ * Group commit (ADR 002, issue 13): what only the PostgreSQL store shows. Which appends share a
+ * transaction is decided by call order alone: appends issued together, while a batch is in flight,
+ * go out as the next batch. Its own database, so the global log holds only these tests' events.
+ */
+describe('PostgreSQL event store group commit', () => {
+  let store: PostgresEventStore;
+  beforeAll(async () => {
+    store = await PostgresEventStore.connect(await createTestDatabase('event_store_group_commit'));
+  });
+  afterAll(() => store.close());
+
+  const stream = () => `group-${randomUUID()}`;
+  const event = (n: number) => ({ type: 'Counted', data: { n } });
+
+  it('commits single appends issued together in one transaction, with one block of positions', async () => {
+    const streams = Array.from({ length: 20 }, () => stream());
+    const results = await Promise.all(streams.map((id, n) => store.append(id, [event(n)], 'no_stream')));
+    const { rows } = await store.pool.query<{ position: string; stream_id: string; tx: string }>(
+      'SELECT position, stream_id, xmin::text AS tx FROM event_store.events WHERE stream_id = ANY($1) ORDER BY position',
+      [streams],
+    );
+    // The first goes out alone at once; the other 19 wait for it and share the next commit.
+    const transactions = new Map<string, number[]>();
+    for (const row of rows)
+      transactions.set(row.tx, [...(transactions.get(row.tx) ?? []), Number(row.position)]);
+    expect(transactions.size).toBe(2);
+    const [alone, together] = [...transactions.values()].sort((a, b) => a.length - b.length);
+    expect(alone).toHaveLength(1);
+    expect(together).toEqual(together.map((_, i) => together[0] + i));
+    expect(results.map((r) => r.position)).toEqual(
+      streams.map((id) => Number(rows.find((r) => r.stream_id === id)?.position)),
+    );
+  });
+
+  it('commits appends to one stream issued together in call order, one batch each', async () => {
+    const id = stream();
+    await store.append(id, [event(0)], 'no_stream');
+    // Each expects the revision the previous one creates: all succeed only in call order.
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => store.append(id, [event(i + 1)], i)),
+    );
+    expect(results.map((r) => r.nextRevision)).toEqual(results.map((_, i) => i + 1));
+    expect((await store.readStream(id)).map((e) => e.data)).toEqual(
+      Array.from({ length: 11 }, (_, n) => ({ n })),
+    );
+  });
+
+  it('numbers concurrent single appends from many writers with contiguous positions', async () => {
+    const before = await store.headPosition();
+    const writers = 16;
+    const appendsPerWriter = 10;
+    await Promise.all(
+      Array.from({ length: writers }, async (_, w) => {
+        const id = `writer-${w}-${randomUUID()}`;
+        for (let i = 0; i < appendsPerWriter; i++) {
+          await store.append(id, [event(i)], i === 0 ? 'no_stream' : i - 1);
+        }
+      }),
+    );
+    const log = await store.readAll({ after: before, maxCount: 1000 });
+    expect(log.map((e) => e.position)).toEqual(log.map((_, i) => before + 1 + i));
+    expect(log).toHaveLength(writers * appendsPerWriter);
+    const revisions = new Map<string, number[]>();
+    for (const e of log) revisions.set(e.streamId, [...(revisions.get(e.streamId) ?? []), e.revision]);
+    for (const seen of revisions.values()) expect(seen).toEqual(seen.map((_, i) => i));
+  });
+});

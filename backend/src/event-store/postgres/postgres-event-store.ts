@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Pool, type PoolConfig } from 'pg';
 import { migrate } from '../../database/migrate';
 import { PgListener } from '../../database/pg-listener';
+import { AppendCoalescer } from './append-coalescer';
 import {
   type AppendResult,
   type BatchAppendResult,
@@ -38,12 +39,19 @@ interface AppendRow {
   last_position: string | null;
 }
 
+export interface PostgresEventStoreOptions {
+  /** How many group-commit batches of single appends may be in flight at once (default 1). */
+  appendBatchesInFlight?: number;
+}
+
 /**
  * The embedded default event store, on PostgreSQL. Appends run in one server-side function
- * (event_store.append_streams, see migrations/002) so that each append is one round trip and one commit.
+ * (event_store.append_streams, see migrations/002) so that each append is one round trip and one commit;
+ * concurrent single appends share one (group commit, append-coalescer.ts).
  */
 export class PostgresEventStore implements EventStore {
   private readonly listener: PgListener;
+  private readonly coalescer: AppendCoalescer;
   /** Bumped on every append notification; subscribers compare it to know they missed nothing. */
   private appendGeneration = 0;
   private readonly waiters = new Set<() => void>();
@@ -54,17 +62,31 @@ export class PostgresEventStore implements EventStore {
     readonly pool: Pool,
     listenerConfig: PoolConfig,
     private readonly ownsPool: boolean,
+    options: PostgresEventStoreOptions,
   ) {
     this.listener = new PgListener(listenerConfig);
+    this.coalescer = new AppendCoalescer(
+      (appends) => this.appendMany(appends),
+      options.appendBatchesInFlight,
+    );
     // An idle pooled connection that dies (server restart, shutdown) must not crash the process;
     // the pool replaces it and the next query reports any real problem.
     pool.on('error', () => undefined);
   }
 
   /** Connects, applies the event store's migrations, and returns a ready store. */
-  static async connect(config: PoolConfig | string, pool?: Pool): Promise<PostgresEventStore> {
+  static async connect(
+    config: PoolConfig | string,
+    pool?: Pool,
+    options: PostgresEventStoreOptions = {},
+  ): Promise<PostgresEventStore> {
     const poolConfig: PoolConfig = typeof config === 'string' ? { connectionString: config } : config;
-    const store = new PostgresEventStore(pool ?? new Pool({ max: 20, ...poolConfig }), poolConfig, !pool);
+    const store = new PostgresEventStore(
+      pool ?? new Pool({ max: 20, ...poolConfig }),
+      poolConfig,
+      !pool,
+      options,
+    );
     await migrate(store.pool, 'event-store', join(__dirname, 'migrations'));
     return store;
   }
@@ -74,9 +96,10 @@ export class PostgresEventStore implements EventStore {
     events: NewEvent[],
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
-    const [result] = await this.appendMany([{ streamId, events, expectedRevision }]);
-    if (!result.ok) throw result.error;
-    return { nextRevision: result.nextRevision, position: result.position };
+    // Refuse a malformed append here, alone, rather than failing the batch it would join.
+    if (events.length === 0) throw new Error(`append to ${streamId}: no events`);
+    encodeExpected(expectedRevision);
+    return this.coalescer.append({ streamId, events, expectedRevision });
   }
 
   async appendMany(appends: StreamAppend[]): Promise<BatchAppendResult[]> {

@@ -7,6 +7,8 @@ export class RegisterTaskCommand extends Command<CommandResult> {
   constructor(
     readonly taskId: string,
     readonly definition: TaskDefinitionInput,
+    /** The id was just generated (POST), so its stream almost surely does not exist yet. */
+    readonly freshId = false,
   ) {
     super();
   }

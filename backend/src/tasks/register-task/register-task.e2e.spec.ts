@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from '../../../test/test-app';
+import { IdGenerator } from '../clock';
 import { taskStreamId } from '../domain/task.events';
 
 describe('registering tasks over HTTP', () => {
@@ -110,6 +111,24 @@ describe('registering tasks over HTTP', () => {
     expect(different.status).toBe(409);
     expect(different.headers.get('content-type')).toContain('application/problem+json');
     expect(different.body.code).toBe('task_already_exists');
+    expect(await storedEvents(id)).toHaveLength(2);
+  });
+
+  it('POST decides on an id it just made without reading its stream, and still refuses one that exists', async () => {
+    const id = randomUUID();
+    const body = {
+      name: 'taken',
+      schedule: { kind: 'interval', everySeconds: 60 },
+      action: { kind: 'log', message: 'x' },
+    };
+    expect((await api.request('PUT', `/api/tasks/${id}`, { body })).status).toBe(201);
+    // An id generator that repeats an existing id: the append expecting a new stream is refused,
+    // and the ordinary path (read, decide) answers as for PUT.
+    const ids = api.app.get(IdGenerator, { strict: false });
+    jest.spyOn(ids, 'newId').mockReturnValueOnce(id);
+    const clash = await api.request('POST', '/api/tasks', { body: { ...body, name: 'other' } });
+    expect(clash.status).toBe(409);
+    expect(clash.body.code).toBe('task_already_exists');
     expect(await storedEvents(id)).toHaveLength(2);
   });
 

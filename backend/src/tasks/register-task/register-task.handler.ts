@@ -13,8 +13,10 @@ export class RegisterTaskHandler implements ICommandHandler<RegisterTaskCommand>
     @Inject(KAIROS_CONFIG) private readonly config: KairosConfig,
   ) {}
 
-  execute({ taskId, definition }: RegisterTaskCommand): Promise<CommandResult> {
+  execute({ taskId, definition, freshId }: RegisterTaskCommand): Promise<CommandResult> {
     const bucket = bucketOf(taskId, this.config.buckets);
-    return this.tasks.execute({ type: 'RegisterTask', data: { taskId, definition, bucket } });
+    const command = { type: 'RegisterTask', data: { taskId, definition, bucket } } as const;
+    // A fresh id's stream is empty: no need to read it before deciding (one round trip less per POST).
+    return freshId ? this.tasks.executeOnNew(command) : this.tasks.execute(command);
   }
 }
