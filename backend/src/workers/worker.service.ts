@@ -19,8 +19,8 @@ import { Executor } from './execution/executor';
 import { OccurrenceFirer, scheduledIn } from './firing/occurrence-firer';
 import { TaskCommandBatcher } from './firing/task-command-batcher';
 import { TaskSnapshots } from './firing/task-snapshots';
-import { HttpActionRunner } from './http-action/http-action';
-import { OutboundGuard } from './http-action/outbound-guard';
+import type { HttpCaller } from './execution/action-runner';
+import { ThreadedHttpActionRunner } from './http-action/threaded-http-runner';
 import { LostExecutionSweeper } from './lost-executions/lost-execution-sweeper';
 import type { BucketOwnership } from './ownership/bucket-ownership';
 import { ReadModelDueSource } from './timers/read-model-due-source';
@@ -62,7 +62,7 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
   private supervisor!: TimerSupervisor;
   private executor!: Executor;
   private commands!: TaskCommandBatcher;
-  private http!: HttpActionRunner;
+  private http!: HttpCaller;
   private sweepTimer: NodeJS.Timeout | undefined;
   private unsubscribe: () => void = () => undefined;
 
@@ -86,11 +86,11 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
       misfireThresholdMs: this.config.misfireThresholdMs,
     });
     this.foreground?.add(() => this.commands.urgentBacklog());
-    this.http = new HttpActionRunner(
-      new OutboundGuard(this.config.httpAllow),
-      this.config.signingSecret,
-      this.config.httpMaxSocketsPerOrigin,
-    );
+    this.http = new ThreadedHttpActionRunner({
+      allow: this.config.httpAllow,
+      signingSecret: this.config.signingSecret,
+      maxSocketsPerOrigin: this.config.httpMaxSocketsPerOrigin,
+    });
     this.executor = new Executor(
       new ActionRunner(this.http),
       this.commands,

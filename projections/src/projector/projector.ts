@@ -83,7 +83,7 @@ interface WrittenBatch {
 
 const IDLE = Symbol('idle');
 /** The longest a live batch waits for foreground work: the read model trails a burst by about this. */
-const MAX_YIELD_MS = 1000;
+const MAX_YIELD_MS = 3000;
 const idle = (): Promise<typeof IDLE> => new Promise((resolve) => setImmediate(() => resolve(IDLE)));
 const ignore = (): void => undefined;
 

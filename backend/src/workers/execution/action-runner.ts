@@ -1,6 +1,6 @@
 import type { Action } from '../../tasks/domain/task';
 import { truncateOutput } from '../../tasks/domain/task.events';
-import type { HttpActionRunner } from '../http-action/http-action';
+import type { HttpAction } from '../http-action/delivery-protocol';
 
 export interface ExecutionContext {
   taskId: string;
@@ -17,9 +17,15 @@ export interface ActionResult {
   error?: string;
 }
 
+/** What makes http calls: HttpActionRunner in this thread, or ThreadedHttpActionRunner beside it. */
+export interface HttpCaller {
+  run(action: HttpAction, context: ExecutionContext): Promise<ActionResult>;
+  close(): Promise<void>;
+}
+
 /** Runs a task's action: `log` records its message; `http` calls out (see HttpActionRunner). */
 export class ActionRunner {
-  constructor(private readonly http: HttpActionRunner) {}
+  constructor(private readonly http: HttpCaller) {}
 
   async run(action: Action, context: ExecutionContext): Promise<ActionResult> {
     switch (action.kind) {

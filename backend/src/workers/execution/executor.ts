@@ -20,10 +20,12 @@ export type StartedExecution = TaskExecutionStarted['data'] & {
  * as a command (TaskExecuted, plus a retry TaskScheduled when the policy says so).
  *
  * A slot is held while the action runs, not while its outcome commits. Outcomes are background work:
- * while the foreground is busy (a burst being delivered) they wait, up to MAX_OUTCOME_DELAY_MS, and then
- * go to the command batcher together, which appends them in few commits. So a burst's deliveries never
+ * they gather for a few milliseconds, longer while the foreground is busy (a burst being delivered), and
+ * then go to the command batcher together, which appends them in few commits. So a burst's deliveries never
  * queue behind its own records. Outcomes not yet recorded are still tracked, for the drain.
  */
+/** Outcomes finished within this window are recorded together. */
+const OUTCOME_WINDOW_MS = 20;
 /** The longest an outcome waits for a busy foreground: well under any task's next occurrence. */
 const MAX_OUTCOME_DELAY_MS = 250;
 
@@ -35,6 +37,8 @@ export class Executor {
   /** Outcomes held while the foreground is busy: resolving one lets it be recorded. */
   private held: (() => void)[] = [];
   private holdTimer: NodeJS.Timeout | undefined;
+  private heldSince = 0;
+  private draining = false;
 
   constructor(
     private readonly actions: ActionRunner,
@@ -54,6 +58,7 @@ export class Executor {
 
   /** Resolves when every started execution has finished and its outcome is recorded. */
   async drain(): Promise<void> {
+    this.draining = true;
     this.release();
     while (this.waiting.length > 0 || this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
@@ -73,15 +78,25 @@ export class Executor {
     }
   }
 
-  /** Resolves at once when the foreground is not busy; else when it no longer is, or after a while. */
+  /**
+   * Resolves when this outcome may be recorded: outcomes gather for OUTCOME_WINDOW_MS (one commit for
+   * all of them rather than one each: at 500 executions a second that is 25 commits, not 500), and
+   * longer while the foreground is busy, up to MAX_OUTCOME_DELAY_MS.
+   */
   private recordable(): Promise<void> {
-    if (!this.foreground?.busy()) {
-      this.release();
-      return Promise.resolve();
+    if (this.draining) return Promise.resolve();
+    if (this.held.length === 0) {
+      this.heldSince = Date.now();
+      this.holdTimer = setTimeout(this.tick, OUTCOME_WINDOW_MS);
     }
-    this.holdTimer ??= setTimeout(() => this.release(), MAX_OUTCOME_DELAY_MS);
     return new Promise((resolve) => this.held.push(resolve));
   }
+
+  private readonly tick = (): void => {
+    if (this.foreground?.busy() && Date.now() - this.heldSince < MAX_OUTCOME_DELAY_MS)
+      this.holdTimer = setTimeout(this.tick, OUTCOME_WINDOW_MS);
+    else this.release();
+  };
 
   private release(): void {
     clearTimeout(this.holdTimer);

@@ -48,6 +48,8 @@ const execution = (occurrence: number) =>
   }) as unknown as StartedExecution;
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
+/** Past the window in which finished outcomes gather before they are recorded together. */
+const window = () => new Promise((resolve) => setTimeout(resolve, 40));
 
 describe('executor', () => {
   beforeAll(() => Logger.overrideLogger(false));
@@ -81,7 +83,7 @@ describe('executor', () => {
     [1, 2, 3, 4].forEach((n) => executor.start(execution(n)));
     await settle();
     actions.finishAll();
-    await settle();
+    await window();
     // The first two outcomes are still being recorded, yet the next two actions already run.
     expect(commands.submitted.map((c) => (c.data as { occurrence: number }).occurrence)).toEqual([1, 2]);
     expect(actions.started).toEqual([1, 2, 3, 4]);
@@ -112,13 +114,13 @@ describe('executor', () => {
     [1, 2, 3].forEach((n) => executor.start(execution(n)));
     await settle();
     actions.finishAll();
-    await settle();
+    await window();
     expect(commands.submitted).toHaveLength(0);
     burst = 0;
-    executor.start(execution(4)); // an action ending while the foreground is quiet lets all go
+    executor.start(execution(4));
     await settle();
     actions.finishAll();
-    await settle();
+    await window();
     expect(commands.submitted.map((c) => (c.data as { occurrence: number }).occurrence).sort()).toEqual([
       1, 2, 3, 4,
     ]);
@@ -139,7 +141,7 @@ describe('executor', () => {
     executor.start(execution(1));
     await settle();
     actions.finishAll();
-    await settle();
+    await window();
     expect(commands.submitted).toHaveLength(0);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(commands.submitted).toHaveLength(1);

@@ -16,6 +16,8 @@ export interface TaskSnapshot {
  */
 export class TaskSnapshots {
   private readonly newer = new Map<string, TaskSnapshot>();
+  /** The query the loadMany calls of this turn will share, and the ids it will ask for. */
+  private loading: { ids: Set<string>; rows: Promise<Map<string, TaskSnapshot>> } | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -38,18 +40,37 @@ export class TaskSnapshots {
     return this.newer.get(taskId);
   }
 
-  /** The read model's states of many tasks in one query, each replaced by a newer one we know. */
+  /**
+   * The read model's states of many tasks, each replaced by a newer one we know. Calls made in the
+   * same turn of the event loop (every bucket's timer preparing what is due soon) share one query.
+   */
   async loadMany(taskIds: string[]): Promise<Map<string, TaskSnapshot>> {
+    if (taskIds.length === 0) return new Map();
+    if (!this.loading) {
+      const ids = new Set<string>();
+      const rows = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        this.loading = undefined;
+        return this.query([...ids]);
+      });
+      this.loading = { ids, rows };
+    }
+    for (const taskId of taskIds) this.loading.ids.add(taskId);
+    const loaded = await this.loading.rows;
     const result = new Map<string, TaskSnapshot>();
-    if (taskIds.length === 0) return result;
+    for (const taskId of taskIds) {
+      const snapshot = this.best(taskId, loaded.get(taskId));
+      if (snapshot) result.set(taskId, snapshot);
+    }
+    return result;
+  }
+
+  private async query(taskIds: string[]): Promise<Map<string, TaskSnapshot>> {
+    const result = new Map<string, TaskSnapshot>();
     const { rows } = await this.readModel.query<{ task_id: string; state: TaskState; revision: string }>(
       'SELECT task_id, state, revision FROM read_model.tasks WHERE task_id = ANY($1::uuid[])',
       [taskIds],
     );
-    for (const row of rows) {
-      const best = this.best(row.task_id, { state: row.state, revision: Number(row.revision) });
-      if (best) result.set(row.task_id, best);
-    }
+    for (const row of rows) result.set(row.task_id, { state: row.state, revision: Number(row.revision) });
     return result;
   }
 

@@ -3,6 +3,7 @@ import { type HttpReceiver, startHttpReceiver } from '../../../test/http-receive
 import type { ExecutionContext } from '../execution/action-runner';
 import { HttpActionRunner } from './http-action';
 import { OutboundGuard } from './outbound-guard';
+import { ThreadedHttpActionRunner } from './threaded-http-runner';
 
 describe('http actions', () => {
   let receiver: HttpReceiver;
@@ -82,5 +83,33 @@ describe('http actions', () => {
     expect(result.outcome).toBe('failed');
     expect(result.error).toMatch(/refused to connect to 127\.0\.0\.1/);
     expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('makes the calls on a thread of its own, with the same outcomes, and lets them finish on close', async () => {
+    receiver.respond('/slow', { delayMs: 300 });
+    receiver.respond('/broken', { status: 500, body: 'no' });
+    const threaded = new ThreadedHttpActionRunner({
+      allow: '127.0.0.1',
+      signingSecret: undefined,
+      maxSocketsPerOrigin: 8,
+    });
+    const call = (path: string, occurrence: number) =>
+      threaded.run(
+        { kind: 'http', method: 'POST', url: `${receiver.url}${path}`, headers: {} },
+        context(occurrence),
+      );
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => call('/ok', i)));
+    expect(results.every((r) => r.outcome === 'succeeded' && r.output === 'HTTP 200\nok')).toBe(true);
+    expect(await call('/broken', 51)).toEqual({
+      outcome: 'failed',
+      output: 'HTTP 500\nno',
+      error: 'HTTP 500',
+    });
+    expect(receiver.peakConnections()).toBeLessThanOrEqual(8);
+
+    const slow = call('/slow', 52);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await threaded.close();
+    expect((await slow).outcome).toBe('succeeded');
   });
 });

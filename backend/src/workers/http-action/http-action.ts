@@ -1,19 +1,17 @@
 import { createHmac } from 'node:crypto';
 import { isIP } from 'node:net';
 import { Agent, type Dispatcher, errors } from 'undici';
-import type { Action } from '../../tasks/domain/task';
 import { MAX_OUTPUT_BYTES, truncateOutput } from '../../tasks/domain/task.events';
-import type { ActionResult, ExecutionContext } from '../execution/action-runner';
+import type { ActionResult, ExecutionContext, HttpCaller } from '../execution/action-runner';
+import type { HttpAction } from './delivery-protocol';
 import type { OutboundGuard } from './outbound-guard';
-
-type HttpAction = Extract<Action, { kind: 'http' }>;
 
 /**
  * Runs an `http` action: one request with the task's timeout, carrying the headers receivers use to
  * dedupe and verify (Idempotency-Key is the same on every retry of one occurrence). 2xx is success;
  * any other status, a refused address or a network error is a failure; the timeout is `timed_out`.
  */
-export class HttpActionRunner {
+export class HttpActionRunner implements HttpCaller {
   private readonly agent: Agent;
 
   constructor(

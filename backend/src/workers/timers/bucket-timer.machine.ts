@@ -39,10 +39,14 @@ type TimerEvent = { type: 'OFFER'; due: DueOccurrence[] };
 
 const clock = (context: Context): number => (context.now ?? Date.now)();
 
-/** Occurrences due soon whose task state is not at hand yet. */
+/**
+ * Occurrences due soon whose task state is not at hand yet. Waking to prepare one also prepares those
+ * due within the next PREPARE_AHEAD_MS: one wake and one query per second, not per occurrence.
+ */
+const PREPARE_AHEAD_MS = 1000;
 const unprepared = (context: Context): DueOccurrence[] =>
   context.heap
-    .peekUpTo(clock(context) + (context.prepareMs ?? 0))
+    .peekUpTo(clock(context) + (context.prepareMs ?? 0) + (context.prepareMs ? PREPARE_AHEAD_MS : 0))
     .filter((item) => !item.snapshot && !item.prepared);
 
 function add(context: Context, items: DueOccurrence[]): void {
