@@ -25,6 +25,11 @@ interface Pending {
 }
 
 const MAX_BATCH = 5000;
+/**
+ * Firings go out in batches of at most this many, and never share a batch with outcomes: the first
+ * thousand calls of a burst leave once their commit is done, while the next thousand are committed.
+ */
+const MAX_URGENT_BATCH = 1000;
 const MAX_CONCURRENT = 2;
 const MAX_ATTEMPTS = 6;
 
@@ -42,6 +47,7 @@ export class TaskCommandBatcher {
   /** Batches being decided and appended now, and the tasks in them (a task is in one at a time). */
   private running = 0;
   private readonly inFlight = new Set<string>();
+  private pumpScheduled = false;
   /** Urgent commands (firings) submitted and not yet settled: foreground work (see Foreground). */
   private urgent = 0;
 
@@ -68,7 +74,7 @@ export class TaskCommandBatcher {
         resolve,
         reject,
       });
-      this.pump();
+      this.schedulePump();
     });
     if (urgent) void outcome.then(this.settledUrgent, this.settledUrgent);
     return outcome;
@@ -89,6 +95,20 @@ export class TaskCommandBatcher {
   }
 
   /**
+   * Starts batching once this turn of the event loop is over: every bucket timer that expired at the
+   * same instant has submitted by then, so they share one batch instead of the first few taking the
+   * batch slots one occurrence each.
+   */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
+  /**
    * Starts batches while fewer than MAX_CONCURRENT run. Two batches overlap their decisions, round
    * trips and revision checks; PostgreSQL still commits them one after the other (ADR 002).
    */
@@ -106,19 +126,24 @@ export class TaskCommandBatcher {
     }
   }
 
-  /** Urgent first, at most one command per task (appendMany takes each stream once), FIFO otherwise. */
+  /**
+   * Urgent first (a batch of firings only), at most one command per task (appendMany takes each stream
+   * once), FIFO otherwise.
+   */
   private takeBatch(): Pending[] {
     const batch: Pending[] = [];
     const tasks = new Set<string>();
     const taken = new Set<Pending>();
     for (const urgentPass of [true, false]) {
+      const limit = urgentPass ? MAX_URGENT_BATCH : MAX_BATCH;
       for (const item of this.queue) {
-        if (batch.length >= MAX_BATCH) break;
+        if (batch.length >= limit) break;
         if (item.urgent !== urgentPass || tasks.has(item.taskId) || this.inFlight.has(item.taskId)) continue;
         tasks.add(item.taskId);
         taken.add(item);
         batch.push(item);
       }
+      if (batch.length > 0) break;
     }
     // One pass to keep the rest, in order (splicing item by item would be quadratic in a burst).
     this.queue = this.queue.filter((item) => !taken.has(item));
