@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { startHttpReceiver, type HttpReceiver } from '../../test/http-receiver';
 import { spawnKairos, type KairosProcess } from '../../test/spawn-kairos';
 import { eventsOf } from '../../test/task-events';
 import { createTestDatabase } from '../../test/test-database';
@@ -15,21 +16,31 @@ describe('a cluster of worker processes', () => {
   let api: TestApp;
   let workers: KairosProcess[] = [];
   let redisUrl: string;
+  let receiver: HttpReceiver;
 
   beforeAll(async () => {
     redisUrl = `${process.env.KAIROS_TEST_REDIS_URL}/3`;
     const redis = new Redis(redisUrl);
     await redis.flushdb();
     redis.disconnect();
+    receiver = await startHttpReceiver();
+    receiver.respond('/slow', { delayMs: 3000 }); // so that the victim dies with calls in flight
     const databaseUrl = await createTestDatabase('cluster');
     api = await startTestApp({ REDIS_URL: redisUrl }, { roles: 'api,projector', databaseUrl });
     workers = await Promise.all(
-      [1, 2, 3].map(() => spawnKairos('worker', { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl })),
+      [1, 2, 3].map(() =>
+        spawnKairos('worker', {
+          DATABASE_URL: databaseUrl,
+          REDIS_URL: redisUrl,
+          KAIROS_HTTP_ALLOW: '127.0.0.1',
+        }),
+      ),
     );
   });
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.stop('SIGKILL')));
     await api.close();
+    await receiver.close();
   });
 
   it('splits buckets, survives a SIGKILL, and fires every occurrence exactly once', async () => {
@@ -53,8 +64,16 @@ describe('a cluster of worker processes', () => {
       action: { kind: 'log', message: `tick ${i}` },
       overlap: 'allow', // every occurrence must start: no skip for an outcome recorded late under load
     }));
+    const slow = Array.from({ length: 30 }, (_, i) => ({
+      name: `cluster-slow-${i}`,
+      schedule: { kind: 'cron', expression: '*/2 * * * * *', timezone: 'UTC' },
+      action: { kind: 'http', method: 'POST', url: `${receiver.url}/slow` },
+      overlap: 'allow',
+    }));
     const registered = await api.request('POST', '/api/tasks/batch', { body: { items } });
     const ids: string[] = registered.body.items.map((item: { id: string }) => item.id);
+    const slowRegistered = await api.request('POST', '/api/tasks/batch', { body: { items: slow } });
+    const slowIds: string[] = slowRegistered.body.items.map((item: { id: string }) => item.id);
     await sleep(5000);
 
     const victim = workers[0];
@@ -83,5 +102,27 @@ describe('a cluster of worker processes', () => {
       }
     }
     expect(orphaned).toBeGreaterThan(0);
+
+    // The victim's calls in flight were closed as lost by the buckets' new owners as soon as they took
+    // them (not after the 30 s timeout plus grace), and went out again.
+    let closedEarly = 0;
+    for (const id of slowIds.filter((taskId) => victimBuckets.has(bucketOf(taskId, 256)))) {
+      const events = await api.store.readStream(`task-${id}`);
+      for (const event of events.filter((e) => e.type === 'TaskExecuted')) {
+        const data = event.data as { outcome: string; error?: string; occurrence: number };
+        if (data.outcome !== 'lost') continue;
+        expect(data.error).toMatch(/stopped before reporting/);
+        expect(event.recordedAt.getTime() - killedAt).toBeLessThan(12_000);
+        const retried = events.some(
+          (e) =>
+            e.type === 'TaskExecutionStarted' &&
+            (e.data as { occurrence: number; attempt: number }).occurrence === data.occurrence &&
+            (e.data as { attempt: number }).attempt === 2,
+        );
+        expect(retried).toBe(true);
+        closedEarly++;
+      }
+    }
+    expect(closedEarly).toBeGreaterThan(0);
   });
 });

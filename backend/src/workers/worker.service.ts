@@ -108,16 +108,29 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
       this.changes?.subscribe((change) => this.supervisor.changed(change.all ? undefined : change.buckets)) ??
       this.unsubscribe;
     const sweeper = new LostExecutionSweeper(this.pool, this.commands, (due) => this.supervisor.offer(due));
-    this.sweepTimer = setInterval(() => {
-      sweeper
-        .sweep(this.supervisor.owned())
+    const sweep = (buckets: number[]): void => {
+      this.liveWorkers()
+        .then((live) => sweeper.sweep(buckets, live))
         .catch((error: unknown) => this.logger.warn(`sweep failed: ${(error as Error).message}`));
-    }, this.settings.sweepMs);
-    await this.ownership.start((owned) => {
-      ownedBuckets.set(owned.length);
-      this.supervisor.setOwned(owned);
+    };
+    this.sweepTimer = setInterval(() => sweep(this.supervisor.owned()), this.settings.sweepMs);
+    let owned = new Set<number>();
+    await this.ownership.start((buckets) => {
+      ownedBuckets.set(buckets.length);
+      this.supervisor.setOwned(buckets);
+      // Buckets just taken over may hold a dead worker's executions: close them now, not in 10 s.
+      const gained = buckets.filter((bucket) => !owned.has(bucket));
+      owned = new Set(buckets);
+      if (gained.length > 0 && this.ownership.seesAllMembers) sweep(gained);
     });
     this.logger.log(`worker ${this.workerId} owns ${this.ownership.owned().length} buckets`);
+  }
+
+  /** The ids of every live worker, when the ownership sees them all (with Redis). */
+  private async liveWorkers(): Promise<string[] | undefined> {
+    if (!this.ownership.seesAllMembers) return undefined;
+    const members = await this.ownership.members();
+    return [...new Set([this.workerId, ...members.map((member) => member.workerId)])];
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -41,7 +41,16 @@ export type RecordExecutionOutcome = {
 /** Closes an execution whose worker vanished (no outcome after timeout + LOST_GRACE_MS) as `lost`. */
 export type CloseLostExecution = {
   type: 'CloseLostExecution';
-  data: { taskId: string; occurrence: number; attempt: number };
+  data: {
+    taskId: string;
+    occurrence: number;
+    attempt: number;
+    /**
+     * The worker that started it is gone (its membership expired): no outcome can come, so there is
+     * no need to wait out the timeout. Otherwise the execution must be past its timeout plus grace.
+     */
+    workerGone?: boolean;
+  };
 };
 
 export type TaskCommand =

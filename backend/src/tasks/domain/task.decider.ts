@@ -208,7 +208,7 @@ function closeLost({ data }: CloseLostExecution, state: TaskState, now: Date): T
   const task = requireExisting(state, data.taskId);
   const running = requireRunning(task, data.occurrence, data.attempt);
   const overdueAt = new Date(running.startedAt).getTime() + task.definition.timeoutMs + LOST_GRACE_MS;
-  if (now.getTime() <= overdueAt) {
+  if (!data.workerGone && now.getTime() <= overdueAt) {
     throw new TaskDomainError(
       'execution_not_overdue',
       `Execution ${data.occurrence}/${data.attempt} may still report until ${iso(new Date(overdueAt))}`,
@@ -222,7 +222,9 @@ function closeLost({ data }: CloseLostExecution, state: TaskState, now: Date): T
       outcome: 'lost',
       startedAt: new Date(running.startedAt),
       finishedAt: now,
-      error: `No outcome from worker ${running.workerId} within the timeout plus ${LOST_GRACE_MS} ms`,
+      error: data.workerGone
+        ? `Worker ${running.workerId} stopped before reporting an outcome`
+        : `No outcome from worker ${running.workerId} within the timeout plus ${LOST_GRACE_MS} ms`,
     },
     now,
   );

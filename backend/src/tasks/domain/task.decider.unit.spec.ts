@@ -147,9 +147,9 @@ const outcome = (
   type: 'RecordExecutionOutcome',
   data: { taskId: TASK_ID, occurrence, attempt, outcome: result, startedAt, finishedAt, ...extra },
 });
-const closeLost = (occurrence: number, attempt = 1): TaskCommand => ({
+const closeLost = (occurrence: number, attempt = 1, workerGone?: boolean): TaskCommand => ({
   type: 'CloseLostExecution',
-  data: { taskId: TASK_ID, occurrence, attempt },
+  data: { taskId: TASK_ID, occurrence, attempt, ...(workerGone ? { workerGone } : {}) },
 });
 
 const daily = withDefaults(dailyInput);
@@ -833,6 +833,23 @@ describe('CloseLostExecution', () => {
       },
       scheduled(1, 2, '2026-01-06T02:01:01.001Z', 'retry'),
     ]);
+  });
+
+  it('closes at once, and retries, when the worker that started it is gone', () => {
+    const now = '2026-01-06T02:00:07.000Z';
+    const events = given(...runningDaily)
+      .when(closeLost(1, 1, true), now)
+      .events();
+    expect(events[0]).toMatchObject({
+      type: 'TaskExecuted',
+      data: {
+        occurrence: 1,
+        attempt: 1,
+        outcome: 'lost',
+        error: 'Worker w9 stopped before reporting an outcome',
+      },
+    });
+    expect(events[1]).toEqual(scheduled(1, 2, '2026-01-06T02:00:08.000Z', 'retry'));
   });
 
   it('refuses an execution that is not running', () => {

@@ -19,12 +19,16 @@ export interface BucketOwnership {
   owned(): number[];
   /** Every live worker with the buckets it owns. */
   members(): Promise<WorkerInfo[]>;
+  /** Whether members() sees every live worker, so executions of any other worker id are orphans. */
+  readonly seesAllMembers: boolean;
   /** Releases every bucket at once, so other workers take them over without waiting for a TTL. */
   stop(): Promise<void>;
 }
 
 /** A lone worker without Redis owns every bucket. */
 export class SoloOwnership implements BucketOwnership {
+  /** Other processes without Redis are invisible to this one (tests run two on purpose). */
+  readonly seesAllMembers = false;
   private readonly buckets: number[];
   private readonly startedAt = new Date().toISOString();
 

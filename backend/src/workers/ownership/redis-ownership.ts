@@ -37,6 +37,7 @@ return released`;
  * expired, e.g. after a SIGKILL: within ttlMs + heartbeatMs).
  */
 export class RedisOwnership implements BucketOwnership {
+  readonly seesAllMembers = true;
   private readonly logger = new Logger('ownership');
   private readonly mine = new Set<number>();
   private readonly startedAt = new Date().toISOString();
