@@ -38,8 +38,12 @@ export interface CommandResult {
   events: TaskEvent[];
 }
 
-/** How often a command re-reads and re-decides after a concurrent writer got in first. */
-const MAX_DECISION_ATTEMPTS = 5;
+/**
+ * How often a command re-reads and re-decides after a concurrent writer got in first. A task firing
+ * every second gets two appends a second from its worker (a start, an outcome); each retry reads only
+ * the stream's new tail, so it is quick to win that race.
+ */
+const MAX_DECISION_ATTEMPTS = 10;
 
 /**
  * Loads a task by folding its stream, decides a command on it, and appends the outcome with the
@@ -69,8 +73,9 @@ export class TaskRepository {
    */
   async execute(command: TaskCommand, options: { ifMatch?: number } = {}): Promise<CommandResult> {
     const taskId = command.data.taskId;
+    let loaded = await this.load(taskId);
     for (let attempt = 1; ; attempt++) {
-      const { state, revision, position, events: history } = await this.load(taskId);
+      const { state, revision, position, events: history } = loaded;
       if (
         options.ifMatch !== undefined &&
         state.status !== 'none' &&
@@ -97,8 +102,22 @@ export class TaskRepository {
             `task ${taskId} kept changing while the command was decided; try again`,
           );
         }
+        loaded = await this.catchUp(taskId, loaded);
       }
     }
+  }
+
+  /** `loaded` brought up to date with the events appended to its stream since. */
+  private async catchUp(
+    taskId: string,
+    loaded: LoadedTask & { events: RecordedEvent[] },
+  ): Promise<LoadedTask & { events: RecordedEvent[] }> {
+    const tail = await this.store.readStream(taskStreamId(taskId), { fromRevision: loaded.revision + 1 });
+    if (tail.length === 0) return loaded;
+    let state = loaded.state;
+    for (const event of tail) state = evolve(state, assertTaskEvent(event.type, event.data));
+    const last = tail[tail.length - 1];
+    return { state, revision: last.revision, position: last.position, events: [...loaded.events, ...tail] };
   }
 
   /**

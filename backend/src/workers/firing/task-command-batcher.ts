@@ -26,10 +26,11 @@ interface Pending {
 
 const MAX_BATCH = 5000;
 /**
- * Firings go out in batches of at most this many, and never share a batch with outcomes: the first
- * thousand calls of a burst leave once their commit is done, while the next thousand are committed.
+ * Firings never share a batch with outcomes. Measured on a 10,000-task burst after 100,000
+ * registrations: a batch's commit has a large fixed cost here (0.4-0.9 s for 1,000 streams, 0.6 s for
+ * 5,000), so batches of 1,000 started the last calls 4.0 s after due and batches of 5,000 1.3 s.
  */
-const MAX_URGENT_BATCH = 1000;
+const MAX_URGENT_BATCH = 5000;
 const MAX_CONCURRENT = 2;
 const MAX_ATTEMPTS = 6;
 

@@ -98,8 +98,13 @@ export class KairosSystem implements SchedulerUnderTest {
     for (let i = 0; i < ids.length; i += 16) {
       await Promise.all(
         ids.slice(i, i + 16).map(async (id) => {
-          const response = await fetch(`${this.api}/api/tasks/${id}`, { method: 'DELETE' });
-          if (!response.ok) throw new Error(`DELETE /api/tasks/${id}: ${response.status}`);
+          // 409 concurrent_modification says "try again": the task kept firing while it was decided.
+          for (let attempt = 1; ; attempt++) {
+            const response = await fetch(`${this.api}/api/tasks/${id}`, { method: 'DELETE' });
+            if (response.ok) return;
+            if (response.status !== 409 || attempt === 5)
+              throw new Error(`DELETE /api/tasks/${id}: ${response.status} ${await response.text()}`);
+          }
         }),
       );
     }
