@@ -10,7 +10,7 @@ import {
 import { InjectEventStore } from '../event-store/event-store.module';
 import { ProblemException } from '../api/problem';
 import type { TaskCommand } from './domain/task.commands';
-import { DEFAULT_DECIDE_SETTINGS, decide } from './domain/task.decider';
+import { DEFAULT_DECIDE_SETTINGS, type DecideSettings, decide } from './domain/task.decider';
 import {
   assertTaskEvent,
   TASK_EVENT_SCHEMA_VERSION,
@@ -28,6 +28,11 @@ export interface LoadedTask {
   /** Global position of the stream's last event (0 when none). */
   position: number;
 }
+
+type LoadedStream = LoadedTask & { events: RecordedEvent[] };
+
+/** A stream with no events yet: what a task is before it is registered. */
+const NO_STREAM: LoadedStream = { state: initialTaskState, revision: -1, position: 0, events: [] };
 
 /** What every command answers: the task, its revision after the command, and the log position. */
 export interface CommandResult {
@@ -52,17 +57,18 @@ const MAX_DECISION_ATTEMPTS = 10;
  */
 @Injectable()
 export class TaskRepository {
+  private readonly settings: DecideSettings;
+
   constructor(
     @InjectEventStore() private readonly store: EventStore,
     private readonly clock: Clock,
-    @Optional() @Inject(KAIROS_CONFIG) private readonly config?: KairosConfig,
-  ) {}
+    @Optional() @Inject(KAIROS_CONFIG) config?: KairosConfig,
+  ) {
+    this.settings = config ? { misfireThresholdMs: config.misfireThresholdMs } : DEFAULT_DECIDE_SETTINGS;
+  }
 
-  async load(taskId: string): Promise<LoadedTask & { events: RecordedEvent[] }> {
-    const events = await this.store.readStream(taskStreamId(taskId));
-    let state = initialTaskState;
-    for (const event of events) state = evolve(state, assertTaskEvent(event.type, event.data));
-    return { state, revision: events.at(-1)?.revision ?? -1, position: events.at(-1)?.position ?? 0, events };
+  async load(taskId: string): Promise<LoadedStream> {
+    return this.catchUp(taskId, NO_STREAM);
   }
 
   /**
@@ -70,10 +76,16 @@ export class TaskRepository {
    * task since (an update, pause, resume or delete after that revision), nothing is decided and the
    * answer is 412 with the current revision. The workers' own events (firings, outcomes, next
    * occurrences) do not count: a task that fires every second must stay editable.
+   * `assumeNew`: the id was just generated (POST), so the command is decided on the empty state without
+   * reading the stream first; should the stream exist after all, the append is refused and the command
+   * decided again on what is there, like any conflict.
    */
-  async execute(command: TaskCommand, options: { ifMatch?: number } = {}): Promise<CommandResult> {
+  async execute(
+    command: TaskCommand,
+    options: { ifMatch?: number; assumeNew?: boolean } = {},
+  ): Promise<CommandResult> {
     const taskId = command.data.taskId;
-    let loaded = await this.load(taskId);
+    let loaded = options.assumeNew ? NO_STREAM : await this.load(taskId);
     for (let attempt = 1; ; attempt++) {
       const { state, revision, position, events: history } = loaded;
       if (
@@ -83,7 +95,7 @@ export class TaskRepository {
       ) {
         throw revisionMismatch(taskId, revision);
       }
-      const events = decide(command, state, this.clock.now(), this.decideSettings());
+      const events = decide(command, state, this.clock.now(), this.settings);
       if (events.length === 0) return { id: taskId, revision, position, events };
       try {
         const appended = await this.store.append(
@@ -107,39 +119,14 @@ export class TaskRepository {
     }
   }
 
-  /** `loaded` brought up to date with the events appended to its stream since. */
-  private async catchUp(
-    taskId: string,
-    loaded: LoadedTask & { events: RecordedEvent[] },
-  ): Promise<LoadedTask & { events: RecordedEvent[] }> {
+  /** `loaded` brought up to date with the events appended to its stream since (a retry reads only those). */
+  private async catchUp(taskId: string, loaded: LoadedStream): Promise<LoadedStream> {
     const tail = await this.store.readStream(taskStreamId(taskId), { fromRevision: loaded.revision + 1 });
     if (tail.length === 0) return loaded;
     let state = loaded.state;
     for (const event of tail) state = evolve(state, assertTaskEvent(event.type, event.data));
     const last = tail[tail.length - 1];
     return { state, revision: last.revision, position: last.position, events: [...loaded.events, ...tail] };
-  }
-
-  /**
-   * Runs a command on a task whose stream should not exist yet (a registration under a fresh id):
-   * decides it on the empty state and appends expecting no stream, without reading the stream first.
-   * Should the stream exist after all, the ordinary path decides again on what is there.
-   */
-  async executeOnNew(command: TaskCommand): Promise<CommandResult> {
-    const taskId = command.data.taskId;
-    const events = decide(command, initialTaskState, this.clock.now(), this.decideSettings());
-    if (events.length === 0) return this.execute(command);
-    try {
-      const appended = await this.store.append(taskStreamId(taskId), events.map(toNewEvent), 'no_stream');
-      return { id: taskId, revision: appended.nextRevision, position: appended.position, events };
-    } catch (error) {
-      if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      return this.execute(command);
-    }
-  }
-
-  private decideSettings() {
-    return this.config ? { misfireThresholdMs: this.config.misfireThresholdMs } : DEFAULT_DECIDE_SETTINGS;
   }
 }
 

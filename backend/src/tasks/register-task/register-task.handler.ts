@@ -17,6 +17,6 @@ export class RegisterTaskHandler implements ICommandHandler<RegisterTaskCommand>
     const bucket = bucketOf(taskId, this.config.buckets);
     const command = { type: 'RegisterTask', data: { taskId, definition, bucket } } as const;
     // A fresh id's stream is empty: no need to read it before deciding (one round trip less per POST).
-    return freshId ? this.tasks.executeOnNew(command) : this.tasks.execute(command);
+    return this.tasks.execute(command, { assumeNew: freshId });
   }
 }

@@ -47,6 +47,21 @@ const execution = (occurrence: number) =>
     snapshot: { state: { status: 'none' }, revision: 0 },
   }) as unknown as StartedExecution;
 
+/** An executor over held actions and held records; `foreground`, when given, is the process's. */
+const executorOf = (
+  actions: HeldActions,
+  commands: HeldCommands,
+  concurrency: number,
+  foreground?: Foreground,
+) =>
+  new Executor(
+    actions as unknown as ActionRunner,
+    commands as unknown as TaskCommandBatcher,
+    concurrency,
+    () => undefined,
+    foreground,
+  );
+
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 /** Past the window in which finished outcomes gather before they are recorded together. */
 const window = () => new Promise((resolve) => setTimeout(resolve, 40));
@@ -57,12 +72,7 @@ describe('executor', () => {
   it('runs at most `concurrency` actions at once', async () => {
     const actions = new HeldActions();
     const commands = new HeldCommands();
-    const executor = new Executor(
-      actions as unknown as ActionRunner,
-      commands as unknown as TaskCommandBatcher,
-      2,
-      () => undefined,
-    );
+    const executor = executorOf(actions, commands, 2);
     [1, 2, 3].forEach((n) => executor.start(execution(n)));
     await settle();
     expect(actions.started).toEqual([1, 2]);
@@ -74,12 +84,7 @@ describe('executor', () => {
   it('frees a slot when the action ends, not when its outcome is recorded', async () => {
     const actions = new HeldActions();
     const commands = new HeldCommands();
-    const executor = new Executor(
-      actions as unknown as ActionRunner,
-      commands as unknown as TaskCommandBatcher,
-      2,
-      () => undefined,
-    );
+    const executor = executorOf(actions, commands, 2);
     [1, 2, 3, 4].forEach((n) => executor.start(execution(n)));
     await settle();
     actions.finishAll();
@@ -104,13 +109,7 @@ describe('executor', () => {
     const foreground = new Foreground();
     let burst = 100; // e.g. a burst being fired elsewhere in the process
     foreground.add(() => burst);
-    const executor = new Executor(
-      actions as unknown as ActionRunner,
-      commands as unknown as TaskCommandBatcher,
-      10,
-      () => undefined,
-      foreground,
-    );
+    const executor = executorOf(actions, commands, 10, foreground);
     [1, 2, 3].forEach((n) => executor.start(execution(n)));
     await settle();
     actions.finishAll();
@@ -131,13 +130,7 @@ describe('executor', () => {
     const commands = new HeldCommands();
     const foreground = new Foreground();
     foreground.add(() => 1000);
-    const executor = new Executor(
-      actions as unknown as ActionRunner,
-      commands as unknown as TaskCommandBatcher,
-      10,
-      () => undefined,
-      foreground,
-    );
+    const executor = executorOf(actions, commands, 10, foreground);
     executor.start(execution(1));
     await settle();
     actions.finishAll();
