@@ -13,8 +13,10 @@ import {
   type TaskStatus,
   evolve,
   findRunning,
+  findScheduled,
   initialTaskState,
 } from '../../../backend/src/tasks/domain/task.state';
+import { type LedgerBatch, LedgerRows } from '../occurrence-ledger/ledger-rows';
 import { emptyLagHistogram, lagCell } from '../read-model/lag-histogram';
 import type { ExecutionKey } from '../change-feed/change-feed';
 
@@ -67,6 +69,8 @@ export interface ExecutionRow {
   worker_id: string | null;
   output: string | null;
   error: string | null;
+  /** The ScheduleReason of the attempt (known from TaskExecutionStarted; null: keep the row's). */
+  schedule_reason: string | null;
   position: number;
 }
 
@@ -100,6 +104,8 @@ export interface ProjectedBatch {
   stats: StatsRow[];
   statusDeltas: { status: TaskStatus; delta: number }[];
   parked: ParkedEvent[];
+  /** Rows of the occurrence ledger's own tables. */
+  ledger: LedgerBatch;
   /** What changed, for the change feed. */
   buckets: number[];
   changedTasks: string[];
@@ -182,6 +188,7 @@ export function projectEvents(
   const executions = new Map<string, ExecutionRow>();
   const stats = new Map<string, StatsRow>();
   const parked: ParkedEvent[] = [];
+  const ledger = new LedgerRows();
   let lastStream = '';
   let taskId: string | null = null;
 
@@ -216,8 +223,10 @@ export function projectEvents(
       const before = task.state;
       const typed = assertTaskEvent(event.type, event.data);
       const after = evolve(before, typed);
+      ledger.apply(taskId, before, after, typed, event.position);
       if (before.status !== 'none' && typed.type === 'TaskExecutionStarted') {
         const { occurrence, attempt, dueAt, startedAt, workerId } = typed.data;
+        const scheduled = findScheduled(before, occurrence, attempt);
         putExecution(executions, {
           task_id: taskId,
           occurrence,
@@ -232,6 +241,7 @@ export function projectEvents(
           worker_id: workerId,
           output: null,
           error: null,
+          schedule_reason: scheduled?.reason ?? null,
           position: event.position,
         });
       } else if (before.status !== 'none' && typed.type === 'TaskExecuted') {
@@ -252,6 +262,7 @@ export function projectEvents(
           worker_id: running?.workerId ?? null,
           output: output ?? null,
           error: error ?? null,
+          schedule_reason: null,
           position: event.position,
         });
         countExecution(stats, finishedAt, outcome, lagMs);
@@ -308,6 +319,7 @@ export function projectEvents(
       .filter(([, delta]) => delta !== 0)
       .map(([status, delta]) => ({ status, delta })),
     parked,
+    ledger: ledger.rows(),
     buckets: [...buckets].sort((a, b) => a - b),
     changedTasks: tasks.map((row) => row.task_id),
     changedExecutions: [...executions.values()].map((row) => ({
@@ -373,6 +385,7 @@ function putExecution(executions: Map<string, ExecutionRow>, row: ExecutionRow):
     due_at: row.due_at ?? earlier?.due_at ?? null,
     lag_ms: row.lag_ms ?? earlier?.lag_ms ?? null,
     worker_id: row.worker_id ?? earlier?.worker_id ?? null,
+    schedule_reason: row.schedule_reason ?? earlier?.schedule_reason ?? null,
   });
 }
 

@@ -140,6 +140,7 @@ describe('projectEvents', () => {
         worker_id: 'w1',
         output: null,
         error: 'boom',
+        schedule_reason: 'registered',
         position: events[4].position,
       },
     ]);

@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { ExistingTaskState } from '../../../backend/src/tasks/domain/task.state';
+import { ledgerStatements } from '../occurrence-ledger/ledger-statements';
 import { quoteIdentifier } from '../read-model/read-model-schema';
 import type { DueRow, LoadedTask, ProjectedBatch, TaskRow } from './project-events';
 
@@ -144,21 +145,24 @@ export class ReadModelWriter {
     if (encoded.executions) {
       statements.push({
         text: `INSERT INTO ${this.s}.executions AS e (task_id, occurrence, attempt, bucket, due_at, started_at,
-           finished_at, outcome, lag_ms, duration_ms, worker_id, output, error, position)
+           finished_at, outcome, lag_ms, duration_ms, worker_id, output, error, schedule_reason, position)
          SELECT task_id, occurrence, attempt, bucket, due_at, started_at,
-           finished_at, outcome, lag_ms, duration_ms, worker_id, output, error, position
+           finished_at, outcome, lag_ms, duration_ms, worker_id, output, error, schedule_reason, position
          FROM jsonb_to_recordset($1::jsonb) AS r(task_id uuid, occurrence int, attempt int, bucket int,
            due_at timestamptz, started_at timestamptz, finished_at timestamptz, outcome text, lag_ms bigint,
-           duration_ms bigint, worker_id text, output text, error text, position bigint)
+           duration_ms bigint, worker_id text, output text, error text, schedule_reason text,
+           position bigint)
          ON CONFLICT (task_id, occurrence, attempt) DO UPDATE SET bucket = excluded.bucket,
            due_at = coalesce(excluded.due_at, e.due_at), started_at = excluded.started_at,
            finished_at = excluded.finished_at, outcome = excluded.outcome,
            lag_ms = coalesce(excluded.lag_ms, e.lag_ms), duration_ms = excluded.duration_ms,
            worker_id = coalesce(excluded.worker_id, e.worker_id), output = excluded.output,
-           error = excluded.error, position = excluded.position`,
+           error = excluded.error, schedule_reason = coalesce(excluded.schedule_reason, e.schedule_reason),
+           position = excluded.position`,
         values: [encoded.executions],
       });
     }
+    statements.push(...ledgerStatements(this.s, batch.ledger));
     if (encoded.stats) {
       statements.push({
         text: `INSERT INTO ${this.s}.stats_minute AS s (minute, outcome, count, lag_sum_ms, lag_max_ms, lag_histogram)

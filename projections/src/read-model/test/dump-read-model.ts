@@ -17,7 +17,17 @@ export async function dumpReadModel(
     task_status_counts: `SELECT to_jsonb(t) AS row FROM ${s}.task_status_counts t WHERE count <> 0 ORDER BY status`,
     // parked_at is when it happened, not a fact of the log.
     parked_events: `SELECT to_jsonb(t) - 'parked_at' AS row FROM ${s}.parked_events t ORDER BY position`,
+    schedule_versions: `SELECT to_jsonb(t) AS row FROM ${s}.schedule_versions t ORDER BY task_id, since`,
+    pause_intervals: `SELECT to_jsonb(t) AS row FROM ${s}.pause_intervals t ORDER BY task_id, paused_at`,
+    skipped_occurrences: `SELECT to_jsonb(t) AS row FROM ${s}.skipped_occurrences t ORDER BY task_id, occurrence`,
   };
+  // A table left out here would escape every live-versus-rebuilt comparison: refuse to dump without it.
+  const { rows: tables } = await pool.query<{ name: string }>(
+    'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1',
+    [schema],
+  );
+  const missing = tables.map((t) => t.name).filter((name) => !(name in queries));
+  if (missing.length > 0) throw new Error(`dumpReadModel does not cover ${missing.join(', ')}`);
   const dump: Record<string, unknown[]> = {};
   for (const [table, sql] of Object.entries(queries)) {
     dump[table] = (await pool.query<{ row: unknown }>(sql)).rows.map((r) => r.row);
