@@ -190,8 +190,17 @@ function fire(
   };
 
   if (policy === 'skip') return skipped('misfire');
-  if (task.definition.overlap === 'skip' && task.running.length > 0) return skipped('overlap');
+  if (task.definition.overlap === 'skip' && overlapsInRealTime(task, dueAt)) return skipped('overlap');
   return [started, ...nextRegular()];
+}
+
+/**
+ * Overlap means an execution was already running when this occurrence came due. Occurrences fired late
+ * in a row (a backlog after an outage, within the misfire threshold) each start after the earlier ones'
+ * due instants and so never overlap them: catching up fires them all, in order.
+ */
+function overlapsInRealTime(task: ExistingTaskState, dueAt: Date): boolean {
+  return task.running.some((run) => Date.parse(run.startedAt) <= dueAt.getTime());
 }
 
 function recordOutcome({ data }: RecordExecutionOutcome, state: TaskState, now: Date): TaskEvent[] {

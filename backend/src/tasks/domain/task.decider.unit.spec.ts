@@ -579,6 +579,38 @@ describe('FireOccurrence', () => {
         .then(skipped(1, DUE, 'overlap', DUE), scheduled(3, 1, NEXT, 'next'));
     });
 
+    it('skip: catching up a backlog is not overlapping; each late occurrence fires, in order', () => {
+      // Every second; the worker was away from 10:00:01 and finds the backlog at 10:00:16.
+      const everySecond = with_(
+        { ...hourlyInput, schedule: { kind: 'cron', expression: '* * * * * *', timezone: 'UTC' } },
+        { overlap: 'skip' },
+      );
+      const backlog = [
+        registered(everySecond, '2026-01-05T10:00:00.000Z'),
+        scheduled(1, 1, '2026-01-05T10:00:01.000Z', 'registered'),
+        started(1, 1, '2026-01-05T10:00:01.000Z', '2026-01-05T10:00:16.000Z'),
+        scheduled(2, 1, '2026-01-05T10:00:02.000Z', 'next'),
+      ];
+      given(...backlog)
+        .when(fire(2), '2026-01-05T10:00:16.010Z')
+        .then(
+          started(2, 1, '2026-01-05T10:00:02.000Z', '2026-01-05T10:00:16.010Z'),
+          scheduled(3, 1, '2026-01-05T10:00:03.000Z', 'next'),
+        );
+      // Occurrence 1 started on time and still runs when 2 comes due: that is an overlap.
+      const onTime = [
+        ...backlog.slice(0, 2),
+        started(1, 1, '2026-01-05T10:00:01.000Z', '2026-01-05T10:00:01.000Z'),
+        backlog[3],
+      ];
+      given(...onTime)
+        .when(fire(2), '2026-01-05T10:00:02.000Z')
+        .then(
+          skipped(2, '2026-01-05T10:00:02.000Z', 'overlap', '2026-01-05T10:00:02.000Z'),
+          scheduled(3, 1, '2026-01-05T10:00:03.000Z', 'next'),
+        );
+    });
+
     it('allow: it starts anyway', () => {
       const allowing = [registered({ ...daily, overlap: 'allow' }, REG), ...runningManual.slice(1)];
       given(...allowing)
