@@ -17,6 +17,16 @@ import {
 
 export const REDIS_KEY_PREFIX = 'kairos:';
 
+/**
+ * Fails fast while Redis is away (no offline queue, a command bounded by a heartbeat), so a heartbeat
+ * learns of the outage at once instead of queueing behind reconnects; the ownership rides it out.
+ */
+function leaseStoreClient(url: string): Redis {
+  const redis = new Redis(url, { enableOfflineQueue: false, commandTimeout: 1000, maxRetriesPerRequest: 1 });
+  redis.on('error', () => undefined); // reconnects by itself; heartbeats report the outage
+  return redis;
+}
+
 /** The worker role. With REDIS_URL, buckets are leased among workers; without it, this one owns all. */
 @Module({})
 export class WorkerModule {
@@ -32,16 +42,12 @@ export class WorkerModule {
           provide: BUCKET_OWNERSHIP,
           useFactory: () =>
             config.redisUrl
-              ? new RedisOwnership(
-                  new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }),
-                  workerId,
-                  {
-                    bucketCount: config.buckets,
-                    ttlMs: 5000,
-                    heartbeatMs: 1000,
-                    prefix: REDIS_KEY_PREFIX,
-                  },
-                )
+              ? new RedisOwnership(leaseStoreClient(config.redisUrl), workerId, {
+                  bucketCount: config.buckets,
+                  ttlMs: 5000,
+                  heartbeatMs: 1000,
+                  prefix: REDIS_KEY_PREFIX,
+                })
               : new SoloOwnership(workerId, config.buckets),
         },
         WorkerService,

@@ -126,10 +126,14 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
     this.logger.log(`worker ${this.workerId} owns ${this.ownership.owned().length} buckets`);
   }
 
-  /** The ids of every live worker, when the ownership sees them all (with Redis). */
+  /**
+   * The ids of every live worker, when the ownership sees them all (with Redis, reachable for a while).
+   * Otherwise undefined: the sweeper then waits for timeout plus grace before calling anything lost.
+   */
   private async liveWorkers(): Promise<string[] | undefined> {
     if (!this.ownership.seesAllMembers) return undefined;
-    const members = await this.ownership.members();
+    const members = await this.ownership.members().catch(() => undefined);
+    if (!members) return undefined;
     return [...new Set([this.workerId, ...members.map((member) => member.workerId)])];
   }
 

@@ -93,6 +93,8 @@ export class ChangeFeed {
   private listening: Promise<void> | undefined;
   private pg: PgListener | undefined;
   private redis: Redis | undefined;
+  /** PostgreSQL LISTEN while the Redis connection is down. */
+  private fallback: PgListener | undefined;
   private closed = false;
   private lastPosition = 0;
 
@@ -117,6 +119,7 @@ export class ChangeFeed {
     this.closed = true;
     this.listeners.clear();
     await this.pg?.close();
+    await this.stopFallback();
     this.redis?.disconnect();
   }
 
@@ -157,9 +160,38 @@ export class ChangeFeed {
       throw error;
     }
     redis.on('message', (_channel: string, message: string) => this.receive(message));
-    redis.on('ready', () => this.receive(null)); // after a reconnect (ioredis resubscribes)
+    redis.on('ready', () => {
+      // After a reconnect (ioredis resubscribes): what went out meanwhile is lost, re-read it all.
+      void this.stopFallback();
+      this.receive(null);
+    });
+    // The projector also NOTIFYs every change in PostgreSQL: hear it there while Redis is away.
+    redis.on('close', () => void this.startFallback());
     if (this.closed) redis.disconnect();
     else this.redis = redis;
+  }
+
+  private startFallback(): Promise<void> {
+    if (this.fallback || this.closed) return Promise.resolve();
+    const pg = new PgListener({ connectionString: this.options.databaseUrl });
+    this.fallback = pg;
+    this.logger.warn('lost Redis: hearing read model changes from PostgreSQL until it returns');
+    return pg
+      .listen(CHANGE_CHANNEL, (payload) => this.receive(payload === '' ? null : payload))
+      .then(
+        () => this.receive(null), // changes made before this connection listened
+        () => {
+          // PostgreSQL is away too: the next failed reconnect to Redis ('close' again) tries once more.
+          if (this.fallback === pg) this.fallback = undefined;
+          void pg.close();
+        },
+      );
+  }
+
+  private async stopFallback(): Promise<void> {
+    const pg = this.fallback;
+    this.fallback = undefined;
+    await pg?.close();
   }
 
   /** `null`: the connection was lost and is back. */

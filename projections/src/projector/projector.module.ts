@@ -37,9 +37,11 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
 
   onApplicationBootstrap(): void {
     const redis = this.config.redisUrl
-      ? new Redis(this.config.redisUrl, { maxRetriesPerRequest: 2 })
+      ? new Redis(this.config.redisUrl, { enableOfflineQueue: false, commandTimeout: 1000 })
       : undefined;
-    redis?.on('error', () => undefined); // reconnects by itself; a failed publish is logged
+    // Reconnects by itself. While Redis is away a publish fails at once (logged) instead of holding
+    // the projector's next batch; listeners re-read everything when their own connection comes back.
+    redis?.on('error', () => undefined);
     this.redis = redis;
     this.projector = new Projector({
       pool: this.pool,

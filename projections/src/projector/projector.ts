@@ -101,6 +101,7 @@ export class Projector {
   private readonly maxBatchSize: number;
   private readonly writer: ReadModelWriter;
   private readonly notify: boolean;
+  private publishFailing = false;
   private readonly logger: ProjectorLogger;
   private controller: AbortController | undefined;
   /** Opened for pipelined batches, closed when no pipeline runs. */
@@ -585,8 +586,13 @@ export class Projector {
     if (!this.options.publish) return;
     try {
       await this.options.publish(change);
+      if (this.publishFailing) this.logger.log(`publishing changes again from ${change.position}`);
+      this.publishFailing = false;
     } catch (error) {
-      this.logger.warn(`could not publish change ${change.position}: ${describe(error)}`);
+      // Once per outage, not once per batch; listeners re-read everything when they reconnect.
+      if (!this.publishFailing)
+        this.logger.warn(`could not publish change ${change.position}: ${describe(error)}`);
+      this.publishFailing = true;
     }
   }
 

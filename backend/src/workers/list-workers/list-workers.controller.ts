@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, type OnModuleDestroy, Optional } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Redis } from 'ioredis';
+import { ProblemException } from '../../api/problem';
 import type { KairosConfig } from '../../config/config';
 import { KAIROS_CONFIG } from '../../config/config.module';
 import type { WorkerInfo } from '../ownership/bucket-ownership';
@@ -19,14 +20,30 @@ export class ListWorkersController implements OnModuleDestroy {
     @Optional() private readonly localWorker?: WorkerService,
   ) {
     this.redis = config.redisUrl
-      ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 })
+      ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, commandTimeout: 1000 })
       : undefined;
+    this.redis?.on('error', () => undefined); // reconnects by itself; a failed read answers 503
   }
 
   @Get()
   @ApiOperation({ summary: 'Live workers and the buckets each owns' })
   async list(): Promise<{ items: WorkerInfo[] }> {
-    if (this.redis) return { items: await readMembers(this.redis, REDIS_KEY_PREFIX) };
+    if (this.redis) {
+      const items = await readMembers(this.redis, REDIS_KEY_PREFIX).catch((error: Error) => {
+        // Workers keep firing without Redis (each then fires every bucket); only this list is unknown.
+        throw new ProblemException(
+          503,
+          'lease_store_unavailable',
+          'Lease store unavailable',
+          error.message,
+          {},
+          {
+            'Retry-After': '1',
+          },
+        );
+      });
+      return { items };
+    }
     return { items: this.localWorker ? await this.localWorker.ownership.members() : [] };
   }
 

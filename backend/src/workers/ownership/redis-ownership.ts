@@ -18,9 +18,15 @@ const MEMBERS = 'members';
 
 // Renew or release leases only while they are still ours: one script for all of a worker's leases, so a
 // heartbeat costs one EVAL, not one per bucket (256 a second per worker before). Answers 1 or 0 each.
+// A lease that vanished (Redis restarted empty) is taken again at once: nobody else holds it, and
+// dropping it for a beat would pause its bucket's firing.
 const RENEW = `local kept = {}
 for i, key in ipairs(KEYS) do
-  if redis.call('get', key) == ARGV[1] then kept[i] = redis.call('pexpire', key, ARGV[2]) else kept[i] = 0 end
+  local owner = redis.call('get', key)
+  if owner == ARGV[1] or not owner then
+    redis.call('set', key, ARGV[1], 'PX', ARGV[2])
+    kept[i] = 1
+  else kept[i] = 0 end
 end
 return kept`;
 const RELEASE = `local released = {}
@@ -35,11 +41,20 @@ return released`;
  * no longer should own (so a joining worker gets them at once), renews the ones it keeps, and claims
  * its new ones with SET NX PX (which succeeds once the previous owner released them or its lease
  * expired, e.g. after a SIGKILL: within ttlMs + heartbeatMs).
+ *
+ * Losing Redis never stops firing (leases are an efficiency; the expected revision keeps each
+ * occurrence once). While Redis is unreachable a worker keeps the buckets it had; once the outage
+ * outlasts a lease, the others' leases may have lapsed too, so every live worker fires every bucket
+ * until Redis answers again, when the usual assignment comes back in one heartbeat.
  */
 export class RedisOwnership implements BucketOwnership {
-  readonly seesAllMembers = true;
   private readonly logger = new Logger('ownership');
   private readonly mine = new Set<number>();
+  /** When Redis last answered a heartbeat, and since when it has answered without a break. */
+  private lastReachedAt = Date.now();
+  private reachableSince: number | undefined;
+  /** Redis has been unreachable for longer than a lease: this worker fires every bucket. */
+  private firingAll = false;
   private readonly startedAt = new Date().toISOString();
   private timer: NodeJS.Timeout | undefined;
   private onChange: (owned: number[]) => void = () => undefined;
@@ -53,18 +68,25 @@ export class RedisOwnership implements BucketOwnership {
 
   async start(onChange: (owned: number[]) => void): Promise<void> {
     this.onChange = onChange;
-    await this.heartbeat();
+    await this.connected();
+    await this.beat();
     this.timer = setInterval(() => {
-      this.beating = this.beating
-        .then(() => this.heartbeat())
-        .catch((error: unknown) => {
-          this.logger.warn(`heartbeat failed: ${(error as Error).message}`);
-        });
+      this.beating = this.beating.then(() => this.beat());
     }, this.options.heartbeatMs);
   }
 
   owned(): number[] {
+    if (this.firingAll) return Array.from({ length: this.options.bucketCount }, (_, i) => i);
     return [...this.mine].sort((a, b) => a - b);
+  }
+
+  /**
+   * Members are complete once Redis has answered for a whole lease without a break: after Redis comes
+   * back empty, a live worker that has not announced itself again yet must not look dead.
+   */
+  get seesAllMembers(): boolean {
+    const { ttlMs, heartbeatMs } = this.options;
+    return this.reachableSince !== undefined && Date.now() - this.reachableSince >= ttlMs + heartbeatMs;
   }
 
   members(): Promise<WorkerInfo[]> {
@@ -80,11 +102,58 @@ export class RedisOwnership implements BucketOwnership {
     const mine = [...this.mine];
     if (mine.length > 0)
       pipeline.eval(RELEASE, mine.length, ...mine.map((b) => this.lease(b)), this.workerId);
-    await pipeline.exec();
-    leaseChanges.inc({ change: 'released' }, this.mine.size);
-    this.mine.clear();
-    ownedBuckets.set(0);
-    this.onChange([]);
+    try {
+      await pipeline.exec(); // without Redis, the leases simply lapse
+    } finally {
+      leaseChanges.inc({ change: 'released' }, this.mine.size);
+      this.mine.clear();
+      this.firingAll = false;
+      ownedBuckets.set(0);
+      this.onChange([]);
+    }
+  }
+
+  /** Waits up to a lease for the first connection; a worker started without Redis fires all after it. */
+  private async connected(): Promise<void> {
+    if (this.redis.status === 'ready') return;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.redis.off('ready', done);
+        resolve();
+      };
+      const timer = setTimeout(done, this.options.ttlMs);
+      this.redis.once('ready', done);
+    });
+  }
+
+  /** One heartbeat; a failure is survived (see the class comment), never thrown. */
+  private async beat(): Promise<void> {
+    try {
+      await this.heartbeat();
+      this.lastReachedAt = Date.now();
+      this.reachableSince ??= this.lastReachedAt;
+    } catch (error) {
+      this.reachableSince = undefined;
+      const downMs = Date.now() - this.lastReachedAt;
+      this.logger.warn(`heartbeat failed (Redis unreachable for ${downMs} ms): ${(error as Error).message}`);
+      if (downMs > this.options.ttlMs && !this.firingAll) {
+        this.logger.warn(
+          'leases have lapsed while Redis is unreachable: firing every bucket until it returns',
+        );
+        this.setFiringAll(true);
+      }
+    }
+  }
+
+  private setFiringAll(firingAll: boolean): void {
+    const before = this.owned().join();
+    this.firingAll = firingAll;
+    const owned = this.owned();
+    if (owned.join() !== before) {
+      ownedBuckets.set(owned.length);
+      this.onChange(owned);
+    }
   }
 
   private async heartbeat(): Promise<void> {
@@ -117,7 +186,10 @@ export class RedisOwnership implements BucketOwnership {
     toClaim.forEach((b, i) => {
       if (results[2 + i]?.[1] === 'OK') this.mine.add(b);
     });
+    const wasFiringAll = this.firingAll;
+    this.firingAll = false;
     const owned = this.owned();
+    if (wasFiringAll) this.logger.log(`Redis answers again: back to ${owned.length} leased buckets`);
     if (owned.join() !== before) {
       leaseChanges.inc(
         { change: 'acquired' },
