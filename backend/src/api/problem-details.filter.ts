@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { isTransientStoreError } from '../event-store/transient-error';
 import { TaskDomainError, type TaskErrorCode } from '../tasks/domain/task.errors';
 import { ProblemException } from './problem';
 
@@ -51,6 +52,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         codeOfStatus(status),
         exception.name.replace(/Exception$/, ''),
         detail,
+      );
+    }
+    if (isTransientStoreError(exception)) {
+      // Nothing was decided or lost: the database is restarting, unreachable or out of space.
+      this.logger.warn(`storage unavailable: ${(exception as Error).message}`);
+      return new ProblemException(
+        503,
+        'storage_unavailable',
+        'Storage unavailable',
+        `The database cannot take this request now (${(exception as Error).message}); try again shortly`,
+        {},
+        { 'Retry-After': '1' },
       );
     }
     this.logger.error(

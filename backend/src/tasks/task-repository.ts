@@ -153,6 +153,15 @@ export function toNewEvent(event: TaskEvent): NewEvent {
   return { type: event.type, data: event.data, metadata: TASK_EVENT_METADATA };
 }
 
+/**
+ * The events of one decision, tagged with its id: after a failure that leaves unknown whether their
+ * append committed (a connection lost on commit), the stream's tail tells whether it did.
+ */
+export function toDecisionEvents(events: TaskEvent[], decisionId: string): NewEvent[] {
+  const metadata = { schemaVersion: TASK_EVENT_SCHEMA_VERSION, decisionId };
+  return events.map((event) => ({ type: event.type, data: event.data, metadata }));
+}
+
 export function revisionMismatch(taskId: string, currentRevision: number): ProblemException {
   return new ProblemException(
     412,

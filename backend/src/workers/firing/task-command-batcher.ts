@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import type { EventStore } from '../../event-store/event-store';
+import { isTransientStoreError } from '../../event-store/transient-error';
 import type { TaskCommand } from '../../tasks/domain/task.commands';
 import { DEFAULT_DECIDE_SETTINGS, type DecideSettings, decide } from '../../tasks/domain/task.decider';
 import { TaskDomainError } from '../../tasks/domain/task.errors';
 import { type TaskEvent, taskStreamId } from '../../tasks/domain/task.events';
 import { evolve } from '../../tasks/domain/task.state';
-import { toNewEvent } from '../../tasks/task-repository';
+import { toDecisionEvents } from '../../tasks/task-repository';
 import type { TaskSnapshot, TaskSnapshots } from './task-snapshots';
 
 /** What became of one worker command. */
@@ -20,6 +23,8 @@ interface Pending {
   /** Firing goes before recording outcomes: an on-time start matters more than a prompt record. */
   urgent: boolean;
   attempts: number;
+  /** Its last append failed without telling whether it committed: these events may be on record. */
+  unsure?: { events: TaskEvent[]; snapshot: TaskSnapshot; decisionId: string };
   resolve(outcome: CommandOutcome): void;
   reject(error: unknown): void;
 }
@@ -33,6 +38,8 @@ const MAX_BATCH = 5000;
 const MAX_URGENT_BATCH = 5000;
 const MAX_CONCURRENT = 2;
 const MAX_ATTEMPTS = 6;
+/** Waits between tries while the store is unreachable: short, since firing waits on it. */
+const STORE_RETRY_MS = { first: 100, max: 2000 };
 
 /**
  * Decides worker commands on the state they were given and appends the outcomes in batches, one
@@ -42,6 +49,11 @@ const MAX_ATTEMPTS = 6;
  * is decided again on the refreshed state, which may now refuse it.
  *
  * Commands queue while a batch is in flight, so concurrent callers share commits (group commit).
+ *
+ * While the store is unreachable (restart, failover, full disk) commands wait and are tried again, not
+ * dropped: an outcome is a fact about the world, and a firing still fires, late. Each decision's events
+ * carry its id, so a retry after a commit whose answer was lost finds them on record instead of
+ * deciding again (which would refuse a firing that in fact started, and lose its action).
  */
 export class TaskCommandBatcher {
   private queue: Pending[] = [];
@@ -51,6 +63,9 @@ export class TaskCommandBatcher {
   private pumpScheduled = false;
   /** Urgent commands (firings) submitted and not yet settled: foreground work (see Foreground). */
   private urgent = 0;
+  /** Store failures in a row, for the backoff (0 while the store answers). */
+  private storeFailures = 0;
+  private readonly logger = new Logger('task-commands');
 
   constructor(
     private readonly store: EventStore,
@@ -152,44 +167,67 @@ export class TaskCommandBatcher {
   }
 
   private async runBatch(batch: Pending[]): Promise<void> {
+    const settled = new Set<Pending>();
+    const later: Pending[] = []; // the store failed them for now: tried again after a pause
+    let storeError: unknown;
+    const failed = (item: Pending, error: unknown): void => {
+      if (isTransientStoreError(error)) {
+        later.push(item);
+        storeError = error;
+      } else {
+        item.reject(error);
+        settled.add(item);
+      }
+    };
     // Items without a known state, or refused last time, get the stream's tail first.
     await Promise.all(
       batch.map(async (item) => {
         try {
-          if (!item.snapshot || item.attempts > 0)
+          if (item.unsure && (await this.foundOnRecord(item))) settled.add(item);
+          else if (!item.snapshot || item.attempts > 0)
             item.snapshot = await this.snapshots.refresh(item.taskId, item.snapshot);
           else item.snapshot = this.snapshots.best(item.taskId, item.snapshot);
         } catch (error) {
-          item.reject(error);
-          item.attempts = -1;
+          failed(item, error);
         }
       }),
     );
     const now = this.clock();
-    const decided: { item: Pending; events: TaskEvent[] }[] = [];
+    const decided: { item: Pending; events: TaskEvent[]; decisionId: string }[] = [];
     for (const item of batch) {
-      if (item.attempts < 0 || !item.snapshot) continue;
+      if (settled.has(item) || later.includes(item) || !item.snapshot) continue;
       try {
         const events = decide(item.command, item.snapshot.state, now, this.settings);
         if (events.length === 0) item.resolve({ ok: true, events, snapshot: item.snapshot, position: 0 });
-        else decided.push({ item, events });
+        else decided.push({ item, events, decisionId: randomUUID() });
       } catch (error) {
         if (error instanceof TaskDomainError) item.resolve({ ok: false, error });
         else item.reject(error);
       }
     }
-    if (decided.length === 0) return;
+    if (decided.length > 0) await this.append(decided, failed);
+    if (later.length > 0) await this.retryLater(later, storeError);
+    else this.storeAnswers();
+  }
+
+  private async append(
+    decided: { item: Pending; events: TaskEvent[]; decisionId: string }[],
+    failed: (item: Pending, error: unknown) => void,
+  ): Promise<void> {
     let results;
     try {
       results = await this.store.appendMany(
-        decided.map(({ item, events }) => ({
+        decided.map(({ item, events, decisionId }) => ({
           streamId: taskStreamId(item.taskId),
-          events: events.map(toNewEvent),
+          events: toDecisionEvents(events, decisionId),
           expectedRevision: item.snapshot!.revision < 0 ? ('no_stream' as const) : item.snapshot!.revision,
         })),
       );
     } catch (error) {
-      for (const { item } of decided) item.reject(error);
+      for (const { item, events, decisionId } of decided) {
+        if (isTransientStoreError(error)) item.unsure = { events, snapshot: item.snapshot!, decisionId };
+        failed(item, error);
+      }
       return;
     }
     results.forEach((result, i) => {
@@ -205,5 +243,43 @@ export class TaskCommandBatcher {
         this.queue.unshift(item); // decide again on the refreshed state, first in line
       }
     });
+  }
+
+  /**
+   * After an append whose fate is unknown: true (and resolved) when its events are on record, right
+   * after the revision it was decided on; false when it never committed, so the command is decided again.
+   */
+  private async foundOnRecord(item: Pending): Promise<boolean> {
+    const { events, snapshot, decisionId } = item.unsure!;
+    const recorded = await this.store.readStream(taskStreamId(item.taskId), {
+      fromRevision: snapshot.revision + 1,
+      maxCount: events.length,
+    });
+    item.unsure = undefined;
+    if (recorded.length !== events.length || recorded[0].metadata.decisionId !== decisionId) return false;
+    const next = {
+      state: events.reduce(evolve, snapshot.state),
+      revision: snapshot.revision + events.length,
+    };
+    this.snapshots.remember(item.taskId, next);
+    item.resolve({ ok: true, events, snapshot: next, position: recorded[recorded.length - 1].position });
+    return true;
+  }
+
+  /** Puts commands the store failed back first in line after a pause that grows while it fails. */
+  private async retryLater(items: Pending[], error: unknown): Promise<void> {
+    if (this.storeFailures === 0) {
+      this.logger.warn(`event store unreachable, commands wait and retry: ${(error as Error).message}`);
+    }
+    const delayMs = Math.min(STORE_RETRY_MS.first * 2 ** this.storeFailures, STORE_RETRY_MS.max);
+    this.storeFailures++;
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    this.queue.unshift(...items);
+  }
+
+  private storeAnswers(): void {
+    if (this.storeFailures > 0)
+      this.logger.log(`event store answers again after ${this.storeFailures} tries`);
+    this.storeFailures = 0;
   }
 }

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { migrateReadModel } from '../../../../projections/src/read-model/read-model-schema';
+import { createTestDatabase } from '../../../test/test-database';
+import type { EventStore, StreamAppend } from '../../event-store/event-store';
+import { PostgresEventStore } from '../../event-store/postgres/postgres-event-store';
+import { taskStreamId } from '../../tasks/domain/task.events';
+import { TaskCommandBatcher } from './task-command-batcher';
+import { TaskSnapshots } from './task-snapshots';
+
+/** What the next appendMany calls do, in order: pass, fail before the store sees them, or commit and lose the answer. */
+type Fault = 'fail-before' | 'lose-answer';
+
+/** The real store, with the connection faults a PostgreSQL restart causes injected around its appends. */
+function withFaults(store: EventStore, faults: Fault[]): EventStore {
+  const lost = (): Error => new Error('Connection terminated unexpectedly');
+  return Object.assign(Object.create(store) as EventStore, {
+    appendMany: async (appends: StreamAppend[]) => {
+      const fault = faults.shift();
+      if (fault === 'fail-before')
+        throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+      const results = await store.appendMany(appends);
+      if (fault === 'lose-answer') throw lost();
+      return results;
+    },
+  });
+}
+
+describe('TaskCommandBatcher when the store fails', () => {
+  jest.setTimeout(30_000);
+  let store: PostgresEventStore;
+  let readModel: Pool;
+  const NOW = new Date('2030-01-01T00:00:00.000Z');
+  const LATER = new Date('2030-01-01T00:00:05.000Z');
+
+  beforeAll(async () => {
+    const url = await createTestDatabase('batcher_faults');
+    store = await PostgresEventStore.connect(url);
+    readModel = new Pool({ connectionString: url, max: 2 });
+    await migrateReadModel(readModel);
+  });
+  afterAll(async () => {
+    await readModel.end();
+    await store.close();
+  });
+
+  /** A task due at NOW + 1 s, registered through the batcher itself; returns a batcher at LATER. */
+  async function dueTask(faults: Fault[]): Promise<{ taskId: string; batcher: TaskCommandBatcher }> {
+    const taskId = randomUUID();
+    const registering = new TaskCommandBatcher(
+      store,
+      new TaskSnapshots(store, readModel),
+      undefined,
+      () => NOW,
+    );
+    const registered = await registering.submit({
+      type: 'RegisterTask',
+      data: {
+        taskId,
+        bucket: 0,
+        definition: {
+          name: 'faulty',
+          schedule: { kind: 'interval', everySeconds: 1, startAt: NOW.toISOString() },
+          action: { kind: 'log', message: 'x' },
+        },
+      },
+    });
+    expect(registered.ok).toBe(true);
+    const snapshots = new TaskSnapshots(withFaults(store, faults), readModel);
+    return {
+      taskId,
+      batcher: new TaskCommandBatcher(withFaults(store, faults), snapshots, undefined, () => LATER),
+    };
+  }
+
+  const fire = (taskId: string) =>
+    ({ type: 'FireOccurrence', data: { taskId, occurrence: 1, attempt: 1, workerId: 'w1' } }) as const;
+
+  async function recorded(taskId: string) {
+    return store.readStream(taskStreamId(taskId));
+  }
+
+  it('finds a firing whose commit answer was lost on record, and starts it once', async () => {
+    const { taskId, batcher } = await dueTask(['lose-answer']);
+    const outcome = await batcher.submit(fire(taskId), { urgent: true });
+    expect(outcome.ok && outcome.events.map((e) => e.type)).toEqual([
+      'TaskExecutionStarted',
+      'TaskScheduled',
+    ]);
+    const events = await recorded(taskId);
+    const starts = events.filter((e) => e.type === 'TaskExecutionStarted');
+    expect(starts).toHaveLength(1);
+    expect(typeof starts[0].metadata.decisionId).toBe('string');
+    expect(outcome.ok && outcome.position).toBe(events[events.length - 1].position);
+    expect(outcome.ok && outcome.snapshot.revision).toBe(events[events.length - 1].revision);
+  });
+
+  it('tries a firing the store never saw again until it answers', async () => {
+    const { taskId, batcher } = await dueTask(['fail-before', 'fail-before', 'fail-before']);
+    const outcome = await batcher.submit(fire(taskId), { urgent: true });
+    expect(outcome.ok).toBe(true);
+    const starts = (await recorded(taskId)).filter((e) => e.type === 'TaskExecutionStarted');
+    expect(starts).toHaveLength(1);
+  });
+
+  it('gives up at once on an error that does not pass', async () => {
+    const { taskId } = await dueTask([]);
+    const broken = Object.assign(Object.create(store) as EventStore, {
+      appendMany: async () => {
+        throw new TypeError('a bug');
+      },
+    });
+    const batcher = new TaskCommandBatcher(
+      broken,
+      new TaskSnapshots(store, readModel),
+      undefined,
+      () => LATER,
+    );
+    await expect(batcher.submit(fire(taskId), { urgent: true })).rejects.toThrow('a bug');
+  });
+});
