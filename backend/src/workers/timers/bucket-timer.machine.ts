@@ -88,7 +88,8 @@ export const bucketTimerMachine = setup({
         next && !next.snapshot && !next.prepared ? next.dueAt - (context.prepareMs ?? 0) : Infinity;
       return Math.max(0, Math.min(next?.dueAt ?? Infinity, reloadAt, prepareAt) - now);
     },
-    retryBackoff: ({ context }) => Math.min(100 * 2 ** context.failures, 5000),
+    // Short: after a database restart the timers must be back within a second or two.
+    retryBackoff: ({ context }) => Math.min(100 * 2 ** context.failures, 2000),
   },
 }).createMachine({
   id: 'bucketTimer',
