@@ -14,6 +14,8 @@ import {
 
 export interface ScheduleVersionRow {
   task_id: string;
+  /** Position of the event that brought the schedule: the row's key. */
+  opened_position: number;
   since: string;
   schedule: Schedule;
   until: string | null;
@@ -40,7 +42,18 @@ export interface SkippedOccurrenceRow {
   position: number;
 }
 
+/** Ends a task's version stored by an earlier batch (its only one without `until`). */
+export interface VersionCloseRow {
+  task_id: string;
+  until: string;
+  until_reason: 'rescheduled' | 'completed' | 'deleted';
+  dropped_from: string | null;
+  position: number;
+}
+
 export interface LedgerBatch {
+  /** Applied before `versions` are written, so that they reach only stored versions. */
+  closes: VersionCloseRow[];
   versions: ScheduleVersionRow[];
   pauses: PauseIntervalRow[];
   skips: SkippedOccurrenceRow[];
@@ -48,7 +61,9 @@ export interface LedgerBatch {
 
 /** Collects a batch's ledger rows; a later event's row replaces an earlier one with the same key. */
 export class LedgerRows {
-  private readonly versions = new Map<string, ScheduleVersionRow>();
+  /** Versions opened in this batch, by task, oldest first. */
+  private readonly versions = new Map<string, ScheduleVersionRow[]>();
+  private readonly closes = new Map<string, VersionCloseRow>();
   private readonly pauses = new Map<string, PauseIntervalRow>();
   private readonly skips = new Map<string, SkippedOccurrenceRow>();
 
@@ -56,17 +71,17 @@ export class LedgerRows {
   apply(taskId: string, before: TaskState, after: TaskState, event: TaskEvent, position: number): void {
     if (after.status === 'none') return;
     if (before.status === 'none') {
-      if (event.type === 'TaskRegistered') this.openVersion(taskId, after, position, null);
+      if (event.type === 'TaskRegistered') this.openVersion(taskId, after, position);
       return;
     }
     switch (event.type) {
       case 'TaskUpdated': {
-        if (!event.data.changes.schedule || before.status === 'deleted') return;
-        const { updatedAt } = event.data;
-        // A completed task keeps its new schedule on paper only: nothing of it is ever scheduled.
-        if (before.status === 'completed') return this.openVersion(taskId, after, position, updatedAt);
-        this.closeVersion(taskId, before, updatedAt, 'rescheduled', position);
-        return this.openVersion(taskId, after, position, null);
+        // A completed task keeps a new schedule on paper only: nothing of it is ever scheduled.
+        if (!event.data.changes.schedule || before.status === 'deleted' || before.status === 'completed') {
+          return;
+        }
+        this.closeVersion(taskId, before, event.data.updatedAt, 'rescheduled', position);
+        return this.openVersion(taskId, after, position);
       }
       case 'TaskCompleted':
         if (before.status === 'active' || before.status === 'paused') {
@@ -123,28 +138,27 @@ export class LedgerRows {
 
   rows(): LedgerBatch {
     return {
-      versions: [...this.versions.values()],
+      closes: [...this.closes.values()],
+      versions: [...this.versions.values()].flat(),
       pauses: [...this.pauses.values()],
       skips: [...this.skips.values()],
     };
   }
 
-  /** The schedule of `state`, in effect from its scheduleSince; `closedAt`: born closed (completed). */
-  private openVersion(
-    taskId: string,
-    state: ExistingTaskState,
-    position: number,
-    closedAt: string | null,
-  ): void {
-    this.versions.set(`${taskId}/${state.scheduleSince}`, {
+  /** The schedule of `state`, in effect from its scheduleSince. */
+  private openVersion(taskId: string, state: ExistingTaskState, position: number): void {
+    const opened = this.versions.get(taskId) ?? [];
+    opened.push({
       task_id: taskId,
+      opened_position: position,
       since: state.scheduleSince,
       schedule: state.definition.schedule,
-      until: closedAt,
-      until_reason: closedAt === null ? null : 'completed',
+      until: null,
+      until_reason: null,
       dropped_from: null,
       position,
     });
+    this.versions.set(taskId, opened);
   }
 
   /** Ends the schedule in effect in `before` at `until`, noting the due occurrence it drops unfired. */
@@ -163,14 +177,13 @@ export class LedgerRows {
         if (droppedFrom === null || due < Date.parse(droppedFrom)) droppedFrom = s.dueAt;
       }
     }
-    this.versions.set(`${taskId}/${before.scheduleSince}`, {
-      task_id: taskId,
-      since: before.scheduleSince,
-      schedule: before.definition.schedule,
-      until,
-      until_reason: reason,
-      dropped_from: droppedFrom,
-      position,
-    });
+    const close = { until, until_reason: reason, dropped_from: droppedFrom, position };
+    const open = this.versions.get(taskId)?.at(-1);
+    if (open) {
+      // Opened in this batch: it is the one in effect (a task has one at a time).
+      if (open.until === null) Object.assign(open, close);
+    } else if (!this.closes.has(taskId)) {
+      this.closes.set(taskId, { task_id: taskId, ...close });
+    }
   }
 }

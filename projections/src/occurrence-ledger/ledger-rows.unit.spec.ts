@@ -11,7 +11,7 @@ const iso = (seconds: number) => at(seconds).toISOString();
 
 /** Decides commands on simulated time and feeds every event to one LedgerRows, as the projector does. */
 function history(definition: Partial<TaskDefinitionInput> = {}) {
-  const ledger = new LedgerRows();
+  let ledger = new LedgerRows();
   let state: TaskState = initialTaskState;
   let position = 0;
   const run = (type: TaskCommand['type'], seconds: number, data: Record<string, unknown> = {}) => {
@@ -36,16 +36,26 @@ function history(definition: Partial<TaskDefinitionInput> = {}) {
     const due = state.scheduled.find((s) => Date.parse(s.dueAt) <= T0 + seconds * 1000);
     if (due) run('FireOccurrence', seconds, { occurrence: due.occurrence, attempt: 1, workerId: 'w' });
   };
-  return { ledger, run, fire };
+  return {
+    get ledger() {
+      return ledger;
+    },
+    /** The projector's next batch: rows collected from here on. */
+    nextBatch: () => (ledger = new LedgerRows()),
+    run,
+    fire,
+  };
 }
 
 describe('LedgerRows', () => {
   it('opens a schedule version at registration', () => {
     const { ledger } = history();
     expect(ledger.rows()).toEqual({
+      closes: [],
       versions: [
         {
           task_id: TASK,
+          opened_position: 1,
           since: iso(0),
           schedule: { kind: 'cron', expression: '*/10 * * * * *', timezone: 'UTC' },
           until: null,
@@ -78,11 +88,11 @@ describe('LedgerRows', () => {
   });
 
   it('closes the old schedule at a change, noting the due occurrence it dropped', () => {
-    const { ledger, run } = history();
-    run('UpdateTask', 12, {
+    const life = history();
+    life.run('UpdateTask', 12, {
       changes: { schedule: { kind: 'interval', everySeconds: 5 } },
     });
-    expect(ledger.rows().versions).toEqual([
+    expect(life.ledger.rows().versions).toEqual([
       expect.objectContaining({
         since: iso(0),
         until: iso(12),
@@ -98,6 +108,22 @@ describe('LedgerRows', () => {
     ]);
   });
 
+  it('closes a version stored by an earlier batch by task, then writes the new one', () => {
+    const life = history();
+    life.nextBatch();
+    life.run('UpdateTask', 12, { changes: { schedule: { kind: 'interval', everySeconds: 5 } } });
+    life.run('UpdateTask', 12, { changes: { schedule: { kind: 'interval', everySeconds: 6 } } });
+    const rows = life.ledger.rows();
+    expect(rows.closes).toEqual([
+      { task_id: TASK, until: iso(12), until_reason: 'rescheduled', dropped_from: iso(10), position: 3 },
+    ]);
+    // Two changes in one millisecond: two versions, the first ended where it began.
+    expect(rows.versions).toEqual([
+      expect.objectContaining({ opened_position: 3, since: iso(12), until: iso(12), dropped_from: null }),
+      expect.objectContaining({ opened_position: 5, since: iso(12), until: null }),
+    ]);
+  });
+
   it('records skipped occurrences with their reason', () => {
     const { ledger, fire } = history({ misfire: 'skip' });
     fire(200); // occurrence 1, due at 10 s, found 190 s late
@@ -106,7 +132,7 @@ describe('LedgerRows', () => {
     ]);
   });
 
-  it('ends the schedule at deletion and at completion; a completed task’s new schedule is born ended', () => {
+  it('ends the schedule at deletion and at completion; a completed task’s new schedule is none', () => {
     const deleted = history();
     deleted.fire(10);
     deleted.run('DeleteTask', 14);
@@ -126,7 +152,6 @@ describe('LedgerRows', () => {
     done.run('UpdateTask', 20, { changes: { schedule: { kind: 'interval', everySeconds: 5 } } });
     expect(done.ledger.rows().versions).toEqual([
       expect.objectContaining({ since: iso(0), until: iso(11), until_reason: 'completed' }),
-      expect.objectContaining({ since: iso(20), until: iso(20), until_reason: 'completed' }),
     ]);
   });
 });

@@ -7,16 +7,26 @@ import type { LedgerBatch } from './ledger-rows';
  */
 export function ledgerStatements(s: string, batch: LedgerBatch): Statement[] {
   const statements: Statement[] = [];
+  if (batch.closes.length > 0) {
+    statements.push({
+      text: `UPDATE ${s}.schedule_versions AS v SET until = r.until, until_reason = r.until_reason,
+           dropped_from = r.dropped_from, position = r.position
+         FROM jsonb_to_recordset($1::jsonb) AS r(task_id uuid, until timestamptz, until_reason text,
+           dropped_from timestamptz, position bigint)
+         WHERE v.task_id = r.task_id AND v.until IS NULL`,
+      values: [JSON.stringify(batch.closes)],
+    });
+  }
   if (batch.versions.length > 0) {
     statements.push({
-      text: `INSERT INTO ${s}.schedule_versions AS v (task_id, since, schedule, until, until_reason,
-           dropped_from, position)
-         SELECT task_id, since, schedule, until, until_reason, dropped_from, position
-         FROM jsonb_to_recordset($1::jsonb) AS r(task_id uuid, since timestamptz, schedule jsonb,
-           until timestamptz, until_reason text, dropped_from timestamptz, position bigint)
-         ON CONFLICT (task_id, since) DO UPDATE SET schedule = excluded.schedule, until = excluded.until,
-           until_reason = excluded.until_reason, dropped_from = excluded.dropped_from,
-           position = excluded.position`,
+      text: `INSERT INTO ${s}.schedule_versions AS v (task_id, opened_position, since, schedule, until,
+           until_reason, dropped_from, position)
+         SELECT task_id, opened_position, since, schedule, until, until_reason, dropped_from, position
+         FROM jsonb_to_recordset($1::jsonb) AS r(task_id uuid, opened_position bigint, since timestamptz,
+           schedule jsonb, until timestamptz, until_reason text, dropped_from timestamptz, position bigint)
+         ON CONFLICT (task_id, opened_position) DO UPDATE SET since = excluded.since,
+           schedule = excluded.schedule, until = excluded.until, until_reason = excluded.until_reason,
+           dropped_from = excluded.dropped_from, position = excluded.position`,
       values: [JSON.stringify(batch.versions)],
     });
   }

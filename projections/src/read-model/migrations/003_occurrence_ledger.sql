@@ -13,9 +13,11 @@ CREATE INDEX executions_first_by_due ON read_model.executions (task_id, due_at) 
 
 -- Each schedule a task had, from its registration or the change that brought it (`since`, exclusive:
 -- a recurring schedule's first instant comes after it) to the change, completion or deletion that
--- ended it (`until`, inclusive; null while in effect).
+-- ended it (`until`, inclusive; null while in effect). Keyed by the log position of the event that
+-- brought it, as two changes may fall in one millisecond.
 CREATE TABLE read_model.schedule_versions (
   task_id uuid NOT NULL,
+  opened_position bigint NOT NULL,
   since timestamptz NOT NULL,
   schedule jsonb NOT NULL,
   until timestamptz,
@@ -24,7 +26,7 @@ CREATE TABLE read_model.schedule_versions (
   -- dropped it: instants from there to `until` were skipped for `until_reason`.
   dropped_from timestamptz,
   position bigint NOT NULL,
-  PRIMARY KEY (task_id, since)
+  PRIMARY KEY (task_id, opened_position)
 );
 
 -- Each pause, from the earliest instant it held back (`owed_from`: the pending occurrence it dropped

@@ -17,7 +17,7 @@ export async function dumpReadModel(
     task_status_counts: `SELECT to_jsonb(t) AS row FROM ${s}.task_status_counts t WHERE count <> 0 ORDER BY status`,
     // parked_at is when it happened, not a fact of the log.
     parked_events: `SELECT to_jsonb(t) - 'parked_at' AS row FROM ${s}.parked_events t ORDER BY position`,
-    schedule_versions: `SELECT to_jsonb(t) AS row FROM ${s}.schedule_versions t ORDER BY task_id, since`,
+    schedule_versions: `SELECT to_jsonb(t) AS row FROM ${s}.schedule_versions t ORDER BY task_id, opened_position`,
     pause_intervals: `SELECT to_jsonb(t) AS row FROM ${s}.pause_intervals t ORDER BY task_id, paused_at`,
     skipped_occurrences: `SELECT to_jsonb(t) AS row FROM ${s}.skipped_occurrences t ORDER BY task_id, occurrence`,
   };
