@@ -136,7 +136,9 @@ function startKairos(name, role, port, env) {
   const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // The IPC channel closes when this script dies, even by SIGKILL: the process then drains and
+    // exits instead of running on as an orphan (backend/src/runtime/shutdown.ts).
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   prefixOutput(name, child);
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));

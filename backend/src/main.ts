@@ -1,14 +1,16 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { ConfigError, type KairosConfig, loadConfig } from './config/config';
-import { type RunningPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
+import { startEmbeddedPostgres } from './database/embedded-postgres';
 import { openEventStore } from './event-store/event-store.factory';
 import { createHttpApp } from './http-app';
 import { PinoLogger } from './logging/pino-logger';
+import { Shutdown } from './runtime/shutdown';
 
 /**
  * Starts Kairos. With no DATABASE_URL it runs on an embedded PostgreSQL kept under KAIROS_DATA_DIR, so
- * `npm start` needs no setup. Ctrl-C (SIGINT) or SIGTERM drains the app, then stops that PostgreSQL.
+ * `npm start` needs no setup. Ctrl-C (SIGINT), SIGTERM or the launcher's death drains the app, then stops
+ * that PostgreSQL, within KAIROS_DRAIN_TIMEOUT_MS (runtime/shutdown.ts).
  */
 async function main(): Promise<void> {
   let config: KairosConfig;
@@ -21,42 +23,41 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // Listening from the start: a launcher that dies while this process starts must not leave it behind.
+  const shutdown = new Shutdown({ drainTimeoutMs: config.drainTimeoutMs });
+  shutdown.listen();
 
-  let embedded: RunningPostgres | undefined;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     const dataDir = join(config.dataDir, 'postgres');
     console.log(`kairos: starting embedded PostgreSQL, data kept in ${dataDir}`);
-    embedded = await startEmbeddedPostgres({ dataDir, port: config.embeddedPostgresPort, persistent: true });
-    databaseUrl = embedded.url;
+    const postgres = await startEmbeddedPostgres({
+      dataDir,
+      port: config.embeddedPostgresPort,
+      persistent: true,
+    });
+    // Stopped last: draining still writes outcomes to it. Cut short, it gets a fast shutdown of its own.
+    shutdown.add({
+      name: 'stopping the embedded PostgreSQL',
+      stop: () => postgres.stop(),
+      abandon: () => {
+        if (postgres.pid) process.kill(postgres.pid, 'SIGINT');
+      },
+    });
+    databaseUrl = postgres.url;
   }
 
   const eventStore = await openEventStore({ eventStoreUrl: config.eventStoreUrl, databaseUrl });
   const logger = new PinoLogger(config.logLevel, { roles: config.roles.join(',') });
   const app = await createHttpApp({ config: { ...config, databaseUrl }, eventStore }, { logger });
+  shutdown.add({
+    name: 'closing the app (workers finishing executions, projector, connections)',
+    stop: () => app.close(),
+  });
   await app.listen(config.port, config.host);
   console.log(
-    `kairos: ${config.roles.join(', ')} ready at http://${config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`,
+    `kairos: ${config.roles.join(', ')} ready at http://${config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port} (pid ${process.pid})`,
   );
-
-  let stopping = false;
-  const stop = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`kairos: ${signal} received, draining`);
-    try {
-      await app.close(); // workers hand their buckets over and finish running executions
-    } finally {
-      await embedded?.stop(); // only now: draining still writes outcomes to it
-    }
-    process.exit(0);
-  };
-  // embedded-postgres installs its own signal handlers that stop PostgreSQL at once and exit; ours
-  // drain first and stop PostgreSQL after, so they replace its handlers.
-  process.removeAllListeners('SIGINT');
-  process.removeAllListeners('SIGTERM');
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

@@ -30,6 +30,11 @@ export interface KairosConfig {
   httpMaxSocketsPerOrigin: number;
   /** An occurrence found later than this counts as misfired (KAIROS_MISFIRE_THRESHOLD_MS). */
   misfireThresholdMs: number;
+  /**
+   * How long a stop may drain before the process exits anyway (KAIROS_DRAIN_TIMEOUT_MS): executions
+   * still open then are closed as lost by the workers' sweep. Above the worker's own 25 s drain.
+   */
+  drainTimeoutMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 }
 
@@ -75,6 +80,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): KairosConfig
       60_000,
       1000,
       86_400_000,
+    ),
+    drainTimeoutMs: parseInteger(
+      'KAIROS_DRAIN_TIMEOUT_MS',
+      env.KAIROS_DRAIN_TIMEOUT_MS,
+      30_000,
+      1000,
+      3_600_000,
     ),
     logLevel: parseChoice('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, 'info'),
   };

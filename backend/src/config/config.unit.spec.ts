@@ -10,8 +10,13 @@ describe('configuration', () => {
       buckets: 256,
       workerConcurrency: 1000,
       httpMaxSocketsPerOrigin: 256,
+      drainTimeoutMs: 30_000,
     });
     expect(config.databaseUrl).toBeUndefined();
+  });
+
+  it('reads the drain timeout', () => {
+    expect(loadConfig({ KAIROS_DRAIN_TIMEOUT_MS: '3000' }, []).drainTimeoutMs).toBe(3000);
   });
 
   it('reads roles as a comma list', () => {
@@ -28,6 +33,8 @@ describe('configuration', () => {
     [{ KAIROS_API_TOKEN: 'short' }, [], /at least 16/],
     [{ KAIROS_AUTH: 'maybe' }, [], /KAIROS_AUTH/],
     [{ KAIROS_HTTP_MAX_SOCKETS_PER_ORIGIN: '0' }, [], /KAIROS_HTTP_MAX_SOCKETS_PER_ORIGIN/],
+    [{ KAIROS_DRAIN_TIMEOUT_MS: '3s' }, [], /KAIROS_DRAIN_TIMEOUT_MS: "3s" must be a whole number/],
+    [{ KAIROS_DRAIN_TIMEOUT_MS: '10' }, [], /KAIROS_DRAIN_TIMEOUT_MS/],
   ])('refuses %j %j with a message naming the setting', (env, argv, message) => {
     expect(() => loadConfig(env, argv)).toThrow(ConfigError);
     expect(() => loadConfig(env, argv)).toThrow(message);
