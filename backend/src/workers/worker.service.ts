@@ -144,9 +144,11 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
     await this.ownership
       .stop()
       .catch((error: unknown) => this.logger.warn(`lease release failed: ${(error as Error).message}`));
+    // Within the process's own drain timeout (KAIROS_DRAIN_TIMEOUT_MS), with time left to close the rest.
+    const drainMs = Math.min(this.settings.drainMs, Math.max(0, this.config.drainTimeoutMs - 2000));
+    const timeout = new Promise((resolve) => setTimeout(resolve, drainMs).unref());
     const drained = this.executor?.drain() ?? Promise.resolve();
-    const timeout = new Promise((resolve) => setTimeout(resolve, this.settings.drainMs).unref());
-    await Promise.race([drained.then(() => this.commands.idle()), timeout]);
-    await this.http?.close();
+    // Calls still in flight at the deadline are left open, not recorded: the sweeper closes them as lost.
+    await Promise.race([drained.then(() => this.commands.idle()).then(() => this.http?.close()), timeout]);
   }
 }
