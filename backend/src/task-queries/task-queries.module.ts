@@ -6,6 +6,8 @@ import { GetTaskController } from './get-task/get-task.controller';
 import { GetTaskQuery } from './get-task/get-task.query';
 import { ListExecutionsController } from './list-executions/list-executions.controller';
 import { ListExecutionsQuery } from './list-executions/list-executions.query';
+import { ListOccurrencesController } from './list-occurrences/list-occurrences.controller';
+import { ListOccurrencesQuery } from './list-occurrences/list-occurrences.query';
 import { ListTasksController } from './list-tasks/list-tasks.controller';
 import { ListTasksQuery } from './list-tasks/list-tasks.query';
 import { ReadYourWrites } from './read-your-writes';
@@ -13,7 +15,20 @@ import { ReadYourWrites } from './read-your-writes';
 /** The read API (design brief section 7), answered from the read model; one folder per query. */
 @Module({
   imports: [ProjectionsModule],
-  controllers: [ListTasksController, GetTaskController, ListExecutionsController, GetStatsController],
-  providers: [ReadYourWrites, ListTasksQuery, GetTaskQuery, ListExecutionsQuery, GetStatsQuery],
+  controllers: [
+    ListTasksController,
+    GetTaskController,
+    ListExecutionsController,
+    ListOccurrencesController,
+    GetStatsController,
+  ],
+  providers: [
+    ReadYourWrites,
+    ListTasksQuery,
+    GetTaskQuery,
+    ListExecutionsQuery,
+    ListOccurrencesQuery,
+    GetStatsQuery,
+  ],
 })
 export class TaskQueriesModule {}

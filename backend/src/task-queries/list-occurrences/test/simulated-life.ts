@@ -69,7 +69,7 @@ export function simulateLife(
         break;
       }
       case 'finish':
-        for (const r of state.status === 'none' ? [] : [...state.running]) {
+        for (const r of [...state.running]) {
           run({
             type: 'RecordExecutionOutcome',
             data: {
