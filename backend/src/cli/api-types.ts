@@ -67,3 +67,27 @@ export interface ExecutionView {
   output: string | null;
   error: string | null;
 }
+
+/** GET /api/tasks/{id}/occurrences (task-queries/list-occurrences/list-occurrences.dto.ts). */
+export interface OccurrenceItem {
+  dueAt: string;
+  kind: 'schedule' | 'manual' | 'catch_up';
+  status: 'executed' | 'running' | 'scheduled' | 'skipped' | 'paused' | 'misfired' | 'upcoming' | 'missing';
+  occurrence?: number;
+  reason?: string;
+  outcome?: string;
+  attempts?: number;
+  startedAt?: string;
+  finishedAt?: string;
+  lagMs?: number;
+  coveredBy?: number;
+}
+
+export interface OccurrenceLedger {
+  taskId: string;
+  from: string;
+  to: string;
+  now: string;
+  items: OccurrenceItem[];
+  counts: Record<OccurrenceItem['status'], number>;
+}

@@ -179,6 +179,20 @@ describe('kairos CLI (e2e, real server)', () => {
     expect(followed.stdout).toMatch(/succeeded/);
   });
 
+  it('shows the occurrence ledger, the manual run included', async () => {
+    const ledger = await json(['occurrences', flagsId, '--from', '1h']);
+    expect(ledger.counts.missing).toBe(0);
+    expect(ledger.items).toContainEqual(expect.objectContaining({ kind: 'manual', status: 'executed' }));
+    const text = await kairos(['occurrences', flagsId, '--from', '1h', '--status', 'executed']);
+    expect(text.code).toBe(EXIT.ok);
+    const lines = text.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^\S+ to \S+: .*\d+ executed/);
+    expect(lines[1]).toMatch(/^DUE\s+STATUS\s+WHY \/ OUTCOME\s+OCCURRENCE\s+LAG$/);
+    expect(lines[2]).toMatch(/\(manual\)\s+executed\s+succeeded\s+#\d+\s+-?\d+ ms$/);
+    const bad = await kairos(['occurrences', flagsId, '--from', 'yesterday']);
+    expect(bad.code).toBe(EXIT.usage);
+  });
+
   it('deletes a task', async () => {
     const deleted = await kairos(['delete', fileId, '--json']);
     expect(deleted.code).toBe(EXIT.ok);
@@ -189,7 +203,7 @@ describe('kairos CLI (e2e, real server)', () => {
   });
 
   it('exits 4 on an unknown task', async () => {
-    for (const argv of [['get'], ['pause'], ['executions']]) {
+    for (const argv of [['get'], ['pause'], ['executions'], ['occurrences']]) {
       const id = randomUUID();
       const result = await kairos([...argv, id]);
       expect(result.code).toBe(EXIT.notFound);
@@ -249,6 +263,7 @@ describe('kairos CLI (e2e, real server)', () => {
       'trigger',
       'delete',
       'executions',
+      'occurrences',
       'tail',
     ]) {
       expect(stdout).toMatch(new RegExp(`^ {2}${command}\\b`, 'm'));

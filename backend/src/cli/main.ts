@@ -9,6 +9,7 @@ import { deleteCommand } from './commands/delete.command';
 import { executionsCommand } from './commands/executions.command';
 import { getCommand } from './commands/get.command';
 import { listCommand } from './commands/list.command';
+import { occurrencesCommand } from './commands/occurrences.command';
 import { pauseCommand } from './commands/pause.command';
 import { projectionsCommand } from './commands/projections.command';
 import { resumeCommand } from './commands/resume.command';
@@ -30,6 +31,7 @@ export const COMMANDS: Command[] = [
   triggerCommand,
   deleteCommand,
   executionsCommand,
+  occurrencesCommand,
   tailCommand,
   projectionsCommand,
 ];
