@@ -14,21 +14,20 @@ export interface KairosProcess {
 
 const root = join(__dirname, '..', '..');
 
+/** `options.entry`: a built main.js to run instead of the TypeScript sources (starts in half the time). */
 export async function spawnKairos(
   roles: string,
   env: Record<string, string>,
   nodeArgs: string[] = [],
+  options: { entry?: string } = {},
 ): Promise<KairosProcess> {
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, join(root, 'scripts/run-ts.js'), 'backend/src/main.ts', '--role', roles],
-    {
-      cwd: root,
-      env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const main = options.entry ? [options.entry] : [join(root, 'scripts/run-ts.js'), 'backend/src/main.ts'];
+  const child = spawn(process.execPath, [...nodeArgs, ...main, '--role', roles], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
