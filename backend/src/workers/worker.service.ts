@@ -108,20 +108,28 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
       this.changes?.subscribe((change) => this.supervisor.changed(change.all ? undefined : change.buckets)) ??
       this.unsubscribe;
     const sweeper = new LostExecutionSweeper(this.pool, this.commands, (due) => this.supervisor.offer(due));
-    const sweep = (buckets: number[]): void => {
+    const sweep = (buckets: number[]): Promise<void> =>
       this.liveWorkers()
         .then((live) => sweeper.sweep(buckets, live))
-        .catch((error: unknown) => this.logger.warn(`sweep failed: ${(error as Error).message}`));
-    };
-    this.sweepTimer = setInterval(() => sweep(this.supervisor.owned()), this.settings.sweepMs);
+        .then(
+          () => undefined,
+          (error: unknown) => this.logger.warn(`sweep failed: ${(error as Error).message}`),
+        );
+    this.sweepTimer = setInterval(() => void sweep(this.supervisor.owned()), this.settings.sweepMs);
     let owned = new Set<number>();
+    let handover = Promise.resolve();
     await this.ownership.start((buckets) => {
       ownedBuckets.set(buckets.length);
-      this.supervisor.setOwned(buckets);
-      // Buckets just taken over may hold a dead worker's executions: close them now, not in 10 s.
       const gained = buckets.filter((bucket) => !owned.has(bucket));
       owned = new Set(buckets);
-      if (gained.length > 0 && this.ownership.seesAllMembers) sweep(gained);
+      if (gained.length === 0 || !this.ownership.seesAllMembers) return this.supervisor.setOwned(buckets);
+      // Buckets just taken over may hold a dead worker's executions, which would look like runs still
+      // going and make their tasks' next occurrences overlap: close them first (within a second),
+      // then fire those buckets.
+      this.supervisor.setOwned(buckets.filter((bucket) => !gained.includes(bucket)));
+      handover = handover
+        .then(() => Promise.race([sweep(gained), new Promise((resolve) => setTimeout(resolve, 1000))]))
+        .then(() => this.supervisor.setOwned([...owned]));
     });
     this.logger.log(`worker ${this.workerId} owns ${this.ownership.owned().length} buckets`);
   }

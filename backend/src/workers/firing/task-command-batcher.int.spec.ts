@@ -103,6 +103,30 @@ describe('TaskCommandBatcher when the store fails', () => {
     expect(starts).toHaveLength(1);
   });
 
+  it("records a task's waiting outcome before deciding its next firing", async () => {
+    const { taskId } = await dueTask([]);
+    const [firstDue] = (await recorded(taskId)).filter((e) => e.type === 'TaskScheduled');
+    let now = new Date((firstDue.data as { dueAt: string }).dueAt); // occurrence 1 starts on time
+    const batcher = new TaskCommandBatcher(store, new TaskSnapshots(store, readModel), undefined, () => now);
+    const first = await batcher.submit(fire(taskId), { urgent: true });
+    expect(first.ok).toBe(true);
+    const [startedEvent] = (await recorded(taskId)).filter((e) => e.type === 'TaskExecutionStarted');
+    const { startedAt } = startedEvent.data as { startedAt: string };
+    now = LATER; // the run ended long ago; its outcome and the next firing wait in the same queue
+    const outcome = batcher.submit({
+      type: 'RecordExecutionOutcome',
+      data: { taskId, occurrence: 1, attempt: 1, outcome: 'succeeded', startedAt, finishedAt: startedAt },
+    });
+    const second = batcher.submit(
+      { type: 'FireOccurrence', data: { taskId, occurrence: 2, attempt: 1, workerId: 'w1' } },
+      { urgent: true },
+    );
+    expect((await outcome).ok).toBe(true);
+    const fired = await second;
+    // Decided before the outcome, occurrence 2 would be skipped as an overlap with a run that had ended.
+    expect(fired.ok && fired.events.map((e) => e.type)).toEqual(['TaskExecutionStarted', 'TaskScheduled']);
+  });
+
   it('gives up at once on an error that does not pass', async () => {
     const { taskId } = await dueTask([]);
     const broken = Object.assign(Object.create(store) as EventStore, {

@@ -143,21 +143,27 @@ export class TaskCommandBatcher {
   }
 
   /**
-   * Urgent first (a batch of firings only), at most one command per task (appendMany takes each stream
-   * once), FIFO otherwise.
+   * Urgent first (a batch of firings, and the outcomes they must follow), at most one command per task
+   * (appendMany takes each stream once), FIFO otherwise.
    */
   private takeBatch(): Pending[] {
     const batch: Pending[] = [];
     const tasks = new Set<string>();
     const taken = new Set<Pending>();
+    // A task's outcome still waiting (say, the database was away) goes before that task's next firing:
+    // decided first, the firing would take the finished run for one still going, an overlap that never was.
+    const waiting = new Map<string, Pending>();
+    for (const item of this.queue)
+      if (!item.urgent && !waiting.has(item.taskId)) waiting.set(item.taskId, item);
     for (const urgentPass of [true, false]) {
       const limit = urgentPass ? MAX_URGENT_BATCH : MAX_BATCH;
       for (const item of this.queue) {
         if (batch.length >= limit) break;
         if (item.urgent !== urgentPass || tasks.has(item.taskId) || this.inFlight.has(item.taskId)) continue;
+        const chosen = urgentPass ? (waiting.get(item.taskId) ?? item) : item;
         tasks.add(item.taskId);
-        taken.add(item);
-        batch.push(item);
+        taken.add(chosen);
+        batch.push(chosen);
       }
       if (batch.length > 0) break;
     }
