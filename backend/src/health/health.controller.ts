@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/
 import { ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '../event-store/event-store';
 import { InjectEventStore } from '../event-store/event-store.module';
+import { writeTroubleOf } from '../event-store/write-health';
 
 const READY_TIMEOUT_MS = 2000;
 
@@ -18,8 +19,9 @@ export class HealthController {
   }
 
   /**
-   * 503 while the event store does not answer within READY_TIMEOUT_MS (restarting, unreachable): the
-   * process stays up, keeps its work waiting, and reports ready again once the store answers.
+   * 503 while the event store does not answer within READY_TIMEOUT_MS (restarting, unreachable) or
+   * its appends fail (a full disk): the process stays up, keeps its work waiting, and reports ready
+   * again once the store answers and takes writes.
    */
   @Get('ready')
   async ready(): Promise<{ status: 'ok'; position: number }> {
@@ -31,7 +33,10 @@ export class HealthController {
       );
     });
     try {
-      return { status: 'ok', position: await Promise.race([this.store.headPosition(), timeout]) };
+      const position = await Promise.race([this.store.headPosition(), timeout]);
+      const trouble = writeTroubleOf(this.store);
+      if (trouble) throw new Error(`appends failing (${trouble})`);
+      return { status: 'ok', position };
     } catch (error) {
       throw new ServiceUnavailableException(`event store unreachable: ${(error as Error).message}`);
     } finally {
