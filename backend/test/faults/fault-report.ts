@@ -62,14 +62,14 @@ const seconds = (ms: number | null) => (ms === null ? 'n/a' : `${(ms / 1000).toF
 /** The fault table, markdown, as docs/reliability.md shows it. */
 export function renderTable(results: FaultResult[]): string {
   const lines = [
-    '| # | fault | result | due | fired | doubled | missing | skipped | re-sent | worst lag at start | worst lag at arrival | failed checks |',
+    '| # | fault | result | due | fired | doubled | missing | skipped (no real overlap) | re-sent | worst lag at start | worst lag at arrival | failed checks |',
     '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const r of results) {
     const f = r.figures;
     const failed = r.checks.filter((c) => !c.ok).map((c) => `${c.name} (${c.detail})`);
     lines.push(
-      `| ${r.order} | ${r.title} | ${r.passed ? 'pass' : '**FAIL**'} | ${f.due} | ${f.fired} | ${f.doubled} | ${f.missing} | ${f.skipped} | ${f.resent} | ${seconds(f.worstStartLagMs)} | ${seconds(f.worstArrivalLagMs)} | ${failed.join('; ') || '-'} |`,
+      `| ${r.order} | ${r.title} | ${r.passed ? 'pass' : '**FAIL**'} | ${f.due} | ${f.fired} | ${f.doubled} | ${f.missing} | ${f.skipped} (${f.unjustifiedSkips ?? 0}) | ${f.resent} | ${seconds(f.worstStartLagMs)} | ${seconds(f.worstArrivalLagMs)} | ${failed.join('; ') || '-'} |`,
     );
   }
   return lines.join('\n');
@@ -80,7 +80,7 @@ export function renderCase(result: FaultResult): string {
   const f = result.figures;
   return [
     `fault ${result.order} ${result.id}: ${result.passed ? 'PASS' : 'FAIL'} (${(result.durationMs / 1000).toFixed(1)} s, ${result.commit})`,
-    `  ${f.tasks} tasks: due ${f.due}, fired ${f.fired}, doubled ${f.doubled}, missing ${f.missing}, skipped ${f.skipped}, re-sent ${f.resent}, undelivered ${f.undelivered}, unrecorded ${f.unrecorded}, off-grid ${f.offGrid}`,
+    `  ${f.tasks} tasks: due ${f.due}, fired ${f.fired}, doubled ${f.doubled}, missing ${f.missing}, skipped ${f.skipped} (${f.unjustifiedSkips ?? 0} without a real overlap), re-sent ${f.resent}, undelivered ${f.undelivered}, unrecorded ${f.unrecorded}, off-grid ${f.offGrid}`,
     `  worst lag at start ${seconds(f.worstStartLagMs)}, at arrival ${seconds(f.worstArrivalLagMs)}`,
     ...result.timeline.map((line) => `  ${line}`),
     ...result.checks.map((c) => `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`),

@@ -65,6 +65,28 @@ describe('computeLedger', () => {
     expect(figures).toMatchObject({ due: 8, fired: 4, missing: 3, skipped: 1 });
   });
 
+  it('justifies a skip only by a run really going at its due time, never by a run closed as lost', () => {
+    const skippedAt = (executed: TaskHistory['executed']) => {
+      const h = history('a', 8);
+      h.skipped.push({ occurrence: 5, dueAt: s(4), reason: 'overlap' });
+      h.started = h.started.filter((start) => start.occurrence !== 5);
+      h.executed = executed;
+      return computeLedger([h], arrivalsFor(h), options).figures.unjustifiedSkips;
+    };
+    const run = (outcome: 'succeeded' | 'lost', startedAt: number, finishedAt: number) => ({
+      occurrence: 4,
+      attempt: 1,
+      outcome,
+      startedAt,
+      finishedAt,
+      durationMs: finishedAt - startedAt,
+    });
+    expect(skippedAt([run('succeeded', s(3), s(4) + 500)])).toBe(0); // occurrence 4 still ran at s(4)
+    expect(skippedAt([run('succeeded', s(3), s(3) + 500)])).toBe(1); // it had ended: no overlap
+    expect(skippedAt([run('lost', s(3), s(5))])).toBe(1); // a dead worker's run proves nothing
+    expect(skippedAt([])).toBe(1);
+  });
+
   it('counts an instant started by two occurrences, and one occurrence+attempt started twice, as doubled', () => {
     const h = history('a', 5);
     const arrivals = arrivalsFor(h); // each call arrived once

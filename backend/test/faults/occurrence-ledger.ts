@@ -11,6 +11,9 @@
  *   allows re-sending: retries, a dead worker's calls in flight).
  * - re-sent: every arrival of a key after its first, whether allowed or not.
  * - unrecorded: a call that arrived (before the settle margin) for an occurrence the store never started.
+ * - real overlap: a skipped instant that fell while another run of the task was really going (started
+ *   at or before it, finished after it, and not closed as lost: a dead worker's run proves nothing).
+ *   Any other skip is unjustified: an overlap that never was.
  */
 
 export type ReceiverMode = 'ok' | 'hang' | 'reset' | 'error';
@@ -77,6 +80,8 @@ export interface InstantRow {
   /** Attempt-1 starts recorded for this instant. */
   starts: number;
   skipped: boolean;
+  /** Skipped while another run of the task was really going (see "real overlap"). */
+  realOverlap: boolean;
   startLagMs?: number;
   arrivalLagMs?: number;
   arrivals: number;
@@ -89,6 +94,8 @@ export interface Figures {
   doubled: number;
   missing: number;
   skipped: number;
+  /** Skips without a real overlap behind them. */
+  unjustifiedSkips: number;
   resent: number;
   /** Due instants that started but whose call never reached the receiver. */
   undelivered: number;
@@ -116,6 +123,7 @@ export function computeLedger(
     doubled: 0,
     missing: 0,
     skipped: 0,
+    unjustifiedSkips: 0,
     resent: 0,
     undelivered: 0,
     unrecorded: 0,
@@ -143,6 +151,8 @@ export function computeLedger(
     }
     for (const count of attempts.values()) figures.doubled += Math.max(0, count - 1);
     const skips = new Set(history.skipped.map((s) => s.dueAt));
+    const realRuns = history.executed.filter((e) => e.outcome !== 'lost');
+    const reallyRunning = (at: number) => realRuns.some((e) => e.startedAt <= at && at < e.finishedAt);
 
     for (let dueAt = first; dueAt <= options.windowEnd; dueAt += options.periodMs) {
       const starts = firstStarts.get(dueAt) ?? [];
@@ -153,6 +163,7 @@ export function computeLedger(
         required: dueAt <= lastRequired,
         starts: starts.length,
         skipped: skips.has(dueAt),
+        realOverlap: skips.has(dueAt) && reallyRunning(dueAt),
         arrivals: keyArrivals.length,
       };
       if (starts.length > 0) row.startLagMs = Math.min(...starts.map((s) => s.startedAt)) - dueAt;
@@ -161,8 +172,10 @@ export function computeLedger(
       if (row.required) {
         figures.due++;
         if (row.starts > 0) figures.fired++;
-        else if (row.skipped) figures.skipped++;
-        else figures.missing++;
+        else if (row.skipped) {
+          figures.skipped++;
+          if (!row.realOverlap) figures.unjustifiedSkips++;
+        } else figures.missing++;
         if (row.starts > 0 && row.arrivals === 0) figures.undelivered++;
       }
       figures.worstStartLagMs = worst(figures.worstStartLagMs, row.startLagMs);

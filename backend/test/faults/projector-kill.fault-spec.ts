@@ -39,7 +39,7 @@ it('projector: a SIGKILLed projector loses and doubles nothing', async () => {
       settleMs: 10_000,
       resendPerAttempt: false,
     });
-    fault.checkCommon(figures, { lagLimitMs: 10_000, skipsAllowed: false });
+    fault.checkCommon(figures, { lagLimitMs: 10_000, skips: 'none' });
     fault.checkAlive();
 
     // Nothing appends once the worker and the API have stopped: the read model must then match the log.

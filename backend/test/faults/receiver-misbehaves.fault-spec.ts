@@ -49,7 +49,7 @@ it('receiver: timeouts, resets and 500s are recorded and retried by policy; it r
       settleMs: 10_000,
       resendPerAttempt: true,
     });
-    fault.checkCommon(figures, { lagLimitMs: 10_000, skipsAllowed: true });
+    fault.checkCommon(figures, { lagLimitMs: 10_000, skips: 'real-overlaps' });
     fault.checkAlive();
     checkOutcomes(histories, receiver.arrivals);
     checkRetries(histories, windowEnd - 10_000);

@@ -35,7 +35,7 @@ it('redis: keeps firing while Redis is gone 15 s and after it comes back empty',
       settleMs: 3000,
       resendPerAttempt: false,
     });
-    fault.checkCommon(figures, { lagLimitMs: 3000, skipsAllowed: false });
+    fault.checkCommon(figures, { lagLimitMs: 3000, skips: 'none' });
     fault.checkAlive();
     return figures;
   });
