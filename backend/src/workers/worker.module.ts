@@ -1,10 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import { ChangeFeed } from '../../../projections/src/change-feed/change-feed';
 import { ProjectionsModule } from '../../../projections/src/projections.module';
 import type { KairosConfig } from '../config/config';
 import { SoloOwnership } from './ownership/bucket-ownership';
-import { RedisOwnership } from './ownership/redis-ownership';
+import { RedisOwnership, leaseStoreClient } from './ownership/redis-ownership';
 import { newWorkerId } from './worker-id';
 import {
   BUCKET_OWNERSHIP,
@@ -16,16 +15,6 @@ import {
 } from './worker.service';
 
 export const REDIS_KEY_PREFIX = 'kairos:';
-
-/**
- * Fails fast while Redis is away (no offline queue, a command bounded by a heartbeat), so a heartbeat
- * learns of the outage at once instead of queueing behind reconnects; the ownership rides it out.
- */
-function leaseStoreClient(url: string): Redis {
-  const redis = new Redis(url, { enableOfflineQueue: false, commandTimeout: 1000, maxRetriesPerRequest: 1 });
-  redis.on('error', () => undefined); // reconnects by itself; heartbeats report the outage
-  return redis;
-}
 
 /** The worker role. With REDIS_URL, buckets are leased among workers; without it, this one owns all. */
 @Module({})

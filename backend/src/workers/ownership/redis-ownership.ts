@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { leaseChanges, ownedBuckets } from '../../metrics/metrics';
 import type { BucketOwnership, WorkerInfo } from './bucket-ownership';
 import { assignBuckets } from './rendezvous';
@@ -55,6 +55,12 @@ export class RedisOwnership implements BucketOwnership {
   private reachableSince: number | undefined;
   /** Redis has been unreachable for longer than a lease: this worker fires every bucket. */
   private firingAll = false;
+  /**
+   * Buckets released in the last two heartbeats, still fired until their new owner surely holds them
+   * (it claims on its own next heartbeat): a handover never leaves a bucket without anyone firing it.
+   * Two owners for a moment are safe; the expected revision keeps each occurrence once.
+   */
+  private handingOver: number[][] = [[], []];
   private readonly startedAt = new Date().toISOString();
   private timer: NodeJS.Timeout | undefined;
   private onChange: (owned: number[]) => void = () => undefined;
@@ -77,7 +83,7 @@ export class RedisOwnership implements BucketOwnership {
 
   owned(): number[] {
     if (this.firingAll) return Array.from({ length: this.options.bucketCount }, (_, i) => i);
-    return [...this.mine].sort((a, b) => a - b);
+    return [...new Set([...this.mine, ...this.handingOver.flat()])].sort((a, b) => a - b);
   }
 
   /**
@@ -107,6 +113,7 @@ export class RedisOwnership implements BucketOwnership {
     } finally {
       leaseChanges.inc({ change: 'released' }, this.mine.size);
       this.mine.clear();
+      this.handingOver = [[], []];
       this.firingAll = false;
       ownedBuckets.set(0);
       this.onChange([]);
@@ -179,6 +186,7 @@ export class RedisOwnership implements BucketOwnership {
 
     const before = this.owned().join();
     for (const b of toRelease) this.mine.delete(b);
+    this.handingOver = [toRelease, this.handingOver[0]];
     const renewed = (results[1]?.[1] ?? []) as number[];
     toRenew.forEach((b, i) => {
       if (renewed[i] !== 1) this.mine.delete(b); // lost it (expired and taken)
@@ -222,6 +230,16 @@ export class RedisOwnership implements BucketOwnership {
   private lease(bucket: number): string {
     return this.key(`lease:${bucket}`);
   }
+}
+
+/**
+ * The client for leases: it fails fast while Redis is away (no offline queue, a command bounded by a
+ * second), so a heartbeat learns of an outage at once instead of queueing behind reconnects.
+ */
+export function leaseStoreClient(url: string): Redis {
+  const redis = new Redis(url, { enableOfflineQueue: false, commandTimeout: 1000, maxRetriesPerRequest: 1 });
+  redis.on('error', () => undefined); // reconnects by itself; heartbeats report the outage
+  return redis;
 }
 
 /** The live workers and their buckets, as announced in Redis (any process can read it). */
