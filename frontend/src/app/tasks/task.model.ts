@@ -119,3 +119,44 @@ export interface CommandResult {
   revision: number;
   position: number;
 }
+
+/** What became of a due instant (GET /api/tasks/{id}/occurrences). */
+export type OccurrenceStatus =
+  'executed' | 'running' | 'scheduled' | 'skipped' | 'paused' | 'misfired' | 'upcoming' | 'missing';
+export const OCCURRENCE_STATUSES: readonly OccurrenceStatus[] = [
+  'executed',
+  'running',
+  'scheduled',
+  'skipped',
+  'paused',
+  'misfired',
+  'upcoming',
+  'missing',
+];
+
+export interface OccurrenceItem {
+  dueAt: string;
+  /** `schedule`: an instant of the schedule; `manual`: a trigger; `catch_up`: a resume's one run. */
+  kind: 'schedule' | 'manual' | 'catch_up';
+  status: OccurrenceStatus;
+  occurrence?: number;
+  /** Why it did not run: overlap, misfire, paused, rescheduled, deleted (calendar later). */
+  reason?: string;
+  outcome?: ExecutionOutcome;
+  attempts?: number;
+  startedAt?: string;
+  finishedAt?: string;
+  lagMs?: number;
+  /** A misfired instant: the occurrence whose late run passed over it. */
+  coveredBy?: number;
+}
+
+/** The occurrence ledger of a window [from, to), oldest first. */
+export interface OccurrenceLedger {
+  taskId: string;
+  from: string;
+  to: string;
+  now: string;
+  items: OccurrenceItem[];
+  counts: Record<OccurrenceStatus, number>;
+}

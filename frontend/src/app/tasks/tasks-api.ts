@@ -4,6 +4,7 @@ import { type Observable, map } from 'rxjs';
 import type {
   CommandResult,
   Execution,
+  OccurrenceLedger,
   Page,
   TaskDefinition,
   TaskEvent,
@@ -46,6 +47,11 @@ export class TasksApi {
     return this.http.get<Page<Execution>>(`/api/tasks/${id}/executions`, {
       params: params({ minPosition, cursor }),
     });
+  }
+
+  /** The occurrence ledger of [from, to): what became of each due instant. */
+  occurrences(id: string, window: { from: string; to: string }): Observable<OccurrenceLedger> {
+    return this.http.get<OccurrenceLedger>(`/api/tasks/${id}/occurrences`, { params: params(window) });
   }
 
   create(definition: TaskDefinition): Observable<CommandResult> {

@@ -28,6 +28,7 @@ import type { Execution, TaskEvent, TaskView } from '../task.model';
 import { TasksApi } from '../tasks-api';
 import { ConfirmDeleteDialog } from './confirm-delete-dialog';
 import { executionsFromEvents, summarizeEvent } from './executions-from-events';
+import { TaskOccurrences } from './task-occurrences/task-occurrences';
 
 interface Loaded {
   kind: 'loaded';
@@ -44,10 +45,10 @@ const LIVE_REFRESH_MS = 500;
 const SHOWN_EXECUTIONS = 50;
 const TIMELINE_PAGE = 100;
 
-/** One task: definition, next runs, executions and event timeline, all live; and its commands. */
+/** One task: definition, next runs, executions, occurrence ledger and event timeline, all live; and its commands. */
 @Component({
   selector: 'app-task-detail',
-  imports: [RouterLink, MatButtonModule, MatProgressBarModule, When],
+  imports: [RouterLink, MatButtonModule, MatProgressBarModule, When, TaskOccurrences],
   templateUrl: './task-detail.html',
   styleUrl: './task-detail.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
