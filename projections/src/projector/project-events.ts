@@ -5,7 +5,7 @@
  * (revision <= its revision) are skipped, which makes replaying a batch harmless.
  */
 import type { RecordedEvent } from '../../../backend/src/event-store/event-store';
-import { assertTaskEvent } from '../../../backend/src/tasks/domain/task.events';
+import { assertTaskEvent, CHANGES_BY_PEOPLE } from '../../../backend/src/tasks/domain/task.events';
 import {
   type ExistingTaskState,
   type ScheduledOccurrence,
@@ -24,6 +24,8 @@ import type { ExecutionKey } from '../change-feed/change-feed';
 export interface LoadedTask {
   state: ExistingTaskState;
   revision: number;
+  /** Revision of the last change by a person (CHANGES_BY_PEOPLE); null when the row predates it. */
+  changedRevision: number | null;
 }
 
 export interface TaskRow {
@@ -36,6 +38,8 @@ export interface TaskRow {
   state: ExistingTaskState;
   revision: number;
   position: number;
+  /** The command side's If-Match check starts from it (ADR 011). */
+  changed_revision: number | null;
   registered_at: string;
   updated_at: string;
   next_due_at: string | null;
@@ -166,6 +170,7 @@ export function dueOccurrencesOf(state: TaskState): ScheduledOccurrence[] {
 interface TaskProgress {
   state: TaskState;
   revision: number;
+  changedRevision: number | null;
   position: number;
   updatedAt: string;
   statusBefore: TaskStatus | null;
@@ -208,6 +213,7 @@ export function projectEvents(
       task = {
         state: row?.state ?? initialTaskState,
         revision: row?.revision ?? -1,
+        changedRevision: row ? row.changedRevision : -1,
         position: 0,
         updatedAt: '',
         statusBefore: row?.state.status ?? null,
@@ -275,6 +281,7 @@ export function projectEvents(
     // A parked event still moves the row on: its revision is the stream's, which clients send back.
     task.touched = true;
     task.revision = event.revision;
+    if (CHANGES_BY_PEOPLE.has(event.type)) task.changedRevision = event.revision;
     task.position = event.position;
     task.updatedAt = event.recordedAt.toISOString();
   }
@@ -346,6 +353,7 @@ function taskRow(taskId: string, state: ExistingTaskState, task: TaskProgress): 
     state,
     revision: task.revision,
     position: task.position,
+    changed_revision: task.changedRevision,
     registered_at: state.registeredAt,
     updated_at: task.updatedAt,
     next_due_at: nextDue,

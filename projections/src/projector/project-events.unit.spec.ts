@@ -94,7 +94,7 @@ describe('projectEvents', () => {
     const h = new History();
     const events = interval(h);
     const loaded = new Map<string, LoadedTask>([
-      [h.taskId, { state: h.state as ExistingTaskState, revision: 1 }],
+      [h.taskId, { state: h.state as ExistingTaskState, revision: 1, changedRevision: 0 }],
     ]);
     const batch = projectEvents(loaded, events);
     expect(batch.tasks).toEqual([]);
@@ -172,6 +172,25 @@ describe('projectEvents', () => {
     expect(batch.statusDeltas).toEqual([{ status: 'paused', delta: 1 }]);
   });
 
+  it('remembers the revision of the last change by a person, for If-Match, across batches', () => {
+    const h = new History();
+    const events = [...interval(h)]; // registered (0), scheduled (1)
+    const paused = h.run({ type: 'PauseTask', data: {} }, at(1)); // 2
+    const triggered = h.run({ type: 'TriggerTask', data: {} }, at(2)); // a worker's kind of change: 3
+    const first = projectEvents(new Map(), [...events, ...paused]).tasks[0];
+    expect(first.changed_revision).toBe(paused[0].revision);
+    const loaded = new Map<string, LoadedTask>([
+      [h.taskId, { state: first.state, revision: first.revision, changedRevision: first.changed_revision }],
+    ]);
+    expect(projectEvents(loaded, triggered).tasks[0]).toMatchObject({
+      revision: triggered[triggered.length - 1].revision,
+      changed_revision: paused[0].revision,
+    });
+    // A row from before the column: unknown stays unknown until a person changes the task again.
+    loaded.set(h.taskId, { state: first.state, revision: first.revision, changedRevision: null });
+    expect(projectEvents(loaded, triggered).tasks[0].changed_revision).toBeNull();
+  });
+
   it('parks a malformed event and still moves the row to its revision', () => {
     const h = new History();
     const events = [...interval(h)];
@@ -213,7 +232,7 @@ describe('projectEvents', () => {
     const old = new History();
     interval(old);
     const loaded = new Map<string, LoadedTask>([
-      [old.taskId, { state: old.state as ExistingTaskState, revision: 1 }],
+      [old.taskId, { state: old.state as ExistingTaskState, revision: 1, changedRevision: 0 }],
     ]);
     const fresh = new History();
     const events = [...old.run({ type: 'TriggerTask', data: {} }, at(1)), ...interval(fresh)];

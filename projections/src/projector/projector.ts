@@ -271,7 +271,11 @@ export class Projector {
     for (const [taskId, row] of loaded) rowsAfter.set(taskId, row);
     for (const taskId of fresh) rowsAfter.set(taskId, null);
     for (const row of projected.tasks)
-      rowsAfter.set(row.task_id, { state: row.state, revision: row.revision });
+      rowsAfter.set(row.task_id, {
+        state: row.state,
+        revision: row.revision,
+        changedRevision: row.changed_revision,
+      });
     const encoded = this.writer.encode(projected, fresh);
     return { events, after, position: events[events.length - 1].position, projected, encoded, rowsAfter };
   }

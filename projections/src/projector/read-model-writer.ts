@@ -63,11 +63,19 @@ export class ReadModelWriter {
   async loadTasks(client: PoolClient, taskIds: readonly string[]): Promise<Map<string, LoadedTask>> {
     const loaded = new Map<string, LoadedTask>();
     if (taskIds.length === 0) return loaded;
-    const { rows } = await client.query<{ task_id: string; state: ExistingTaskState; revision: string }>(
-      `SELECT task_id, state, revision FROM ${this.s}.tasks WHERE task_id = ANY($1::uuid[])`,
+    const { rows } = await client.query<{
+      task_id: string;
+      state: ExistingTaskState;
+      revision: string;
+      changed_revision: string | null;
+    }>(
+      `SELECT task_id, state, revision, changed_revision FROM ${this.s}.tasks WHERE task_id = ANY($1::uuid[])`,
       [taskIds],
     );
-    for (const row of rows) loaded.set(row.task_id, { state: row.state, revision: Number(row.revision) });
+    for (const row of rows) {
+      const changedRevision = row.changed_revision === null ? null : Number(row.changed_revision);
+      loaded.set(row.task_id, { state: row.state, revision: Number(row.revision), changedRevision });
+    }
     return loaded;
   }
 
@@ -105,13 +113,16 @@ export class ReadModelWriter {
 
   private get insertTasks(): string {
     return `INSERT INTO ${this.s}.tasks AS t (task_id, name, status, bucket, schedule_kind, definition, state,
-         revision, position, registered_at, updated_at, next_due_at, last_outcome, last_execution_at)
+         revision, position, registered_at, updated_at, next_due_at, last_outcome, last_execution_at,
+         changed_revision)
        SELECT task_id, state #>> '{definition,name}', state ->> 'status', (state ->> 'bucket')::int,
          state #>> '{definition,schedule,kind}', state -> 'definition', state, revision, position,
          (state ->> 'registeredAt')::timestamptz, updated_at, next_due_at,
-         state #>> '{lastExecution,outcome}', (state #>> '{lastExecution,finishedAt}')::timestamptz
-       FROM unnest($1::uuid[], $2::jsonb[], $3::bigint[], $4::bigint[], $5::timestamptz[], $6::timestamptz[])
-         AS r(task_id, state, revision, position, updated_at, next_due_at)`;
+         state #>> '{lastExecution,outcome}', (state #>> '{lastExecution,finishedAt}')::timestamptz,
+         changed_revision
+       FROM unnest($1::uuid[], $2::jsonb[], $3::bigint[], $4::bigint[], $5::timestamptz[], $6::timestamptz[],
+         $7::bigint[])
+         AS r(task_id, state, revision, position, updated_at, next_due_at, changed_revision)`;
   }
 
   private get upsertTasks(): string {
@@ -121,7 +132,7 @@ export class ReadModelWriter {
          state = excluded.state, revision = excluded.revision, position = excluded.position,
          registered_at = excluded.registered_at, updated_at = excluded.updated_at,
          next_due_at = excluded.next_due_at, last_outcome = excluded.last_outcome,
-         last_execution_at = excluded.last_execution_at`;
+         last_execution_at = excluded.last_execution_at, changed_revision = excluded.changed_revision`;
   }
 
   /** The statements that write everything else the batch changed: due occurrences, executions,
@@ -252,6 +263,7 @@ function taskColumns(rows: readonly TaskRow[]): string[] | null {
   const positions: number[] = [];
   const updated: string[] = [];
   const nextDue: (string | null)[] = [];
+  const changed: (number | null)[] = [];
   for (const row of rows) {
     ids.push(row.task_id);
     states.push(JSON.stringify(row.state));
@@ -259,6 +271,7 @@ function taskColumns(rows: readonly TaskRow[]): string[] | null {
     positions.push(row.position);
     updated.push(row.updated_at);
     nextDue.push(row.next_due_at);
+    changed.push(row.changed_revision);
   }
   return [
     arrayLiteral(ids),
@@ -267,6 +280,7 @@ function taskColumns(rows: readonly TaskRow[]): string[] | null {
     arrayLiteral(positions),
     arrayLiteral(updated),
     arrayLiteral(nextDue),
+    arrayLiteral(changed),
   ];
 }
 

@@ -72,6 +72,18 @@ export type TaskEvent =
 
 export type TaskEventType = TaskEvent['type'];
 
+/**
+ * Events that change what a person edits: a client's If-Match is stale after any of these (the
+ * workers' firings and outcomes do not count, or a task firing every second could never be edited).
+ */
+export const CHANGES_BY_PEOPLE: ReadonlySet<string> = new Set<TaskEventType>([
+  'TaskRegistered',
+  'TaskUpdated',
+  'TaskPaused',
+  'TaskResumed',
+  'TaskDeleted',
+]);
+
 export const MAX_OUTPUT_BYTES = 4096;
 const TRUNCATION_MARK = '…[truncated]';
 
