@@ -5,6 +5,7 @@ import {
   type RecordedEvent,
   WrongExpectedRevisionError,
 } from './event-store';
+import { readStreamContract } from './read-stream.contract';
 
 /**
  * The behaviour every event store must show. Run against PostgreSQL always, and against EventStoreDB
@@ -76,6 +77,8 @@ export function eventStoreContract(name: string, connect: () => Promise<EventSto
       expect(page.map((e) => e.revision)).toEqual([2, 3]);
       expect(await store.readStream(newStream())).toEqual([]);
     });
+
+    readStreamContract(() => store);
 
     it('lets exactly one of two racing appenders with the same expected revision win', async () => {
       for (let round = 0; round < 25; round++) {

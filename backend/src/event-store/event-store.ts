@@ -50,10 +50,26 @@ export type BatchAppendResult =
   | ({ streamId: string; ok: true } & AppendResult)
   | { streamId: string; ok: false; error: WrongExpectedRevisionError };
 
+/** Which way a stream is read: oldest first, or newest first (an audit trail's latest page). */
+export type ReadDirection = 'forwards' | 'backwards';
+
 export interface ReadStreamOptions {
-  /** First revision to return (inclusive); default 0. */
+  /** Default 'forwards'. */
+  direction?: ReadDirection;
+  /**
+   * The revision to start from (inclusive), in the direction read: default the stream's first event
+   * (forwards) or its last (backwards). Backwards from beyond the last event starts at the last.
+   */
   fromRevision?: number;
+  /**
+   * The last revision to consider (inclusive), in the direction read: bounds how much of the stream a
+   * filtered read looks at, so its cost does not grow with the stream. Default: to the stream's end.
+   */
+  toRevision?: number;
+  /** The most events returned (with `types`: the most matching events). */
   maxCount?: number;
+  /** Only events of these types; an empty list matches none. */
+  types?: readonly string[];
 }
 
 export interface ReadAllOptions {
@@ -80,7 +96,7 @@ export interface EventStore {
    * whose expected revision is wrong is refused without failing the others.
    */
   appendMany(appends: StreamAppend[]): Promise<BatchAppendResult[]>;
-  /** The stream's events in revision order; an empty list when the stream does not exist. */
+  /** The stream's events in revision order (or reverse order, backwards); empty when the stream does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** One page of the global log in position order. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;

@@ -14,6 +14,7 @@ import {
   type JSONType,
   type Position,
   type ReadPosition,
+  type ReadRevision,
   type RecordedEvent as EsdbRecordedEvent,
 } from '@eventstore/db-client';
 import {
@@ -133,17 +134,54 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const { fromRevision = 0, maxCount } = options;
-    if (maxCount !== undefined && maxCount <= 0) return [];
+    const { direction = 'forwards', fromRevision, toRevision, maxCount, types } = options;
+    if (types?.length === 0 || (maxCount !== undefined && maxCount <= 0)) return [];
+    const backwards = direction === 'backwards';
+    // Stream reads take no server-side filter: types are matched here, reading chunks until enough match
+    // or toRevision is passed, so a filtered read looks at no more of the stream than the caller allows.
+    const wanted = types && new Set(types);
+    const beyond = (revision: number): boolean =>
+      toRevision !== undefined && (backwards ? revision < toRevision : revision > toRevision);
     const events: RecordedEvent[] = [];
+    let from: ReadRevision = fromRevision !== undefined ? BigInt(fromRevision) : backwards ? END : START;
+    let firstRead = true;
     try {
-      const read = this.client.readStream(streamId, {
-        direction: FORWARDS,
-        fromRevision: BigInt(fromRevision),
-        ...(maxCount !== undefined && { maxCount }),
-      });
-      for await (const { event } of read) {
-        if (event) events.push(toRecordedEvent(event));
+      for (;;) {
+        const remaining = maxCount === undefined ? MAX_SERVER_READ : maxCount - events.length;
+        const span =
+          typeof from === 'bigint' && toRevision !== undefined
+            ? spanTo(from, toRevision, backwards)
+            : Infinity;
+        const requested = Math.min(wanted ? MAX_SERVER_READ : remaining, MAX_SERVER_READ, span);
+        if (requested <= 0) break;
+        let received = 0;
+        let last = -1;
+        let done = false;
+        for await (const { event } of this.client.readStream(streamId, {
+          direction: backwards ? BACKWARDS : FORWARDS,
+          fromRevision: from,
+          maxCount: requested,
+        })) {
+          received++;
+          if (!event) continue;
+          last = Number(event.revision);
+          if (beyond(last)) done = true;
+          else if (!wanted || wanted.has(event.type)) events.push(toRecordedEvent(event));
+          if (done || events.length === maxCount) {
+            done = true;
+            break; // leaving the loop cancels the rest of the read
+          }
+        }
+        if (firstRead && received === 0 && backwards && typeof from === 'bigint') {
+          // The server reads backwards only within [from - requested + 1, from]: from beyond the last
+          // event that range can be empty. Start at the last event instead, as the interface promises.
+          firstRead = false;
+          from = END;
+          continue;
+        }
+        firstRead = false;
+        if (done || received < requested || last < 0 || (backwards && last === 0)) break;
+        from = BigInt(backwards ? last - 1 : last + 1);
       }
     } catch (error) {
       if (error instanceof StreamNotFoundError) return [];
@@ -234,6 +272,11 @@ function toEsdbExpected(expected: ExpectedRevision): AppendExpectedRevision {
   if (expected === 'any') return ANY;
   if (!Number.isInteger(expected) || expected < 0) throw new Error(`invalid expected revision ${expected}`);
   return BigInt(expected);
+}
+
+/** How many revisions lie from `from` to `to`, both included, in the direction read (0 when none). */
+function spanTo(from: bigint, to: number, backwards: boolean): number {
+  return Math.max(0, (backwards ? Number(from) - to : to - Number(from)) + 1);
 }
 
 function assertDistinctStreams(appends: StreamAppend[]): void {
