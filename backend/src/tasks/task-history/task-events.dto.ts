@@ -1,0 +1,69 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsIn, IsOptional } from 'class-validator';
+import type { TaskEventType } from '../domain/task.events';
+import { PageQueryDto } from '../../task-queries/page-query.dto';
+
+/** Every event type a task's stream holds; a Record so a new event type cannot be left out. */
+const EVENT_TYPES: Record<TaskEventType, true> = {
+  TaskRegistered: true,
+  TaskUpdated: true,
+  TaskScheduled: true,
+  TaskExecutionStarted: true,
+  TaskExecuted: true,
+  TaskOccurrenceSkipped: true,
+  TaskPaused: true,
+  TaskResumed: true,
+  TaskCompleted: true,
+  TaskDeleted: true,
+};
+export const TASK_EVENT_TYPES = Object.keys(EVENT_TYPES) as TaskEventType[];
+export const EVENT_ORDERS = ['desc', 'asc'] as const;
+export type EventOrder = (typeof EVENT_ORDERS)[number];
+
+/** `type=A,B`, `type=A&type=B` or both: one list. */
+function typeList({ value }: { value: unknown }): unknown {
+  const parts: unknown[] = Array.isArray(value) ? value : [value];
+  return parts.flatMap((part) => (typeof part === 'string' ? part.split(',').map((t) => t.trim()) : [part]));
+}
+
+export class TaskEventsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: EVENT_ORDERS, default: 'desc', description: 'desc: newest first' })
+  @IsOptional()
+  @IsIn(EVENT_ORDERS, { message: 'must be asc or desc' })
+  order?: EventOrder;
+
+  @ApiPropertyOptional({
+    type: [String],
+    enum: TASK_EVENT_TYPES,
+    description: 'only these event types, comma-separated or repeated',
+  })
+  @IsOptional()
+  @Transform(typeList)
+  @ArrayMaxSize(TASK_EVENT_TYPES.length, { message: 'names too many types' })
+  @IsIn(TASK_EVENT_TYPES, {
+    each: true,
+    message: ({ value }) =>
+      `has unknown event types (${[value]
+        .flat()
+        .filter((t: unknown) => !TASK_EVENT_TYPES.includes(t as TaskEventType))
+        .map(String)
+        .join(', ')}); known: ${TASK_EVENT_TYPES.join(', ')}`,
+  })
+  type?: TaskEventType[];
+}
+
+export class TaskEventView {
+  @ApiProperty({ enum: TASK_EVENT_TYPES }) type!: string;
+  @ApiProperty({ description: "the event's index in the task's stream, from 0" }) revision!: number;
+  @ApiProperty({ description: 'its place in the global log' }) position!: number;
+  @ApiProperty() recordedAt!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'secret headers masked' })
+  data!: unknown;
+}
+
+export class TaskEventPage {
+  @ApiProperty({ type: [TaskEventView] }) items!: TaskEventView[];
+  @ApiProperty({ nullable: true, type: String, description: 'null on the last page' })
+  nextCursor!: string | null;
+}
