@@ -1,38 +1,33 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { KairosConfig } from '../config/config';
 import { KAIROS_CONFIG } from '../config/config.module';
-import {
-  type EventStore,
-  type NewEvent,
-  type RecordedEvent,
-  WrongExpectedRevisionError,
-} from '../event-store/event-store';
+import { type EventStore, type NewEvent, WrongExpectedRevisionError } from '../event-store/event-store';
 import { InjectEventStore } from '../event-store/event-store.module';
 import { ProblemException } from '../api/problem';
 import type { TaskCommand } from './domain/task.commands';
 import { DEFAULT_DECIDE_SETTINGS, type DecideSettings, decide } from './domain/task.decider';
 import {
   assertTaskEvent,
+  CHANGES_BY_PEOPLE,
   TASK_EVENT_SCHEMA_VERSION,
   type TaskEvent,
   taskStreamId,
 } from './domain/task.events';
-import { evolve, initialTaskState, type TaskState } from './domain/task.state';
+import { evolve, initialTaskState } from './domain/task.state';
 import { Clock } from './clock';
+import { TASK_SNAPSHOTS, type TaskSnapshot, type TaskSnapshotSource } from './task-snapshots';
 
-/** A task's state as of a revision of its stream. */
-export interface LoadedTask {
-  state: TaskState;
-  /** The stream's revision: -1 when the task was never registered. */
-  revision: number;
-  /** Global position of the stream's last event (0 when none). */
-  position: number;
-}
-
-type LoadedStream = LoadedTask & { events: RecordedEvent[] };
+/**
+ * A task's state as of its stream's last event: revision -1 and position 0 when never registered;
+ * changedRevision is exact here (a fold that did not know it started from the stream's beginning).
+ */
+export type LoadedTask = TaskSnapshot;
 
 /** A stream with no events yet: what a task is before it is registered. */
-const NO_STREAM: LoadedStream = { state: initialTaskState, revision: -1, position: 0, events: [] };
+const NO_STREAM: LoadedTask = { state: initialTaskState, revision: -1, position: 0, changedRevision: -1 };
+
+/** Events read per round trip while folding a stream: memory stays bounded however long it is. */
+const PAGE = 1000;
 
 /** What every command answers: the task, its revision after the command, and the log position. */
 export interface CommandResult {
@@ -51,24 +46,31 @@ export interface CommandResult {
 const MAX_DECISION_ATTEMPTS = 10;
 
 /**
- * Loads a task by folding its stream, decides a command on it, and appends the outcome with the
- * revision it decided on. On a conflict it reloads and decides again, a bounded number of times:
- * the decision is pure, so re-running it is safe.
+ * Loads a task (its snapshot, then the events after it: ADR 011), decides a command on it, and appends
+ * the outcome with the revision it decided on. On a conflict it reads the new tail and decides again, a
+ * bounded number of times: the decision is pure, so re-running it is safe.
  */
 @Injectable()
 export class TaskRepository {
   private readonly settings: DecideSettings;
+  private readonly logger = new Logger('tasks');
 
   constructor(
     @InjectEventStore() private readonly store: EventStore,
     private readonly clock: Clock,
     @Optional() @Inject(KAIROS_CONFIG) config?: KairosConfig,
+    @Optional() @Inject(TASK_SNAPSHOTS) private readonly snapshots?: TaskSnapshotSource,
   ) {
     this.settings = config ? { misfireThresholdMs: config.misfireThresholdMs } : DEFAULT_DECIDE_SETTINGS;
   }
 
-  async load(taskId: string): Promise<LoadedStream> {
-    return this.catchUp(taskId, NO_STREAM);
+  /** The task now: from its snapshot when there is one (a cache: without it, the whole stream). */
+  async load(taskId: string): Promise<LoadedTask> {
+    const snapshot = await this.snapshots?.read(taskId).catch((error: unknown) => {
+      this.logger.warn(`no snapshot of ${taskId}, folding its stream: ${(error as Error).message}`);
+      return undefined;
+    });
+    return this.catchUp(taskId, snapshot ?? NO_STREAM);
   }
 
   /**
@@ -87,14 +89,12 @@ export class TaskRepository {
     const taskId = command.data.taskId;
     let loaded = options.assumeNew ? NO_STREAM : await this.load(taskId);
     for (let attempt = 1; ; attempt++) {
-      const { state, revision, position, events: history } = loaded;
-      if (
-        options.ifMatch !== undefined &&
-        state.status !== 'none' &&
-        changedSince(history, options.ifMatch, revision)
-      ) {
-        throw revisionMismatch(taskId, revision);
+      if (options.ifMatch !== undefined && loaded.state.status !== 'none') {
+        // A snapshot that does not know the last change by a person: fold the stream once to know it.
+        if (loaded.changedRevision === null) loaded = await this.catchUp(taskId, NO_STREAM);
+        if (changedSince(loaded, options.ifMatch)) throw revisionMismatch(taskId, loaded.revision);
       }
+      const { state, revision, position } = loaded;
       const events = decide(command, state, this.clock.now(), this.settings);
       if (events.length === 0) return { id: taskId, revision, position, events };
       try {
@@ -119,29 +119,29 @@ export class TaskRepository {
     }
   }
 
-  /** `loaded` brought up to date with the events appended to its stream since (a retry reads only those). */
-  private async catchUp(taskId: string, loaded: LoadedStream): Promise<LoadedStream> {
-    const tail = await this.store.readStream(taskStreamId(taskId), { fromRevision: loaded.revision + 1 });
-    if (tail.length === 0) return loaded;
-    let state = loaded.state;
-    for (const event of tail) state = evolve(state, assertTaskEvent(event.type, event.data));
-    const last = tail[tail.length - 1];
-    return { state, revision: last.revision, position: last.position, events: [...loaded.events, ...tail] };
+  /** `loaded` brought up to date with the events appended to its stream since, read in pages. */
+  private async catchUp(taskId: string, loaded: LoadedTask): Promise<LoadedTask> {
+    let { state, revision, position, changedRevision } = loaded;
+    for (;;) {
+      const page = await this.store.readStream(taskStreamId(taskId), {
+        fromRevision: revision + 1,
+        maxCount: PAGE,
+      });
+      for (const event of page) {
+        state = evolve(state, assertTaskEvent(event.type, event.data));
+        if (CHANGES_BY_PEOPLE.has(event.type)) changedRevision = event.revision;
+        revision = event.revision;
+        position = event.position;
+      }
+      if (page.length < PAGE) return { state, revision, position, changedRevision };
+    }
   }
 }
 
-/** Events that change what a person edits: a client's If-Match is stale after any of these. */
-const CHANGES_BY_PEOPLE = new Set([
-  'TaskRegistered',
-  'TaskUpdated',
-  'TaskPaused',
-  'TaskResumed',
-  'TaskDeleted',
-]);
-
-function changedSince(history: RecordedEvent[], seenRevision: number, currentRevision: number): boolean {
-  if (seenRevision > currentRevision || seenRevision < 0) return true;
-  return history.some((event) => event.revision > seenRevision && CHANGES_BY_PEOPLE.has(event.type));
+/** Whether a person changed the task after the revision a client saw (or that revision is not one). */
+function changedSince(task: LoadedTask, seenRevision: number): boolean {
+  if (seenRevision > task.revision || seenRevision < 0) return true;
+  return task.changedRevision === null || task.changedRevision > seenRevision;
 }
 
 /** Every task event's metadata: one shared, frozen object (a batch appends thousands of events). */

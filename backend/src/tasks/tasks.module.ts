@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import { ProjectionsModule, READ_MODEL_POOL } from '../../../projections/src/projections.module';
 import { Clock, IdGenerator, RandomIdGenerator, SystemClock } from './clock';
 import { DeleteTaskController } from './delete-task/delete-task.controller';
 import { DeleteTaskHandler } from './delete-task/delete-task.handler';
@@ -13,6 +15,7 @@ import { RegisterTasksBatchHandler } from './register-tasks-batch/register-tasks
 import { ResumeTaskController } from './resume-task/resume-task.controller';
 import { ResumeTaskHandler } from './resume-task/resume-task.handler';
 import { TaskRepository } from './task-repository';
+import { ReadModelTaskSnapshots, TASK_SNAPSHOTS } from './task-snapshots';
 import { TriggerTaskController } from './trigger-task/trigger-task.controller';
 import { TriggerTaskHandler } from './trigger-task/trigger-task.handler';
 import { UpdateTaskController } from './update-task/update-task.controller';
@@ -20,7 +23,7 @@ import { UpdateTaskHandler } from './update-task/update-task.handler';
 
 /** The task write API: one slice (controller, command, handler) per command, around the pure decider. */
 @Module({
-  imports: [CqrsModule],
+  imports: [CqrsModule, ProjectionsModule],
   controllers: [
     // The batch route comes before PUT/:id-style routes so `batch` is never read as an id.
     RegisterTasksBatchController,
@@ -36,6 +39,11 @@ import { UpdateTaskHandler } from './update-task/update-task.handler';
     { provide: Clock, useClass: SystemClock },
     { provide: IdGenerator, useClass: RandomIdGenerator },
     TaskRepository,
+    {
+      provide: TASK_SNAPSHOTS,
+      inject: [READ_MODEL_POOL],
+      useFactory: (pool: Pool) => new ReadModelTaskSnapshots(pool),
+    },
     RegisterTaskHandler,
     RegisterTasksBatchHandler,
     UpdateTaskHandler,

@@ -3,7 +3,9 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { maskDefinition } from '../domain/secrets';
 import type { TaskDefinition } from '../domain/task';
 import { TaskIdPipe } from '../http/task-id.pipe';
-import { TaskRepository } from '../task-repository';
+import type { EventStore } from '../../event-store/event-store';
+import { InjectEventStore } from '../../event-store/event-store.module';
+import { taskStreamId } from '../domain/task.events';
 import { ProblemException } from '../../api/problem';
 
 /**
@@ -13,12 +15,12 @@ import { ProblemException } from '../../api/problem';
 @ApiTags('tasks')
 @Controller('api/tasks')
 export class GetTaskController {
-  constructor(private readonly tasks: TaskRepository) {}
+  constructor(@InjectEventStore() private readonly store: EventStore) {}
 
   @Get(':id/events')
   @ApiOperation({ summary: "The task's event stream: its complete history (audit trail)" })
   async events(@Param('id', TaskIdPipe) id: string, @Query('fromRevision') fromRevision?: string) {
-    const { events } = await this.tasks.load(id);
+    const events = await this.store.readStream(taskStreamId(id));
     if (events.length === 0) throw notFound(id);
     const from = Number(fromRevision ?? 0) || 0;
     return {

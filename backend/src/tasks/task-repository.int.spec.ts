@@ -1,0 +1,14 @@
+import { createTestDatabase } from '../../test/test-database';
+import { EventStoreDbEventStore } from '../event-store/eventstoredb/eventstoredb-event-store';
+import { PostgresEventStore } from '../event-store/postgres/postgres-event-store';
+import { taskSnapshotContract } from './task-repository.contract';
+
+describe('PostgreSQL event store', () => {
+  taskSnapshotContract(async () => PostgresEventStore.connect(await createTestDatabase('task_snapshots')));
+});
+
+// EventStoreDB cannot run here (no Docker): the same contract runs whenever EVENTSTORE_URL is set.
+const esdb = process.env.EVENTSTORE_URL;
+(esdb ? describe : describe.skip)('EventStoreDB event store', () => {
+  taskSnapshotContract(async () => new EventStoreDbEventStore(esdb ?? ''));
+});
