@@ -38,7 +38,8 @@ export class AppModule {
         ConfigModule.withConfig(config),
         EventStoreModule.withStore(eventStore),
         ForegroundModule,
-        // The read routes first: GET /api/tasks/:id is the read model's (TasksModule keeps :id/events).
+        // The read routes first: GET /api/tasks/:id is the read model's (with ?asOf=, the log's);
+        // :id/events and :id/diff are TaskHistoryModule's.
         ...(api ? [TaskQueriesModule, TasksModule] : []),
         ...(projector ? [ProjectorModule] : []),
         ...(worker ? [WorkerModule.forRoot(config, workerSettings)] : []),

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ProjectionsModule } from '../../../projections/src/projections.module';
+import { TaskHistoryModule } from '../tasks/task-history/task-history.module';
 import { GetStatsController } from './get-stats/get-stats.controller';
 import { GetStatsQuery } from './get-stats/get-stats.query';
 import { GetTaskController } from './get-task/get-task.controller';
@@ -12,9 +13,12 @@ import { ListTasksController } from './list-tasks/list-tasks.controller';
 import { ListTasksQuery } from './list-tasks/list-tasks.query';
 import { ReadYourWrites } from './read-your-writes';
 
-/** The read API (design brief section 7), answered from the read model; one folder per query. */
+/**
+ * The read API (design brief section 7), answered from the read model; one folder per query. A task
+ * as of a past revision comes from the log (TaskHistoryModule).
+ */
 @Module({
-  imports: [ProjectionsModule],
+  imports: [ProjectionsModule, TaskHistoryModule],
   controllers: [
     ListTasksController,
     GetTaskController,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from '../../test/test-app';
 
-/** Pause, resume, trigger and delete, each seen in the task's audit trail (GET /events). */
+/** Pause, resume, trigger and delete, each seen in the task's audit trail (GET /events, oldest first). */
 describe('task lifecycle over HTTP', () => {
   let api: TestApp;
   beforeAll(async () => {
@@ -10,7 +10,9 @@ describe('task lifecycle over HTTP', () => {
   afterAll(() => api.close());
 
   const eventTypes = async (id: string): Promise<string[]> =>
-    (await api.request('GET', `/api/tasks/${id}/events`)).body.items.map((e: { type: string }) => e.type);
+    (await api.request('GET', `/api/tasks/${id}/events?order=asc`)).body.items.map(
+      (e: { type: string }) => e.type,
+    );
 
   it('pauses, resumes, triggers and deletes, recording each step', async () => {
     const { body: created } = await api.request('POST', '/api/tasks', {
@@ -53,7 +55,7 @@ describe('task lifecycle over HTTP', () => {
       code: 'task_deleted',
     });
 
-    const events = (await api.request('GET', `/api/tasks/${id}/events`)).body.items;
+    const events = (await api.request('GET', `/api/tasks/${id}/events?order=asc`)).body.items;
     expect(events.map((e: { type: string }) => e.type)).toEqual([
       'TaskRegistered',
       'TaskScheduled',

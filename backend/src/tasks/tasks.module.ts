@@ -5,7 +5,6 @@ import { ProjectionsModule, READ_MODEL_POOL } from '../../../projections/src/pro
 import { Clock, IdGenerator, RandomIdGenerator, SystemClock } from './clock';
 import { DeleteTaskController } from './delete-task/delete-task.controller';
 import { DeleteTaskHandler } from './delete-task/delete-task.handler';
-import { GetTaskController } from './get-task/get-task.controller';
 import { PauseTaskController } from './pause-task/pause-task.controller';
 import { PauseTaskHandler } from './pause-task/pause-task.handler';
 import { RegisterTaskController } from './register-task/register-task.controller';
@@ -14,6 +13,7 @@ import { RegisterTasksBatchController } from './register-tasks-batch/register-ta
 import { RegisterTasksBatchHandler } from './register-tasks-batch/register-tasks-batch.handler';
 import { ResumeTaskController } from './resume-task/resume-task.controller';
 import { ResumeTaskHandler } from './resume-task/resume-task.handler';
+import { TaskHistoryModule } from './task-history/task-history.module';
 import { TaskRepository } from './task-repository';
 import { ReadModelTaskSnapshots, TASK_SNAPSHOTS } from './task-snapshots';
 import { TriggerTaskController } from './trigger-task/trigger-task.controller';
@@ -21,9 +21,12 @@ import { TriggerTaskHandler } from './trigger-task/trigger-task.handler';
 import { UpdateTaskController } from './update-task/update-task.controller';
 import { UpdateTaskHandler } from './update-task/update-task.handler';
 
-/** The task write API: one slice (controller, command, handler) per command, around the pure decider. */
+/**
+ * The task write API: one slice (controller, command, handler) per command, around the pure decider;
+ * and the task's history, read from the same stream (task-history: events, diff, as-of).
+ */
 @Module({
-  imports: [CqrsModule, ProjectionsModule],
+  imports: [CqrsModule, ProjectionsModule, TaskHistoryModule],
   controllers: [
     // The batch route comes before PUT/:id-style routes so `batch` is never read as an id.
     RegisterTasksBatchController,
@@ -33,7 +36,6 @@ import { UpdateTaskHandler } from './update-task/update-task.handler';
     ResumeTaskController,
     TriggerTaskController,
     DeleteTaskController,
-    GetTaskController,
   ],
   providers: [
     { provide: Clock, useClass: SystemClock },

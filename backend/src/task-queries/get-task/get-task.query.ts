@@ -23,7 +23,7 @@ export class GetTaskQuery {
 }
 
 /** jsonb keeps keys in its own order; show the definition's fields in the order they are documented. */
-function inFieldOrder(definition: TaskDefinition): TaskDefinition {
+export function inFieldOrder(definition: TaskDefinition): TaskDefinition {
   const ordered: Record<string, unknown> = {};
   for (const field of TASK_DEFINITION_FIELDS) {
     if (definition[field] !== undefined) ordered[field] = definition[field];
