@@ -129,6 +129,13 @@ describe('GUI acceptance: a cron task through its whole life', () => {
 
   it('lists every step in the event timeline, each expandable to its JSON', async () => {
     await page.waitForTimeout(1000);
+    // The timeline reads a page at a time, newest first: load older pages back to the registration.
+    const older = page.getByRole('button', { name: 'Load older' });
+    while (await older.isVisible()) {
+      const shown = await page.locator('.timeline > li').count();
+      await older.click();
+      await expectMore(page.locator('.timeline > li'), shown);
+    }
     const types = await timelineTypes();
     for (const type of ['TaskRegistered', 'TaskScheduled', 'TaskPaused', 'TaskResumed', 'TaskUpdated']) {
       expect(types).toContain(type);
@@ -178,7 +185,7 @@ describe('GUI acceptance: a cron task through its whole life', () => {
     await page.waitForURL(/\/tasks$/);
     await otherTab.getByRole('link', { name: NAME }).waitFor({ state: 'detached', timeout: LIVE_WITHIN_MS });
     const events = await kairos.api<{ items: { type: string }[] }>('GET', `/api/tasks/${taskId}/events`);
-    expect(events.body.items.at(-1)?.type).toBe('TaskDeleted');
+    expect(events.body.items[0]?.type).toBe('TaskDeleted'); // newest first
   });
 });
 
@@ -191,6 +198,14 @@ async function expectCount(
   while ((await locator.count()) !== count) {
     if (Date.now() > deadline)
       throw new Error(`expected ${count} of ${locator.toString()}, found ${await locator.count()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function expectMore(locator: ReturnType<Page['locator']>, than: number, timeout = 5000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while ((await locator.count()) <= than) {
+    if (Date.now() > deadline) throw new Error(`expected more than ${than} of ${locator.toString()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -113,6 +113,26 @@ export interface TaskEvent {
   data: unknown;
 }
 
+/** GET /api/tasks/{id}?asOf=: the task as it was at a revision, folded from its event log. */
+export interface TaskAsOf extends TaskView {
+  /** When that revision was recorded. */
+  recordedAt: string;
+}
+
+/** One definition field that differs between two revisions; null where it was unset. */
+export interface FieldChange {
+  field: keyof TaskDefinition;
+  before: unknown;
+  after: unknown;
+}
+
+/** GET /api/tasks/{id}/diff?from=&to=. */
+export interface TaskDiff {
+  from: { revision: number; recordedAt: string };
+  to: { revision: number; recordedAt: string };
+  changes: FieldChange[];
+}
+
 /** What every command answers: send `revision` as If-Match, `position` as ?minPosition=. */
 export interface CommandResult {
   id: string;

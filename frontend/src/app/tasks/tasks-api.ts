@@ -6,7 +6,9 @@ import type {
   Execution,
   OccurrenceLedger,
   Page,
+  TaskAsOf,
   TaskDefinition,
+  TaskDiff,
   TaskEvent,
   TaskListItem,
   TaskStatus,
@@ -39,8 +41,21 @@ export class TasksApi {
     return this.http.get<TaskView>(`/api/tasks/${id}`, { params: params({ minPosition }) });
   }
 
-  events(id: string): Observable<TaskEvent[]> {
-    return this.http.get<{ items: TaskEvent[] }>(`/api/tasks/${id}/events`).pipe(map((page) => page.items));
+  /** A page of the task's event stream, newest first; `cursor` is the previous page's nextCursor. */
+  events(id: string, page: { cursor?: string | null; limit?: number } = {}): Observable<Page<TaskEvent>> {
+    return this.http
+      .get<Page<TaskEvent>>(`/api/tasks/${id}/events`, { params: params(page) })
+      .pipe(map((answer) => ({ items: answer.items, nextCursor: answer.nextCursor ?? null })));
+  }
+
+  /** The task as it was at a revision (folded from its event log). */
+  asOf(id: string, revision: number): Observable<TaskAsOf> {
+    return this.http.get<TaskAsOf>(`/api/tasks/${id}`, { params: params({ asOf: revision }) });
+  }
+
+  /** The definition fields that differ between two revisions. */
+  diff(id: string, from: number, to: number): Observable<TaskDiff> {
+    return this.http.get<TaskDiff>(`/api/tasks/${id}/diff`, { params: params({ from, to }) });
   }
 
   executions(id: string, minPosition?: number, cursor?: string | null): Observable<Page<Execution>> {

@@ -5,7 +5,7 @@ import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { FakeLiveConnection } from '../../live/fake-live-connection';
 import { LiveConnection } from '../../live/live-connection';
-import type { TaskEvent, TaskView } from '../task.model';
+import type { Execution, TaskEvent, TaskView } from '../task.model';
 import { TaskDetail } from './task-detail';
 
 const ID = '0b6f1c9e-6f33-4d5e-9d3a-2f4f0d1e0a11';
@@ -26,36 +26,26 @@ const task: TaskView = {
   nextOccurrences: ['2026-11-24T09:00:06Z', '2026-11-24T09:00:08Z'],
   lastExecution: null,
 };
+const executions: Execution[] = [
+  {
+    taskId: ID,
+    occurrence: 1,
+    attempt: 1,
+    dueAt: '2026-11-24T09:00:02Z',
+    startedAt: '2026-11-24T09:00:02.012Z',
+    finishedAt: '2026-11-24T09:00:02.020Z',
+    outcome: 'succeeded',
+    lagMs: 12,
+    durationMs: 8,
+    workerId: 'w1',
+    output: 'hi',
+    error: null,
+  },
+];
 const events: TaskEvent[] = [
+  { type: 'TaskExecuted', revision: 2, position: 3, recordedAt: '2026-11-24T09:00:02.020Z', data: {} },
+  { type: 'TaskExecutionStarted', revision: 1, position: 2, recordedAt: '2026-11-24T09:00:02Z', data: {} },
   { type: 'TaskRegistered', revision: 0, position: 1, recordedAt: '2026-11-24T09:00:00Z', data: {} },
-  {
-    type: 'TaskExecutionStarted',
-    revision: 1,
-    position: 2,
-    recordedAt: '2026-11-24T09:00:02Z',
-    data: {
-      occurrence: 1,
-      attempt: 1,
-      dueAt: '2026-11-24T09:00:02Z',
-      startedAt: '2026-11-24T09:00:02.012Z',
-      workerId: 'w1',
-    },
-  },
-  {
-    type: 'TaskExecuted',
-    revision: 2,
-    position: 3,
-    recordedAt: '2026-11-24T09:00:02.020Z',
-    data: {
-      occurrence: 1,
-      attempt: 1,
-      outcome: 'succeeded',
-      startedAt: '2026-11-24T09:00:02.012Z',
-      finishedAt: '2026-11-24T09:00:02.020Z',
-      durationMs: 8,
-      output: 'hi',
-    },
-  },
 ];
 
 describe('TaskDetail', () => {
@@ -83,50 +73,55 @@ describe('TaskDetail', () => {
     return { fixture, page: fixture.nativeElement as HTMLElement };
   }
 
-  function answer(executionsMissing: boolean, minPosition?: string) {
+  /** The task and its executions (read model); the timeline reads its own pages. */
+  function answer(minPosition?: string) {
     const get = http.expectOne((r) => r.url === `/api/tasks/${ID}`);
     if (minPosition) expect(get.request.params.get('minPosition')).toBe(minPosition);
     get.flush(task);
-    http.expectOne(`/api/tasks/${ID}/events`).flush({ items: events });
-    const executions = http.expectOne((r) => r.url === `/api/tasks/${ID}/executions`);
-    if (executionsMissing) executions.flush({ status: 404 }, { status: 404, statusText: 'Not Found' });
-    else executions.flush({ items: [], nextCursor: null });
+    http
+      .expectOne((r) => r.url === `/api/tasks/${ID}/executions`)
+      .flush({ items: executions, nextCursor: null });
   }
 
-  it('shows the definition, the next runs, the executions and the event timeline', async () => {
+  it('shows the definition, the next runs, the executions and the newest page of the event timeline', async () => {
     const { fixture, page } = await render();
-    answer(true);
+    answer();
+    await fixture.whenStable();
+    http
+      .expectOne((r) => r.url === `/api/tasks/${ID}/events` && r.params.get('limit') === '50')
+      .flush({ items: events, nextCursor: null });
     await fixture.whenStable();
     expect(page.querySelector('h1')?.textContent).toBe('every two seconds');
     expect(page.textContent).toContain('Every 2 seconds (UTC)');
     expect(page.querySelectorAll('.next li').length).toBe(2);
-    // No executions endpoint yet: the table is read from the events.
     const cells = [...page.querySelectorAll('.executions tbody td')].map((td) => td.textContent?.trim());
     expect(cells[0]).toBe('#1');
     expect(cells[2]).toBe('12 ms');
     expect(cells[4]).toBe('succeeded');
     const timeline = [...page.querySelectorAll('.timeline summary .event-type')].map((e) => e.textContent);
     expect(timeline).toEqual(['TaskExecuted', 'TaskExecutionStarted', 'TaskRegistered']);
-    expect(page.querySelector('.timeline details pre')?.textContent).toContain('"outcome": "succeeded"');
   });
 
   it('re-fetches when its live topic reports a change', async () => {
     const { fixture } = await render();
-    answer(false);
+    answer();
+    await fixture.whenStable();
+    http.expectOne((r) => r.url === `/api/tasks/${ID}/events`).flush({ items: events, nextCursor: null });
     expect(live.watched).toContain(`task:${ID}`);
     live.push({ topic: `task:${ID}`, position: 99, executions: [] });
     await fixture.whenStable();
-    answer(false, '99');
+    answer('99');
   });
 
   it('pauses, then reads at the position the command wrote', async () => {
     const { fixture, page } = await render();
-    answer(false);
+    answer();
     await fixture.whenStable();
+    http.expectOne((r) => r.url === `/api/tasks/${ID}/events`).flush({ items: events, nextCursor: null });
     const pause = [...page.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Pause');
     pause?.click();
     http.expectOne(`/api/tasks/${ID}/pause`).flush({ id: ID, revision: 5, position: 12 });
     await fixture.whenStable();
-    answer(false, '12');
+    answer('12');
   });
 });

@@ -18,37 +18,33 @@ import {
   throttleTime,
   filter,
 } from 'rxjs';
-import { isMissingEndpoint, type Problem, toProblem } from '../../api/problem';
+import { type Problem, toProblem } from '../../api/problem';
 import { LiveConnection } from '../../live/live-connection';
 import { formatAbsolute, formatDuration } from '../../time/instants';
 import { Now } from '../../time/now';
 import { When } from '../../time/when';
 import { describeSchedule, describeSeconds } from '../schedule-text';
-import type { Execution, TaskEvent, TaskView } from '../task.model';
+import type { Execution, TaskView } from '../task.model';
 import { TasksApi } from '../tasks-api';
 import { ConfirmDeleteDialog } from './confirm-delete-dialog';
-import { executionsFromEvents, summarizeEvent } from './executions-from-events';
 import { TaskOccurrences } from './task-occurrences/task-occurrences';
+import { TaskTimeline } from './task-timeline/task-timeline';
 
 interface Loaded {
   kind: 'loaded';
   task: TaskView;
-  events: TaskEvent[];
   executions: Execution[];
-  /** Executions were read from the event stream: the executions endpoint is not there yet. */
-  executionsFromLog: boolean;
 }
 type DetailState = { kind: 'loading' } | Loaded | { kind: 'failed'; problem: Problem };
 
 /** Changes to one task arrive in bursts (a run is 2 to 3 events): re-fetch at most twice a second. */
 const LIVE_REFRESH_MS = 500;
 const SHOWN_EXECUTIONS = 50;
-const TIMELINE_PAGE = 100;
 
-/** One task: definition, next runs, executions, occurrence ledger and event timeline, all live; and its commands. */
+/** One task: definition, next runs, executions, occurrence ledger and event timeline (with the task as of any event), all live; and its commands. */
 @Component({
   selector: 'app-task-detail',
-  imports: [RouterLink, MatButtonModule, MatProgressBarModule, When, TaskOccurrences],
+  imports: [RouterLink, MatButtonModule, MatProgressBarModule, When, TaskOccurrences, TaskTimeline],
   templateUrl: './task-detail.html',
   styleUrl: './task-detail.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -70,7 +66,6 @@ export class TaskDetail {
   protected readonly describeSeconds = describeSeconds;
   protected readonly formatDuration = formatDuration;
   protected readonly formatAbsolute = formatAbsolute;
-  protected readonly summarizeEvent = summarizeEvent;
 
   protected readonly state = toSignal(
     toObservable(this.id).pipe(
@@ -101,31 +96,18 @@ export class TaskDetail {
     const due = this.loaded()?.task.nextDueAt;
     return due !== null && due !== undefined && this.now.value() - Date.parse(due) > 10_000;
   });
-  /** A task that runs every second has thousands of events: show the newest first, more on request. */
-  protected readonly timelineLimit = signal(TIMELINE_PAGE);
-  private readonly allEvents = computed(() => [...(this.loaded()?.events ?? [])].reverse());
-  protected readonly timeline = computed(() => this.allEvents().slice(0, this.timelineLimit()));
-  protected readonly olderEvents = computed(() => this.allEvents().length - this.timeline().length);
 
+  /** The task and its latest executions, from the read model; the timeline reads its own pages. */
   private fetch(id: string, minPosition: number): Observable<DetailState> {
     const position = minPosition || undefined;
     return forkJoin({
       task: this.api.get(id, position),
-      events: this.api.events(id),
-      executions: this.api.executions(id, position).pipe(
-        map((page) => page.items),
-        catchError((error: unknown) => {
-          if (isMissingEndpoint(toProblem(error))) return of(null);
-          throw error;
-        }),
-      ),
+      executions: this.api.executions(id, position).pipe(map((page) => page.items)),
     }).pipe(
-      map(({ task, events, executions }): DetailState => ({
+      map(({ task, executions }): DetailState => ({
         kind: 'loaded',
         task,
-        events,
-        executions: (executions ?? executionsFromEvents(id, events)).slice(0, SHOWN_EXECUTIONS),
-        executionsFromLog: executions === null,
+        executions: executions.slice(0, SHOWN_EXECUTIONS),
       })),
       catchError((error: unknown) => of<DetailState>({ kind: 'failed', problem: toProblem(error) })),
     );
@@ -167,13 +149,5 @@ export class TaskDetail {
   private failed(error: unknown): void {
     this.busy.set(false);
     this.snackBar.open(toProblem(error).detail, 'Dismiss', { duration: 8000 });
-  }
-
-  protected showOlderEvents(): void {
-    this.timelineLimit.update((limit) => limit + TIMELINE_PAGE);
-  }
-
-  protected prettyJson(value: unknown): string {
-    return JSON.stringify(value, null, 2);
   }
 }

@@ -1,0 +1,23 @@
+import { describeField } from './field-text';
+
+describe('describeField', () => {
+  it('puts each definition field in words', () => {
+    expect(describeField('schedule', { kind: 'interval', everySeconds: 3600 })).toBe('every 1 h');
+    expect(describeField('schedule', { kind: 'cron', expression: '0 9 * * *', timezone: 'UTC' })).toContain(
+      '· 0 9 * * *',
+    );
+    expect(
+      describeField('action', {
+        kind: 'http',
+        method: 'POST',
+        url: 'https://example.com/h',
+        headers: { Authorization: '••••••' },
+      }),
+    ).toBe('POST https://example.com/h · Authorization: ••••••');
+    expect(describeField('action', { kind: 'log', message: 'hi' })).toBe('Log “hi”');
+    expect(describeField('timeoutMs', 5000)).toBe('5 s');
+    expect(describeField('misfire', 'fire_once')).toBe('fire once');
+    expect(describeField('description', null)).toBe('–');
+    expect(describeField('name', 'report')).toBe('report');
+  });
+});

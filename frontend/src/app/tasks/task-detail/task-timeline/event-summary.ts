@@ -1,0 +1,32 @@
+import { formatAbsolute } from '../../../time/instants';
+import type { TaskEvent } from '../../task.model';
+
+/** One line saying what an event did, for the timeline. */
+export function summarizeEvent(event: TaskEvent): string {
+  const data = (event.data ?? {}) as Record<string, unknown>;
+  const run = `run ${String(data['occurrence'])}${Number(data['attempt']) > 1 ? `, attempt ${String(data['attempt'])}` : ''}`;
+  switch (event.type) {
+    case 'TaskRegistered':
+      return 'Registered';
+    case 'TaskUpdated':
+      return `Changed ${Object.keys((data['changes'] as object | undefined) ?? {}).join(', ') || 'nothing'}`;
+    case 'TaskScheduled':
+      return `Scheduled ${run} for ${formatAbsolute(String(data['dueAt']))} (${String(data['reason'])})`;
+    case 'TaskExecutionStarted':
+      return `Started ${run} on ${String(data['workerId'])}`;
+    case 'TaskExecuted':
+      return `Finished ${run}: ${String(data['outcome']).replace('_', ' ')} in ${String(data['durationMs'])} ms`;
+    case 'TaskOccurrenceSkipped':
+      return `Skipped run ${String(data['occurrence'])} (${String(data['reason'])})`;
+    case 'TaskPaused':
+      return 'Paused';
+    case 'TaskResumed':
+      return 'Resumed';
+    case 'TaskCompleted':
+      return 'Completed';
+    case 'TaskDeleted':
+      return 'Deleted';
+    default:
+      return event.type;
+  }
+}

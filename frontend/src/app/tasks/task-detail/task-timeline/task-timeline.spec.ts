@@ -1,0 +1,145 @@
+import { provideHttpClient } from '@angular/common/http';
+import {
+  HttpTestingController,
+  provideHttpClientTesting,
+  type TestRequest,
+} from '@angular/common/http/testing';
+import type { ComponentRef } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import type { TaskEvent } from '../../task.model';
+import { TaskTimeline } from './task-timeline';
+
+const ID = '0b6f1c9e-6f33-4d5e-9d3a-2f4f0d1e0a11';
+const EVENTS = `/api/tasks/${ID}/events`;
+const event = (revision: number, type = 'TaskScheduled'): TaskEvent => ({
+  type,
+  revision,
+  position: 100 + revision,
+  recordedAt: '2026-11-24T09:00:00Z',
+  data: { occurrence: revision, attempt: 1, dueAt: '2026-11-24T09:00:00Z', reason: 'next' },
+});
+const range = (newest: number, oldest: number): TaskEvent[] =>
+  Array.from({ length: newest - oldest + 1 }, (_, i) => event(newest - i));
+
+describe('TaskTimeline', () => {
+  let http: HttpTestingController;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      imports: [TaskTimeline],
+      providers: [provideHttpClient(), provideHttpClientTesting()],
+    });
+    http = TestBed.inject(HttpTestingController);
+  });
+  afterEach(() => http.verify());
+
+  async function render() {
+    const fixture = TestBed.createComponent(TaskTimeline);
+    const ref = fixture.componentRef as ComponentRef<TaskTimeline>;
+    ref.setInput('taskId', ID);
+    ref.setInput('version', 1);
+    await fixture.whenStable();
+    return { fixture, ref, page: fixture.nativeElement as HTMLElement };
+  }
+
+  const eventsRequest = (): TestRequest => http.expectOne((r) => r.url === EVENTS);
+  const shownRevisions = (page: HTMLElement) =>
+    [...page.querySelectorAll('.timeline .as-of')].map((b) => b.textContent?.trim());
+  const button = (page: HTMLElement, text: string) =>
+    [...page.querySelectorAll('button')].find((b) => b.textContent?.trim() === text);
+
+  it('reads the newest page only, then older pages on "Load older" until there are none', async () => {
+    const { fixture, page } = await render();
+    const first = eventsRequest();
+    expect(first.request.params.get('limit')).toBe('50');
+    expect(first.request.params.has('cursor')).toBe(false);
+    first.flush({ items: range(6, 4), nextCursor: 'older-than-4' });
+    await fixture.whenStable();
+    expect(shownRevisions(page)).toEqual(['As of r6', 'As of r5', 'As of r4']);
+
+    button(page, 'Load older')?.click();
+    const older = eventsRequest();
+    expect(older.request.params.get('cursor')).toBe('older-than-4');
+    older.flush({ items: range(3, 0), nextCursor: null });
+    await fixture.whenStable();
+    expect(shownRevisions(page)).toHaveLength(7);
+    expect(shownRevisions(page).at(-1)).toBe('As of r0');
+    expect(button(page, 'Load older')).toBeUndefined();
+  });
+
+  it('puts events written since on top when the task changes, keeping the older ones', async () => {
+    const { fixture, ref, page } = await render();
+    eventsRequest().flush({ items: range(6, 4), nextCursor: 'older-than-4' });
+    await fixture.whenStable();
+    ref.setInput('version', 8);
+    await fixture.whenStable();
+    eventsRequest().flush({ items: range(8, 2), nextCursor: 'older-than-2' });
+    await fixture.whenStable();
+    expect(shownRevisions(page).slice(0, 4)).toEqual(['As of r8', 'As of r7', 'As of r6', 'As of r5']);
+    expect(shownRevisions(page)).toHaveLength(5);
+    button(page, 'Load older')?.click();
+    expect(eventsRequest().request.params.get('cursor')).toBe('older-than-4');
+  });
+
+  it('shows the task as of a chosen event, what it changed, and goes back to now', async () => {
+    const { fixture, page } = await render();
+    eventsRequest().flush({
+      items: [event(3, 'TaskUpdated'), event(2), event(1), event(0, 'TaskRegistered')],
+      nextCursor: null,
+    });
+    await fixture.whenStable();
+    page.querySelector<HTMLButtonElement>('[aria-label="Show the task as of revision 3"]')?.click();
+    await fixture.whenStable();
+    const asOf = http.expectOne((r) => r.url === `/api/tasks/${ID}` && r.params.get('asOf') === '3');
+    asOf.flush({ ...task, revision: 3, recordedAt: '2026-11-24T09:00:03Z' });
+    const diff = http.expectOne((r) => r.url === `/api/tasks/${ID}/diff`);
+    expect([diff.request.params.get('from'), diff.request.params.get('to')]).toEqual(['2', '3']);
+    diff.flush({
+      from: { revision: 2, recordedAt: '2026-11-24T09:00:02Z' },
+      to: { revision: 3, recordedAt: '2026-11-24T09:00:03Z' },
+      changes: [{ field: 'name', before: 'old name', after: 'report' }],
+    });
+    await fixture.whenStable();
+    const panel = page.querySelector('app-task-as-of');
+    expect(panel?.querySelector('h3')?.textContent).toContain('As of revision 3');
+    expect(panel?.querySelector('.name')?.textContent).toBe('report');
+    expect(panel?.querySelector('.badge')?.textContent).toBe('paused');
+    const row = [...(panel?.querySelectorAll('.changes tbody td') ?? [])].map((td) => td.textContent?.trim());
+    expect(row).toEqual(['old name', 'report']);
+    expect(page.querySelector('li.selected [aria-pressed="true"]')).not.toBeNull();
+
+    button(page, 'Back to now')?.click();
+    await fixture.whenStable();
+    expect(page.querySelector('app-task-as-of')).toBeNull();
+  });
+
+  it('says the first revision registered the task, asking for no diff', async () => {
+    const { fixture, page } = await render();
+    eventsRequest().flush({ items: [event(0, 'TaskRegistered')], nextCursor: null });
+    await fixture.whenStable();
+    page.querySelector<HTMLButtonElement>('[aria-label="Show the task as of revision 0"]')?.click();
+    await fixture.whenStable();
+    http
+      .expectOne((r) => r.params.get('asOf') === '0')
+      .flush({ ...task, revision: 0, recordedAt: '2026-11-24T09:00:00Z' });
+    await fixture.whenStable();
+    expect(page.querySelector('.no-change')?.textContent).toContain('registered the task');
+  });
+});
+
+const task = {
+  id: ID,
+  name: 'report',
+  schedule: { kind: 'cron', expression: '0 9 * * *', timezone: 'UTC' },
+  action: { kind: 'log', message: 'hi' },
+  retry: { maxAttempts: 3, backoffMs: 1000, backoffFactor: 2, maxBackoffMs: 300000 },
+  timeoutMs: 30000,
+  overlap: 'skip',
+  misfire: 'fire_once',
+  status: 'paused',
+  bucket: 7,
+  registeredAt: '2026-11-24T09:00:00Z',
+  nextDueAt: null,
+  nextOccurrences: [],
+  lastExecution: null,
+};
