@@ -3,6 +3,9 @@ import type { EventStore } from '../../event-store/event-store';
 import { assertTaskEvent, taskStreamId } from '../../tasks/domain/task.events';
 import { evolve, initialTaskState, type TaskState } from '../../tasks/domain/task.state';
 
+/** Events read per round trip while bringing a state up to date. */
+const TAIL_PAGE = 1000;
+
 /** A task's state as of a stream revision. */
 export interface TaskSnapshot {
   state: TaskState;
@@ -79,15 +82,22 @@ export class TaskSnapshots {
     if (!known || snapshot.revision > known.revision) this.newer.set(taskId, snapshot);
   }
 
-  /** The current state: the best snapshot brought up to date with the stream's tail. */
+  /**
+   * The current state: the best snapshot brought up to date with the stream's tail, read in pages so
+   * that a long tail (a read model far behind a long history) never sits in memory at once.
+   */
   async refresh(taskId: string, from?: TaskSnapshot): Promise<TaskSnapshot> {
-    let snapshot = this.best(taskId, from) ?? (await this.fromReadModel(taskId));
-    const tail = await this.store.readStream(taskStreamId(taskId), { fromRevision: snapshot.revision + 1 });
-    if (tail.length > 0) {
-      let state = snapshot.state;
-      for (const event of tail) state = evolve(state, assertTaskEvent(event.type, event.data));
-      snapshot = { state, revision: tail[tail.length - 1].revision };
+    let { state, revision } = this.best(taskId, from) ?? (await this.fromReadModel(taskId));
+    for (;;) {
+      const page = await this.store.readStream(taskStreamId(taskId), {
+        fromRevision: revision + 1,
+        maxCount: TAIL_PAGE,
+      });
+      for (const event of page) state = evolve(state, assertTaskEvent(event.type, event.data));
+      if (page.length > 0) revision = page[page.length - 1].revision;
+      if (page.length < TAIL_PAGE) break;
     }
+    const snapshot = { state, revision };
     this.remember(taskId, snapshot);
     return snapshot;
   }
