@@ -39,7 +39,7 @@ const MAX_URGENT_BATCH = 5000;
 const MAX_CONCURRENT = 2;
 const MAX_ATTEMPTS = 6;
 /** Waits between tries while the store is unreachable: short, since firing waits on it. */
-const STORE_RETRY_MS = { first: 100, max: 1000 };
+const STORE_RETRY_MS = { first: 100, max: 500 };
 
 /**
  * Decides worker commands on the state they were given and appends the outcomes in batches, one
