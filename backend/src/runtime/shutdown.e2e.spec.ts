@@ -199,11 +199,15 @@ describe('stopping is bounded', () => {
     console.log(
       `SIGTERM with Redis and PostgreSQL gone: exited ${exit.at - sent} ms later, code ${exit.code}`,
     );
-    expect(exit.at - sent).toBeGreaterThanOrEqual(DRAIN_TIMEOUT_MS - 100); // the calls still hang
-    expect(exit.code).toBe(1);
-    expect(kairos.output.join('')).toMatch(
-      new RegExp(`did not finish within ${DRAIN_TIMEOUT_MS} ms \\(still closing the app`),
-    );
+    // The worker leaves the still hanging calls to the sweeper at its own deadline (2 s before the
+    // process's), so the drain usually ends by itself (0); if anything else hangs, the hard timer ends
+    // it (1) and says what was still open. Either way within the drain timeout (checked above).
+    expect([0, 1]).toContain(exit.code);
+    if (exit.code === 1) {
+      expect(kairos.output.join('')).toMatch(
+        new RegExp(`did not finish within ${DRAIN_TIMEOUT_MS} ms \\(still closing the app`),
+      );
+    }
   }, 90_000);
 
   it('exits at once on a second signal, recording nothing for the calls it left', async () => {

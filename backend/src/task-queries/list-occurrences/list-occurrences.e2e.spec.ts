@@ -12,6 +12,7 @@ interface Item {
   outcome?: string;
   occurrence?: number;
   lagMs?: number;
+  coveredBy?: number;
 }
 
 /**
@@ -71,8 +72,16 @@ describe('GET /api/tasks/{id}/occurrences', () => {
     const during = schedule.filter((i) => at(i) > pausedAt + 200 && at(i) < resumedAt - 200);
     const after = schedule.filter((i) => at(i) > resumedAt + 200 && at(i) < pausedAgainAt - 200);
     expect(before.length).toBeGreaterThanOrEqual(2);
-    expect(before.every((i) => i.status === 'executed' && i.outcome === 'succeeded')).toBe(true);
-    expect(before.every((i) => (i.lagMs ?? -1) >= 0 && typeof i.occurrence === 'number')).toBe(true);
+    // With a 1 s misfire threshold, a loaded machine may find an instant more than 1 s late: then the
+    // late run covers it (fire_once), and the ledger says so. Anything else before the pause is wrong.
+    const ran = before.filter((i) => i.status === 'executed');
+    const passedOver = before.filter((i) => i.status === 'misfired');
+    expect(before.filter((i) => !ran.includes(i) && !passedOver.includes(i))).toEqual([]);
+    expect(ran.length).toBeGreaterThanOrEqual(1);
+    expect(ran.every((i) => i.outcome === 'succeeded' && (i.lagMs ?? -1) >= 0)).toBe(true);
+    expect(ran.every((i) => typeof i.occurrence === 'number')).toBe(true);
+    const runs = new Set(schedule.map((i) => i.occurrence));
+    expect(passedOver.every((i) => i.coveredBy !== undefined && runs.has(i.coveredBy))).toBe(true);
     expect(during.length).toBeGreaterThanOrEqual(3);
     expect(during.every((i) => i.status === 'paused' && i.reason === 'paused')).toBe(true);
     expect(after.length).toBeGreaterThanOrEqual(1);
