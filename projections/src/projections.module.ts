@@ -2,6 +2,7 @@ import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
 import type { KairosConfig } from '../../backend/src/config/config';
 import { KAIROS_CONFIG } from '../../backend/src/config/config.module';
+import { survivingConnectionLoss } from '../../backend/src/database/connection-loss';
 import { ChangeFeed } from './change-feed/change-feed';
 import { migrateReadModel } from './read-model/read-model-schema';
 
@@ -18,8 +19,7 @@ export const READ_MODEL_POOL = Symbol('ReadModelPool');
       provide: READ_MODEL_POOL,
       inject: [KAIROS_CONFIG],
       useFactory: async (config: KairosConfig): Promise<Pool> => {
-        const pool = new Pool({ connectionString: databaseUrlOf(config), max: 10 });
-        pool.on('error', () => undefined); // an idle connection lost; the next query reports real trouble
+        const pool = survivingConnectionLoss(new Pool({ connectionString: databaseUrlOf(config), max: 10 }));
         await migrateReadModel(pool);
         return pool;
       },

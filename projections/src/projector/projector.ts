@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
+import { survivingConnectionLoss } from '../../../backend/src/database/connection-loss';
 import type { EventStore, RecordedEvent } from '../../../backend/src/event-store/event-store';
 import {
   CHANGE_CHANNEL,
@@ -389,8 +390,9 @@ export class Projector {
   /** One connection of the read model's pool settings, in pipeline mode, for pipelined batches. */
   private createPipelinedPool(): Pool {
     const pool = new Pool({ ...this.options.pool.options, max: 1, pipeline: true });
-    pool.on('error', (error) => this.logger.warn(`projector connection failed: ${describe(error)}`));
-    return pool;
+    return survivingConnectionLoss(pool, (error) =>
+      this.logger.warn(`projector connection failed: ${describe(error)}`),
+    );
   }
 
   /**

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Pool, type PoolConfig } from 'pg';
 import { migrate } from '../../database/migrate';
+import { survivingConnectionLoss } from '../../database/connection-loss';
 import { PgListener } from '../../database/pg-listener';
 import { AppendCoalescer } from './append-coalescer';
 import {
@@ -69,9 +70,9 @@ export class PostgresEventStore implements EventStore {
       (appends) => this.appendMany(appends),
       options.appendBatchesInFlight,
     );
-    // An idle pooled connection that dies (server restart, shutdown) must not crash the process;
-    // the pool replaces it and the next query reports any real problem.
-    pool.on('error', () => undefined);
+    // A pooled connection that dies (server restart, shutdown) must not crash the process; the pool
+    // replaces it and the next query reports any real problem.
+    survivingConnectionLoss(pool);
   }
 
   /** Connects, applies the event store's migrations, and returns a ready store. */
