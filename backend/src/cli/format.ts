@@ -12,6 +12,12 @@ export function table(headers: string[], rows: string[][]): string {
   return [line(headers.map((h) => h.toUpperCase())), ...rows.map(line)].join('\n');
 }
 
+/** Whitespace folded to single spaces, cut to `max` characters with an ellipsis: one table cell. */
+export function oneLine(text: string, max = 60): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 3)}...` : line;
+}
+
 /** Key-value lines, keys aligned. */
 export function fields(entries: [string, string][]): string {
   const width = Math.max(...entries.map(([key]) => key.length));

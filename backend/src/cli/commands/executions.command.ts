@@ -1,6 +1,6 @@
 import type { ExecutionView, Page } from '../api-types';
 import { type Command, intOption, oneOf, printJson, taskPath } from '../command';
-import { table } from '../format';
+import { oneLine, table } from '../format';
 
 export const OUTCOMES = ['succeeded', 'failed', 'timed_out', 'lost', 'running'] as const;
 
@@ -52,9 +52,4 @@ export function executionRow(e: ExecutionView, withTask: boolean): string[] {
     e.durationMs === null ? '-' : `${e.durationMs} ms`,
     oneLine(e.error ?? e.output ?? ''),
   ];
-}
-
-function oneLine(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 60 ? `${line.slice(0, 57)}...` : line;
 }
