@@ -91,3 +91,12 @@ export interface OccurrenceLedger {
   items: OccurrenceItem[];
   counts: Record<OccurrenceItem['status'], number>;
 }
+
+/** GET /api/tasks/{id}/events (tasks/task-history/task-events.dto.ts). */
+export interface TaskEventView {
+  type: string;
+  revision: number;
+  position: number;
+  recordedAt: string;
+  data: Record<string, unknown>;
+}

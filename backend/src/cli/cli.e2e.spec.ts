@@ -193,6 +193,54 @@ describe('kairos CLI (e2e, real server)', () => {
     expect(bad.code).toBe(EXIT.usage);
   });
 
+  it('pages through the audit trail, each hint line the exact command for the next page', async () => {
+    const all = await json(['events', flagsId, '--limit', '200']);
+    const revisions: number[] = all.items.map((e: any) => e.revision);
+    expect(all.nextCursor).toBeNull();
+    expect(revisions.length).toBeGreaterThanOrEqual(6); // registered, scheduled, paused, resumed, a run
+    expect(revisions).toEqual(revisions.map((_, i) => revisions.length - 1 - i)); // newest first, none missing
+
+    let argv = ['events', flagsId, '--limit', '3'];
+    const seen: number[] = [];
+    for (let page = 1; page <= 10; page++) {
+      const result = await kairos(argv);
+      expect(result).toMatchObject({ code: EXIT.ok, stderr: '' });
+      const lines = result.stdout.trim().split('\n');
+      expect(lines[0]).toMatch(/^REVISION\s+RECORDED AT\s+TYPE\s+SUMMARY$/);
+      const hint = /^next page: kairos (.+)$/.exec(lines.at(-1) ?? '');
+      const rows = hint ? lines.slice(1, -1) : lines.slice(1);
+      seen.push(...rows.map((row) => Number(row.split(/\s+/)[0])));
+      if (!hint) break;
+      expect(hint[1]).toMatch(new RegExp(`^events ${flagsId} --limit 3 --cursor [\\w-]+$`));
+      argv = hint[1].split(' ');
+    }
+    expect(seen).toEqual(revisions);
+
+    const oldest = (await kairos(['events', flagsId, '--older', '--limit', '2'])).stdout.split('\n');
+    expect(oldest[1]).toMatch(/^0\s+\d{4}-\d\d-\d\dT\S+Z\s+TaskRegistered\s+"cli-hourly", every hour$/);
+    expect(oldest[2]).toMatch(/^1\s+\S+\s+TaskScheduled\s+#1 attempt 1 due \S+ \(registered\)$/);
+    expect(oldest[3]).toMatch(
+      new RegExp(`^next page: kairos events ${flagsId} --limit 2 --order asc --cursor `),
+    );
+
+    const byPeople = await json([
+      'events',
+      flagsId,
+      '--type',
+      'TaskPaused',
+      '--type',
+      'TaskResumed,TaskRegistered',
+    ]);
+    expect(byPeople.items.map((e: any) => e.type)).toEqual(['TaskResumed', 'TaskPaused', 'TaskRegistered']);
+    const runs = await kairos(['events', flagsId, '--type', 'TaskExecuted']);
+    expect(runs.stdout).toMatch(/^\d+\s+\S+\s+TaskExecuted\s+#\d+ attempt 1 succeeded in \d+ ms$/m);
+
+    // The server's problem is shown as every command shows one: its detail, then field: reason.
+    const badCursor = await kairos(['events', flagsId, '--cursor', 'not-a-cursor']);
+    expect(badCursor).toMatchObject({ code: EXIT.api, stdout: '' });
+    expect(badCursor.stderr).toMatch(/^kairos: .+\n {2}cursor: is not a cursor of this list/);
+  });
+
   it('deletes a task', async () => {
     const deleted = await kairos(['delete', fileId, '--json']);
     expect(deleted.code).toBe(EXIT.ok);
@@ -203,7 +251,7 @@ describe('kairos CLI (e2e, real server)', () => {
   });
 
   it('exits 4 on an unknown task', async () => {
-    for (const argv of [['get'], ['pause'], ['executions'], ['occurrences']]) {
+    for (const argv of [['get'], ['pause'], ['executions'], ['occurrences'], ['events']]) {
       const id = randomUUID();
       const result = await kairos([...argv, id]);
       expect(result.code).toBe(EXIT.notFound);
@@ -239,6 +287,13 @@ describe('kairos CLI (e2e, real server)', () => {
       [['create', '--name', 'x', '--every', '5'], /exactly one action/],
       [['create', '--file', join(dir, 'missing.json')], /cannot read/],
       [['projections', 'explode'], /unknown projections command/],
+      [
+        ['events', 'x', '--type', 'TaskNope'],
+        /--type has unknown event types \("TaskNope"\); known: TaskRegistered/,
+      ],
+      [['events', 'x', '--limit', '201'], /--limit must be between 1 and 200, got 201/],
+      [['events', 'x', '--order', 'sideways'], /--order must be one of desc, asc/],
+      [['events', 'x', '--older', '--order', 'desc'], /--older \(oldest first\) cannot be combined/],
       [[], /^$/],
     ];
     for (const [argv, message] of cases) {
@@ -264,6 +319,7 @@ describe('kairos CLI (e2e, real server)', () => {
       'delete',
       'executions',
       'occurrences',
+      'events',
       'tail',
     ]) {
       expect(stdout).toMatch(new RegExp(`^ {2}${command}\\b`, 'm'));

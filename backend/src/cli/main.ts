@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import type { Command } from './command';
 import { createCommand } from './commands/create.command';
 import { deleteCommand } from './commands/delete.command';
+import { eventsCommand } from './commands/events.command';
 import { executionsCommand } from './commands/executions.command';
 import { getCommand } from './commands/get.command';
 import { listCommand } from './commands/list.command';
@@ -32,6 +33,7 @@ export const COMMANDS: Command[] = [
   deleteCommand,
   executionsCommand,
   occurrencesCommand,
+  eventsCommand,
   tailCommand,
   projectionsCommand,
 ];

@@ -1,0 +1,42 @@
+import type { TaskEventView } from '../api-types';
+import { describeSchedule, oneLine, type ScheduleJson } from '../format';
+
+/**
+ * One line saying what an event recorded, for the `events` table. Reads the data by shape: a server
+ * newer than this CLI may send event types or fields it does not know, shown as compact JSON.
+ */
+export function summarizeEvent({ type, data }: TaskEventView): string {
+  const occurrence = `#${text(data.occurrence)} attempt ${text(data.attempt)}`;
+  switch (type) {
+    case 'TaskRegistered': {
+      const definition = (data.definition ?? {}) as { name?: unknown; schedule?: ScheduleJson };
+      const schedule = definition.schedule ? `, ${describeSchedule(definition.schedule)}` : '';
+      return oneLine(`"${text(definition.name)}"${schedule}`, 80);
+    }
+    case 'TaskUpdated': {
+      const changes = Object.entries((data.changes ?? {}) as Record<string, unknown>);
+      return oneLine(changes.map(([field, value]) => `${field}: ${JSON.stringify(value)}`).join(', '), 80);
+    }
+    case 'TaskScheduled':
+      return `${occurrence} due ${text(data.dueAt)} (${text(data.reason)})`;
+    case 'TaskExecutionStarted':
+      return `${occurrence} started by ${text(data.workerId)}`;
+    case 'TaskExecuted': {
+      const error = typeof data.error === 'string' ? `: ${data.error}` : '';
+      return oneLine(`${occurrence} ${text(data.outcome)} in ${text(data.durationMs)} ms${error}`, 80);
+    }
+    case 'TaskOccurrenceSkipped':
+      return `#${text(data.occurrence)} due ${text(data.dueAt)} skipped (${text(data.reason)})`;
+    case 'TaskPaused':
+    case 'TaskResumed':
+    case 'TaskCompleted':
+    case 'TaskDeleted':
+      return '-'; // the type and the instant say it all
+    default:
+      return oneLine(JSON.stringify(data), 80);
+  }
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '?';
+}
