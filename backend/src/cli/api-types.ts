@@ -100,3 +100,15 @@ export interface TaskEventView {
   recordedAt: string;
   data: Record<string, unknown>;
 }
+
+/** GET /api/tasks/{id}?asOf= (tasks/task-history/task-as-of.dto.ts). */
+export interface TaskAsOfView extends TaskView {
+  recordedAt: string;
+}
+
+/** GET /api/tasks/{id}/diff?from=&to=. */
+export interface TaskDiffView {
+  from: { revision: number; recordedAt: string };
+  to: { revision: number; recordedAt: string };
+  changes: { field: string; before: unknown; after: unknown }[];
+}

@@ -241,6 +241,48 @@ describe('kairos CLI (e2e, real server)', () => {
     expect(badCursor.stderr).toMatch(/^kairos: .+\n {2}cursor: is not a cursor of this list/);
   });
 
+  it('shows the task as it was (get --as-of) and what changed between two revisions (diff)', async () => {
+    const patch = { name: 'cli-hourly-renamed', timeoutMs: 5000 };
+    expect((await api.request('PATCH', `/api/tasks/${flagsId}`, { body: patch })).status).toBe(200);
+    const [updated] = (await json(['events', flagsId, '--type', 'TaskUpdated'])).items;
+    expect(updated.data.changes).toEqual(patch);
+    const [registered] = (await json(['events', flagsId, '--order', 'asc', '--limit', '1'])).items;
+
+    const then = await kairos(['get', flagsId, '--as-of', '0']);
+    expect(then.code).toBe(EXIT.ok);
+    expect(then.stdout.split('\n')[0]).toBe(`as of revision 0, recorded at ${registered.recordedAt}`);
+    expect(then.stdout).toMatch(/^name:\s+cli-hourly$/m);
+    expect(then.stdout).toMatch(/^timeout:\s+30000 ms$/m);
+    const atInstant = await kairos(['get', flagsId, '--as-of', updated.recordedAt]);
+    expect(atInstant.stdout).toMatch(new RegExp(`^as of revision ${updated.revision}, recorded at `));
+    expect(atInstant.stdout).toMatch(/^name:\s+cli-hourly-renamed$/m);
+    expect(await json(['get', flagsId, '--as-of', '0'])).toMatchObject({
+      revision: 0,
+      recordedAt: registered.recordedAt,
+      name: 'cli-hourly',
+    });
+
+    const diff = await kairos(['diff', flagsId, '--from', '0', '--to', String(updated.revision)]);
+    expect(diff).toMatchObject({ code: EXIT.ok, stderr: '' });
+    expect(diff.stdout.trim().split('\n')).toEqual([
+      `revision 0 (${registered.recordedAt}) to revision ${updated.revision} (${updated.recordedAt}):`,
+      expect.stringMatching(/^FIELD\s+BEFORE\s+AFTER$/),
+      expect.stringMatching(/^name\s+"cli-hourly"\s+"cli-hourly-renamed"$/),
+      expect.stringMatching(/^timeoutMs\s+30000\s+5000$/),
+    ]);
+    const unchanged = await kairos(['diff', flagsId, '--from', '0', '--to', '1']);
+    expect(unchanged.stdout).toMatch(/^revision 0 .*:\nno definition changes\n$/);
+    const diffJson = await json(['diff', flagsId, '--from', '1', '--to', String(updated.revision)]);
+    expect(diffJson.changes).toContainEqual({ field: 'timeoutMs', before: 30000, after: 5000 });
+
+    const beyond = await kairos(['get', flagsId, '--as-of', '999']);
+    expect(beyond).toMatchObject({ code: EXIT.api, stdout: '' });
+    expect(beyond.stderr).toMatch(/^ {2}asOf: is beyond the task's last revision, \d+$/m);
+    const diffBeyond = await kairos(['diff', flagsId, '--from', '0', '--to', '999']);
+    expect(diffBeyond).toMatchObject({ code: EXIT.api, stdout: '' });
+    expect(diffBeyond.stderr).toMatch(/^ {2}to: is beyond the task's last revision/m);
+  });
+
   it('deletes a task', async () => {
     const deleted = await kairos(['delete', fileId, '--json']);
     expect(deleted.code).toBe(EXIT.ok);
@@ -251,7 +293,15 @@ describe('kairos CLI (e2e, real server)', () => {
   });
 
   it('exits 4 on an unknown task', async () => {
-    for (const argv of [['get'], ['pause'], ['executions'], ['occurrences'], ['events']]) {
+    for (const argv of [
+      ['get'],
+      ['pause'],
+      ['executions'],
+      ['occurrences'],
+      ['events'],
+      ['get', '--as-of', '0'],
+      ['diff', '--from', '0', '--to', '0'],
+    ]) {
       const id = randomUUID();
       const result = await kairos([...argv, id]);
       expect(result.code).toBe(EXIT.notFound);
@@ -294,6 +344,10 @@ describe('kairos CLI (e2e, real server)', () => {
       [['events', 'x', '--limit', '201'], /--limit must be between 1 and 200, got 201/],
       [['events', 'x', '--order', 'sideways'], /--order must be one of desc, asc/],
       [['events', 'x', '--older', '--order', 'desc'], /--older \(oldest first\) cannot be combined/],
+      [['get', 'x', '--as-of', 'yesterday'], /--as-of must be a revision .* got "yesterday"/],
+      [['diff', 'x', '--from', '1'], /--to is required/],
+      [['diff', 'x', '--from', 'one', '--to', '2'], /--from must be a whole number, got "one"/],
+      [['diff', 'x', '--from', '3', '--to', '2'], /--from must not be after --to/],
       [[], /^$/],
     ];
     for (const [argv, message] of cases) {
@@ -320,11 +374,13 @@ describe('kairos CLI (e2e, real server)', () => {
       'executions',
       'occurrences',
       'events',
+      'diff',
       'tail',
     ]) {
       expect(stdout).toMatch(new RegExp(`^ {2}${command}\\b`, 'm'));
     }
     expect(stdout).toContain('projections rebuild');
+    expect(stdout).toContain('get <id> [--as-of revision|instant]');
     expect(stdout).toMatch(
       /Exit codes:\n {2}0 {2}ok\n {2}1 {2}API error.*\n {2}2 {2}usage error.*\n {2}3 {2}cannot reach.*\n {2}4 {2}not found/,
     );

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import type { Command } from './command';
 import { createCommand } from './commands/create.command';
 import { deleteCommand } from './commands/delete.command';
+import { diffCommand } from './commands/diff.command';
 import { eventsCommand } from './commands/events.command';
 import { executionsCommand } from './commands/executions.command';
 import { getCommand } from './commands/get.command';
@@ -34,6 +35,7 @@ export const COMMANDS: Command[] = [
   executionsCommand,
   occurrencesCommand,
   eventsCommand,
+  diffCommand,
   tailCommand,
   projectionsCommand,
 ];
