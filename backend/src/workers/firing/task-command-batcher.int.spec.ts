@@ -127,6 +127,49 @@ describe('TaskCommandBatcher when the store fails', () => {
     expect(fired.ok && fired.events.map((e) => e.type)).toEqual(['TaskExecutionStarted', 'TaskScheduled']);
   });
 
+  it('holds the next firing after a start found on record late until that start has its outcome', async () => {
+    // The commit of occurrence 1's start lands as the database goes down; its answer is lost. When the
+    // store is back the start is found on record with the instant it was decided, and its action goes
+    // out only now: occurrence 2, due in between, must not count that run as one already going.
+    const { taskId } = await dueTask([]);
+    const [firstDue] = (await recorded(taskId)).filter((e) => e.type === 'TaskScheduled');
+    let now = new Date((firstDue.data as { dueAt: string }).dueAt);
+    const faulty = withFaults(store, ['lose-answer']);
+    const batcher = new TaskCommandBatcher(
+      faulty,
+      new TaskSnapshots(faulty, readModel),
+      undefined,
+      () => now,
+    );
+    const firing = batcher.submit(fire(taskId), { urgent: true });
+    await new Promise((resolve) => setTimeout(resolve, 30)); // decided and committed; the retry waits 100 ms
+    now = LATER; // the outage lasted until after occurrence 2's due instant
+    const first = await firing;
+    expect(first.ok && first.events.map((e) => e.type)).toEqual(['TaskExecutionStarted', 'TaskScheduled']);
+    const startedAt = (first.ok && (first.events[0].data as { startedAt: string }).startedAt) || '';
+    expect(Date.parse(startedAt)).toBeLessThan(LATER.getTime() - 3000);
+
+    const second = batcher.submit(
+      { type: 'FireOccurrence', data: { taskId, occurrence: 2, attempt: 1, workerId: 'w1' } },
+      { urgent: true },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the action runs meanwhile
+    const outcome = await batcher.submit({
+      type: 'RecordExecutionOutcome',
+      data: {
+        taskId,
+        occurrence: 1,
+        attempt: 1,
+        outcome: 'succeeded',
+        startedAt,
+        finishedAt: LATER.toISOString(),
+      },
+    });
+    expect(outcome.ok).toBe(true);
+    const fired = await second;
+    expect(fired.ok && fired.events.map((e) => e.type)).toEqual(['TaskExecutionStarted', 'TaskScheduled']);
+  });
+
   it('gives up at once on an error that does not pass', async () => {
     const { taskId } = await dueTask([]);
     const broken = Object.assign(Object.create(store) as EventStore, {

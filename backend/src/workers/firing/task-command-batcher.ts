@@ -40,6 +40,8 @@ const MAX_CONCURRENT = 2;
 const MAX_ATTEMPTS = 6;
 /** Waits between tries while the store is unreachable: short, since firing waits on it. */
 const STORE_RETRY_MS = { first: 100, max: 500 };
+/** How long a task's next firing waits for the outcome of a start found on record late (see below). */
+const HOLD_AFTER_LATE_START_MS = 2000;
 
 /**
  * Decides worker commands on the state they were given and appends the outcomes in batches, one
@@ -65,6 +67,12 @@ export class TaskCommandBatcher {
   private urgent = 0;
   /** Store failures in a row, for the backoff (0 while the store answers). */
   private storeFailures = 0;
+  /**
+   * Tasks whose start was found on record after its commit's answer was lost (an outage): the start
+   * carries the instant it was decided, but its action only goes out now. Their next firing waits for
+   * that outcome (briefly), or it would count the run as one already going at its due instant.
+   */
+  private readonly held = new Map<string, number>();
   private readonly logger = new Logger('task-commands');
 
   constructor(
@@ -161,6 +169,7 @@ export class TaskCommandBatcher {
         if (batch.length >= limit) break;
         if (item.urgent !== urgentPass || tasks.has(item.taskId) || this.inFlight.has(item.taskId)) continue;
         const chosen = urgentPass ? (waiting.get(item.taskId) ?? item) : item;
+        if (chosen.urgent && this.isHeld(chosen.taskId)) continue;
         tasks.add(item.taskId);
         taken.add(chosen);
         batch.push(chosen);
@@ -239,6 +248,7 @@ export class TaskCommandBatcher {
     results.forEach((result, i) => {
       const { item, events } = decided[i];
       if (result.ok) {
+        if (item.command.type !== 'FireOccurrence') this.held.delete(item.taskId);
         const state = events.reduce(evolve, item.snapshot!.state);
         const snapshot = { state, revision: result.nextRevision };
         this.snapshots.remember(item.taskId, snapshot);
@@ -268,8 +278,22 @@ export class TaskCommandBatcher {
       revision: snapshot.revision + events.length,
     };
     this.snapshots.remember(item.taskId, next);
+    if (item.command.type === 'FireOccurrence') this.hold(item.taskId);
     item.resolve({ ok: true, events, snapshot: next, position: recorded[recorded.length - 1].position });
     return true;
+  }
+
+  private hold(taskId: string): void {
+    this.held.set(taskId, Date.now() + HOLD_AFTER_LATE_START_MS);
+    setTimeout(() => this.schedulePump(), HOLD_AFTER_LATE_START_MS).unref();
+  }
+
+  private isHeld(taskId: string): boolean {
+    const until = this.held.get(taskId);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    this.held.delete(taskId);
+    return false;
   }
 
   /** Puts commands the store failed back first in line after a pause that grows while it fails. */
