@@ -3,6 +3,7 @@ import type { KairosConfig } from '../config/config';
 import { KAIROS_CONFIG } from '../config/config.module';
 import { type EventStore, type NewEvent, WrongExpectedRevisionError } from '../event-store/event-store';
 import { InjectEventStore } from '../event-store/event-store.module';
+import { readStreamInPages } from '../event-store/read-in-pages';
 import { ProblemException } from '../api/problem';
 import type { TaskCommand } from './domain/task.commands';
 import { DEFAULT_DECIDE_SETTINGS, type DecideSettings, decide } from './domain/task.decider';
@@ -25,9 +26,6 @@ export type LoadedTask = TaskSnapshot;
 
 /** A stream with no events yet: what a task is before it is registered. */
 const NO_STREAM: LoadedTask = { state: initialTaskState, revision: -1, position: 0, changedRevision: -1 };
-
-/** Events read per round trip while folding a stream: memory stays bounded however long it is. */
-const PAGE = 1000;
 
 /** What every command answers: the task, its revision after the command, and the log position. */
 export interface CommandResult {
@@ -122,19 +120,15 @@ export class TaskRepository {
   /** `loaded` brought up to date with the events appended to its stream since, read in pages. */
   private async catchUp(taskId: string, loaded: LoadedTask): Promise<LoadedTask> {
     let { state, revision, position, changedRevision } = loaded;
-    for (;;) {
-      const page = await this.store.readStream(taskStreamId(taskId), {
-        fromRevision: revision + 1,
-        maxCount: PAGE,
-      });
-      for (const event of page) {
-        state = evolve(state, assertTaskEvent(event.type, event.data));
-        if (CHANGES_BY_PEOPLE.has(event.type)) changedRevision = event.revision;
-        revision = event.revision;
-        position = event.position;
-      }
-      if (page.length < PAGE) return { state, revision, position, changedRevision };
+    for await (const event of readStreamInPages(this.store, taskStreamId(taskId), {
+      fromRevision: revision + 1,
+    })) {
+      state = evolve(state, assertTaskEvent(event.type, event.data));
+      if (CHANGES_BY_PEOPLE.has(event.type)) changedRevision = event.revision;
+      revision = event.revision;
+      position = event.position;
     }
+    return { state, revision, position, changedRevision };
   }
 }
 

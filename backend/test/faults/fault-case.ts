@@ -4,7 +4,13 @@ import { sleep, waitFor } from '../wait-for';
 import { startFaultReceiver, type FaultReceiver } from './fault-receiver';
 import { type Check, commitOfSources, type FaultResult, renderCase, saveResult } from './fault-report';
 import { KairosNode } from './kairos-node';
-import { computeLedger, type Figures, type InstantRow, type TaskHistory } from './occurrence-ledger';
+import {
+  computeLedger,
+  emptyFigures,
+  type Figures,
+  type InstantRow,
+  type TaskHistory,
+} from './occurrence-ledger';
 import { startRestartablePostgres, type RestartablePostgres } from './servers/postgres-server';
 import { startRestartableRedis, type RestartableRedis } from './servers/redis-server';
 import { readTaskHistories } from './store-reader';
@@ -241,24 +247,6 @@ export class FaultCase {
     console.log(renderCase(result));
     expect(this.checks.filter((c) => !c.ok)).toEqual([]);
   }
-}
-
-function emptyFigures(): Figures {
-  return {
-    tasks: 0,
-    due: 0,
-    fired: 0,
-    doubled: 0,
-    missing: 0,
-    skipped: 0,
-    unjustifiedSkips: 0,
-    resent: 0,
-    undelivered: 0,
-    unrecorded: 0,
-    offGrid: 0,
-    worstStartLagMs: null,
-    worstArrivalLagMs: null,
-  };
 }
 
 /** "overlap 8, misfire 2" */

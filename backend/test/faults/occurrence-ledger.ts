@@ -106,18 +106,10 @@ export interface Figures {
   worstArrivalLagMs: number | null;
 }
 
-export function computeLedger(
-  histories: TaskHistory[],
-  arrivals: Arrival[],
-  options: LedgerOptions,
-): { figures: Figures; rows: InstantRow[] } {
-  const byKey = new Map<string, Arrival[]>();
-  for (const arrival of arrivals) {
-    if (arrival.key === null) continue;
-    byKey.set(arrival.key, [...(byKey.get(arrival.key) ?? []), arrival]);
-  }
-  const figures: Figures = {
-    tasks: histories.length,
+/** Figures of a case that counted nothing (yet). */
+export function emptyFigures(): Figures {
+  return {
+    tasks: 0,
     due: 0,
     fired: 0,
     doubled: 0,
@@ -131,6 +123,19 @@ export function computeLedger(
     worstStartLagMs: null,
     worstArrivalLagMs: null,
   };
+}
+
+export function computeLedger(
+  histories: TaskHistory[],
+  arrivals: Arrival[],
+  options: LedgerOptions,
+): { figures: Figures; rows: InstantRow[] } {
+  const byKey = new Map<string, Arrival[]>();
+  for (const arrival of arrivals) {
+    if (arrival.key === null) continue;
+    byKey.set(arrival.key, [...(byKey.get(arrival.key) ?? []), arrival]);
+  }
+  const figures = { ...emptyFigures(), tasks: histories.length };
   const rows: InstantRow[] = [];
   const knownKeys = new Set<string>();
   const lastRequired = options.windowEnd - options.settleMs;

@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ProblemException, validationProblem } from '../../api/problem';
 import type { EventStore } from '../../event-store/event-store';
 import { InjectEventStore } from '../../event-store/event-store.module';
+import { readStreamInPages } from '../../event-store/read-in-pages';
 import { assertTaskEvent, taskStreamId } from '../domain/task.events';
 import { type ExistingTaskState, evolve, initialTaskState, type TaskState } from '../domain/task.state';
 import type { AsOf } from './as-of';
@@ -57,18 +58,14 @@ export class TaskAsOfQuery {
     const through = Math.max(...revisions);
     const found = new Map<number, TaskAtRevision>();
     let state: TaskState = initialTaskState;
-    for (let from = 0; from <= through; from += this.pageSize) {
-      const page = await this.store.readStream(taskStreamId(taskId), {
-        fromRevision: from,
-        toRevision: Math.min(through, from + this.pageSize - 1),
-      });
-      for (const event of page) {
-        state = evolve(state, assertTaskEvent(event.type, event.data));
-        if (wanted.has(event.revision) && state.status !== 'none') {
-          found.set(event.revision, { state, revision: event.revision, recordedAt: event.recordedAt });
-        }
+    for await (const event of readStreamInPages(this.store, taskStreamId(taskId), {
+      toRevision: through,
+      pageSize: this.pageSize,
+    })) {
+      state = evolve(state, assertTaskEvent(event.type, event.data));
+      if (wanted.has(event.revision) && state.status !== 'none') {
+        found.set(event.revision, { state, revision: event.revision, recordedAt: event.recordedAt });
       }
-      if (page.length < this.pageSize) break;
     }
     return found;
   }

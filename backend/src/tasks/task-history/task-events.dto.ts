@@ -1,23 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsOptional } from 'class-validator';
-import type { TaskEventType } from '../domain/task.events';
+import { TASK_EVENT_TYPES, type TaskEventType } from '../domain/task.events';
 import { PageQueryDto } from '../../task-queries/page-query.dto';
 
-/** Every event type a task's stream holds; a Record so a new event type cannot be left out. */
-const EVENT_TYPES: Record<TaskEventType, true> = {
-  TaskRegistered: true,
-  TaskUpdated: true,
-  TaskScheduled: true,
-  TaskExecutionStarted: true,
-  TaskExecuted: true,
-  TaskOccurrenceSkipped: true,
-  TaskPaused: true,
-  TaskResumed: true,
-  TaskCompleted: true,
-  TaskDeleted: true,
-};
-export const TASK_EVENT_TYPES = Object.keys(EVENT_TYPES) as TaskEventType[];
 export const EVENT_ORDERS = ['desc', 'asc'] as const;
 export type EventOrder = (typeof EVENT_ORDERS)[number];
 

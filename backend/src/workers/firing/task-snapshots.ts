@@ -1,10 +1,8 @@
 import type { Pool } from 'pg';
 import type { EventStore } from '../../event-store/event-store';
+import { readStreamInPages } from '../../event-store/read-in-pages';
 import { assertTaskEvent, taskStreamId } from '../../tasks/domain/task.events';
 import { evolve, initialTaskState, type TaskState } from '../../tasks/domain/task.state';
-
-/** Events read per round trip while bringing a state up to date. */
-const TAIL_PAGE = 1000;
 
 /** A task's state as of a stream revision. */
 export interface TaskSnapshot {
@@ -88,14 +86,11 @@ export class TaskSnapshots {
    */
   async refresh(taskId: string, from?: TaskSnapshot): Promise<TaskSnapshot> {
     let { state, revision } = this.best(taskId, from) ?? (await this.fromReadModel(taskId));
-    for (;;) {
-      const page = await this.store.readStream(taskStreamId(taskId), {
-        fromRevision: revision + 1,
-        maxCount: TAIL_PAGE,
-      });
-      for (const event of page) state = evolve(state, assertTaskEvent(event.type, event.data));
-      if (page.length > 0) revision = page[page.length - 1].revision;
-      if (page.length < TAIL_PAGE) break;
+    for await (const event of readStreamInPages(this.store, taskStreamId(taskId), {
+      fromRevision: revision + 1,
+    })) {
+      state = evolve(state, assertTaskEvent(event.type, event.data));
+      revision = event.revision;
     }
     const snapshot = { state, revision };
     this.remember(taskId, snapshot);
