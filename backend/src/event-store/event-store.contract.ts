@@ -6,6 +6,7 @@ import {
   WrongExpectedRevisionError,
 } from './event-store';
 import { readStreamContract } from './read-stream.contract';
+import { truncateStreamContract } from './truncate-stream.contract';
 
 /**
  * The behaviour every event store must show. Run against PostgreSQL always, and against EventStoreDB
@@ -79,6 +80,7 @@ export function eventStoreContract(name: string, connect: () => Promise<EventSto
     });
 
     readStreamContract(() => store);
+    truncateStreamContract(() => store);
 
     it('lets exactly one of two racing appenders with the same expected revision win', async () => {
       for (let round = 0; round < 25; round++) {

@@ -87,6 +87,23 @@ export interface SubscribeOptions {
   pageSize?: number;
 }
 
+/** What remains of a stream's history before its first kept event (see truncateStream). */
+export interface StreamBase {
+  /** The last revision removed: the stream's events start at revision + 1. */
+  revision: number;
+  /** Opaque JSON kept by the writer: what a fold needs to start at revision + 1. */
+  base: unknown;
+  /** When the cut was made. */
+  truncatedAt: Date;
+}
+
+export interface TruncateOptions {
+  /** Events with this revision and lower are removed; must be below the stream's last revision. */
+  throughRevision: number;
+  /** Plain JSON that stands for the removed events (a later cut replaces it). */
+  base: unknown;
+}
+
 export interface EventStore {
   /** Appends events to one stream atomically if its revision is as expected. */
   append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
@@ -107,6 +124,15 @@ export interface EventStore {
    * so a slow consumer slows reading rather than buffering without bound.
    */
   subscribeToAll(options?: SubscribeOptions): AsyncIterable<RecordedEvent>;
+  /**
+   * Retention (ADR 012): keeps `base` beside the stream and removes its events through
+   * `throughRevision` (never the last one). Kept events keep their revisions, appends with an expected
+   * revision work as before, and reads of the stream and the global log no longer return what was
+   * removed. A cut at or before an earlier one only replaces nothing: it is ignored.
+   */
+  truncateStream(streamId: string, options: TruncateOptions): Promise<void>;
+  /** The base of a stream cut by truncateStream; undefined when it was never cut. */
+  readStreamBase(streamId: string): Promise<StreamBase | undefined>;
   close(): Promise<void>;
 }
 

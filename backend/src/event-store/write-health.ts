@@ -8,7 +8,9 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
   StreamAppend,
+  StreamBase,
   SubscribeOptions,
+  TruncateOptions,
 } from './event-store';
 import { isTransientStoreError } from './transient-error';
 
@@ -55,6 +57,14 @@ export class WriteHealthTracking implements EventStore {
 
   subscribeToAll(options?: SubscribeOptions): AsyncIterable<RecordedEvent> {
     return this.inner.subscribeToAll(options);
+  }
+
+  truncateStream(streamId: string, options: TruncateOptions): Promise<void> {
+    return this.inner.truncateStream(streamId, options);
+  }
+
+  readStreamBase(streamId: string): Promise<StreamBase | undefined> {
+    return this.inner.readStreamBase(streamId);
   }
 
   close(): Promise<void> {

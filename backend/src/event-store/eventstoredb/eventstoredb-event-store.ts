@@ -27,7 +27,9 @@ import {
   type ReadStreamOptions,
   type RecordedEvent,
   type StreamAppend,
+  type StreamBase,
   type SubscribeOptions,
+  type TruncateOptions,
   NO_STREAM_REVISION,
   WrongExpectedRevisionError,
 } from '../event-store';
@@ -56,6 +58,14 @@ import {
  * settings, stream metadata, statistics). Kairos never sees them: reads and the head skip them, and the
  * subscription filters them on the server (excludeSystemEvents) and again here.
  *
+ * Retention (ADR 012). A cut writes the base to the companion stream `kairos-base-<stream>` (metadata
+ * maxCount 1: only the latest base is kept) first, then sets the stream's truncateBefore ($tb) to the
+ * first kept revision: stream reads then start there at once; the server drops the older events from
+ * disk, and from $all, at its next scavenge. Until then readAll and subscriptions may still return
+ * them, which leaves the read model as it is: the marker event in the stream (TaskHistoryTruncated)
+ * is what prunes it, and a fold that meets a removed event it already has a base for skips it. Base
+ * streams are hidden from readAll, the head and subscriptions, as system events are.
+ *
  * Batches. EventStoreDB has no multi-stream transaction: appendMany runs one append per stream (a few
  * at a time); each stream is atomic on its own, the batch is not.
  */
@@ -68,6 +78,10 @@ const DEFAULT_READ_ALL_MAX_COUNT = 1000;
 const MAX_SERVER_READ = 4096;
 /** Events per backward read while looking for the head. */
 const HEAD_READ_SIZE = 64;
+/** The companion stream holding a cut stream's base. */
+const BASE_STREAM_PREFIX = 'kairos-base-';
+const BASE_EVENT_TYPE = 'StreamBase';
+
 /** Sorts after any prepare position: with it, {commit: p, prepare: MAX_PREPARE} covers all of commit p. */
 const MAX_PREPARE = 2n ** 64n - 1n;
 
@@ -262,6 +276,50 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
+  async truncateStream(streamId: string, { throughRevision, base }: TruncateOptions): Promise<void> {
+    if (!Number.isSafeInteger(throughRevision) || throughRevision < 0) {
+      throw new Error(`truncate ${streamId}: invalid revision ${throughRevision}`);
+    }
+    const [last] = await this.readStream(streamId, { direction: 'backwards', maxCount: 1 });
+    if (!last || throughRevision >= last.revision) {
+      throw new Error(`truncate ${streamId} through ${throughRevision}: the stream's last event must stay`);
+    }
+    const earlier = await this.readStreamBase(streamId);
+    if (earlier && earlier.revision >= throughRevision) return;
+    const baseStream = BASE_STREAM_PREFIX + streamId;
+    // The base first: should the process die between the two writes, the stream is whole and the
+    // base one nobody needs yet (a fold only looks for it when the stream starts after revision 0).
+    await this.client.appendToStream(
+      baseStream,
+      jsonEvent({
+        type: BASE_EVENT_TYPE,
+        data: { revision: throughRevision, base: base as JSONType, truncatedAt: new Date().toISOString() },
+      }),
+    );
+    if (!earlier) await this.client.setStreamMetadata(baseStream, { maxCount: 1 });
+    const { metadata } = await this.client.getStreamMetadata(streamId);
+    await this.client.setStreamMetadata(streamId, { ...metadata, truncateBefore: throughRevision + 1 });
+  }
+
+  async readStreamBase(streamId: string): Promise<StreamBase | undefined> {
+    try {
+      for await (const { event } of this.client.readStream(BASE_STREAM_PREFIX + streamId, {
+        direction: BACKWARDS,
+        fromRevision: END,
+        maxCount: 1,
+      })) {
+        if (!event || event.type !== BASE_EVENT_TYPE || !isPlainObject(event.data)) continue;
+        const { revision, base, truncatedAt } = event.data as Record<string, unknown>;
+        if (typeof revision !== 'number' || typeof truncatedAt !== 'string') continue;
+        return { revision, base, truncatedAt: new Date(truncatedAt) };
+      }
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return undefined;
+      throw error;
+    }
+    return undefined;
+  }
+
   async close(): Promise<void> {
     await this.client.dispose();
   }
@@ -297,9 +355,13 @@ function comparePositions(a: Position, b: Position): number {
   return 0;
 }
 
-/** The server's own events: users, settings, stream metadata, statistics, links. */
+/** The server's own events (users, settings, stream metadata, statistics, links) and our bases. */
 function isSystemEvent(event: EsdbRecordedEvent): boolean {
-  return event.type.startsWith('$') || event.streamId.startsWith('$');
+  return (
+    event.type.startsWith('$') ||
+    event.streamId.startsWith('$') ||
+    event.streamId.startsWith(BASE_STREAM_PREFIX)
+  );
 }
 
 function toRecordedEvent(event: EsdbRecordedEvent): RecordedEvent {

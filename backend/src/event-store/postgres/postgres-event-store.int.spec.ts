@@ -166,3 +166,24 @@ describe('PostgreSQL event store group commit', () => {
     for (const seen of revisions.values()) expect(seen).toEqual(seen.map((_, i) => i));
   });
 });
+
+/** PostgreSQL deletes a cut stream's events at once: the global log no longer holds them either. */
+describe('PostgreSQL event store retention', () => {
+  let store: PostgresEventStore;
+  beforeAll(async () => {
+    store = await PostgresEventStore.connect(await createTestDatabase('event_store_cut'));
+  });
+  afterAll(() => store.close());
+
+  it('removes the cut events from readAll, in the same transaction that keeps the base', async () => {
+    const stream = `cut-${randomUUID()}`;
+    const { position } = await store.append(
+      stream,
+      Array.from({ length: 5 }, (_, n) => ({ type: 'Counted', data: { n } })),
+      'no_stream',
+    );
+    await store.truncateStream(stream, { throughRevision: 2, base: { n: 2 } });
+    const all = (await store.readAll({ after: position - 5 })).filter((e) => e.streamId === stream);
+    expect(all.map((e) => e.revision)).toEqual([3, 4]);
+  });
+});

@@ -14,7 +14,9 @@ import {
   type ReadStreamOptions,
   type RecordedEvent,
   type StreamAppend,
+  type StreamBase,
   type SubscribeOptions,
+  type TruncateOptions,
   WrongExpectedRevisionError,
 } from '../event-store';
 
@@ -175,6 +177,55 @@ export class PostgresEventStore implements EventStore {
       'SELECT max(position) AS head FROM event_store.events',
     );
     return Number(rows[0].head ?? 0);
+  }
+
+  async truncateStream(streamId: string, { throughRevision, base }: TruncateOptions): Promise<void> {
+    if (!Number.isSafeInteger(throughRevision) || throughRevision < 0) {
+      throw new Error(`truncate ${streamId}: invalid revision ${throughRevision}`);
+    }
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // The stream's row lock: appends to it wait, so its last revision cannot move under the check.
+      const { rows } = await client.query<{ revision: string; base_revision: string | null }>(
+        `SELECT s.revision, b.revision AS base_revision FROM event_store.streams AS s
+           LEFT JOIN event_store.stream_bases AS b USING (stream_id)
+          WHERE s.stream_id = $1 FOR UPDATE OF s`,
+        [streamId],
+      );
+      const row = rows[0];
+      if (!row || throughRevision >= Number(row.revision)) {
+        throw new Error(`truncate ${streamId} through ${throughRevision}: the stream's last event must stay`);
+      }
+      if (row.base_revision === null || Number(row.base_revision) < throughRevision) {
+        await client.query(
+          `INSERT INTO event_store.stream_bases (stream_id, revision, base, truncated_at)
+           VALUES ($1, $2, $3, now())
+           ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, base = excluded.base,
+             truncated_at = excluded.truncated_at`,
+          [streamId, throughRevision, JSON.stringify(base)],
+        );
+        await client.query('DELETE FROM event_store.events WHERE stream_id = $1 AND revision <= $2', [
+          streamId,
+          throughRevision,
+        ]);
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async readStreamBase(streamId: string): Promise<StreamBase | undefined> {
+    const { rows } = await this.pool.query<{ revision: string; base: unknown; truncated_at: Date }>(
+      'SELECT revision, base, truncated_at FROM event_store.stream_bases WHERE stream_id = $1',
+      [streamId],
+    );
+    const row = rows[0];
+    return row && { revision: Number(row.revision), base: row.base, truncatedAt: row.truncated_at };
   }
 
   async *subscribeToAll(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
