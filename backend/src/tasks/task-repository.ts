@@ -3,20 +3,14 @@ import type { KairosConfig } from '../config/config';
 import { KAIROS_CONFIG } from '../config/config.module';
 import { type EventStore, type NewEvent, WrongExpectedRevisionError } from '../event-store/event-store';
 import { InjectEventStore } from '../event-store/event-store.module';
-import { readStreamInPages } from '../event-store/read-in-pages';
 import { ProblemException } from '../api/problem';
 import type { TaskCommand } from './domain/task.commands';
 import { DEFAULT_DECIDE_SETTINGS, type DecideSettings, decide } from './domain/task.decider';
-import {
-  assertTaskEvent,
-  CHANGES_BY_PEOPLE,
-  TASK_EVENT_SCHEMA_VERSION,
-  type TaskEvent,
-  taskStreamId,
-} from './domain/task.events';
-import { evolve, initialTaskState } from './domain/task.state';
+import { TASK_EVENT_SCHEMA_VERSION, type TaskEvent, taskStreamId } from './domain/task.events';
+import { initialTaskState } from './domain/task.state';
 import { Clock } from './clock';
 import { TASK_SNAPSHOTS, type TaskSnapshot, type TaskSnapshotSource } from './task-snapshots';
+import { foldTaskStream } from './task-stream-fold';
 
 /**
  * A task's state as of its stream's last event: revision -1 and position 0 when never registered;
@@ -117,16 +111,14 @@ export class TaskRepository {
     }
   }
 
-  /** `loaded` brought up to date with the events appended to its stream since, read in pages. */
+  /**
+   * `loaded` brought up to date with the events appended to its stream since, read in pages (from the
+   * stream's base when retention cut what comes after `loaded`, ADR 012).
+   */
   private async catchUp(taskId: string, loaded: LoadedTask): Promise<LoadedTask> {
     let { state, revision, position, changedRevision } = loaded;
-    for await (const event of readStreamInPages(this.store, taskStreamId(taskId), {
-      fromRevision: revision + 1,
-    })) {
-      state = evolve(state, assertTaskEvent(event.type, event.data));
-      if (CHANGES_BY_PEOPLE.has(event.type)) changedRevision = event.revision;
-      revision = event.revision;
-      position = event.position;
+    for await (const step of foldTaskStream(this.store, taskId, loaded)) {
+      ({ state, revision, position, changedRevision } = step);
     }
     return { state, revision, position, changedRevision };
   }

@@ -32,6 +32,8 @@ export function summarizeEvent({ type, data }: TaskEventView): string {
     case 'TaskCompleted':
     case 'TaskDeleted':
       return '-'; // the type and the instant say it all
+    case 'TaskHistoryTruncated':
+      return `revisions through ${text(data.throughRevision)} removed (recorded before ${text(data.olderThan)})`;
     default:
       return oneLine(JSON.stringify(data), 80);
   }

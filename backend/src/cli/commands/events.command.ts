@@ -26,6 +26,7 @@ const EVENT_TYPES: Record<TaskEventType, true> = {
   TaskResumed: true,
   TaskCompleted: true,
   TaskDeleted: true,
+  TaskHistoryTruncated: true,
 };
 const KNOWN_TYPES = Object.keys(EVENT_TYPES);
 const ORDERS = ['desc', 'asc'] as const;

@@ -58,6 +58,16 @@ export type TaskResumed = { type: 'TaskResumed'; data: { resumedAt: Instant } };
 export type TaskCompleted = { type: 'TaskCompleted'; data: { completedAt: Instant } };
 export type TaskDeleted = { type: 'TaskDeleted'; data: { deletedAt: Instant } };
 
+/**
+ * Retention (ADR 012): the stream's events through `throughRevision` (the last at `throughPosition`
+ * in the global log), recorded before `olderThan`, are removed, their state kept as the stream's
+ * base. The task is as it was; the read model drops its execution history through that position.
+ */
+export type TaskHistoryTruncated = {
+  type: 'TaskHistoryTruncated';
+  data: { throughRevision: number; throughPosition: number; olderThan: Instant };
+};
+
 export type TaskEvent =
   | TaskRegistered
   | TaskUpdated
@@ -68,7 +78,8 @@ export type TaskEvent =
   | TaskPaused
   | TaskResumed
   | TaskCompleted
-  | TaskDeleted;
+  | TaskDeleted
+  | TaskHistoryTruncated;
 
 export type TaskEventType = TaskEvent['type'];
 
@@ -217,6 +228,7 @@ const EVENT_SHAPES: { [T in TaskEventType]: Record<string, Check> } = {
   TaskResumed: { resumedAt: isInstant },
   TaskCompleted: { completedAt: isInstant },
   TaskDeleted: { deletedAt: isInstant },
+  TaskHistoryTruncated: { throughRevision: isWhole, throughPosition: isWhole, olderThan: isInstant },
 };
 
 export const TASK_EVENT_TYPES = Object.keys(EVENT_SHAPES) as readonly TaskEventType[];

@@ -42,6 +42,7 @@ const oneOfEach: TaskEvent[] = [
   { type: 'TaskResumed', data: { resumedAt: I } },
   { type: 'TaskCompleted', data: { completedAt: I } },
   { type: 'TaskDeleted', data: { deletedAt: I } },
+  { type: 'TaskHistoryTruncated', data: { throughRevision: 41, throughPosition: 977, olderThan: I } },
 ];
 
 describe('task events', () => {

@@ -173,6 +173,9 @@ function evolveExisting(
     case 'TaskDeleted':
       // Running executions stay: their outcome is still recorded, for the audit trail.
       return { ...state, status: 'deleted', scheduled: [], owedOnPause: [] };
+    case 'TaskHistoryTruncated':
+      // Only the log's past is shorter: the task is as it was.
+      return state;
     default: {
       const _exhaustive: never = event;
       void _exhaustive;

@@ -48,8 +48,21 @@ export class TaskEventView {
   data!: unknown;
 }
 
+/** Where a stream cut by retention (KAIROS_HISTORY_RETENTION, ADR 012) starts. */
+export class HistoryStart {
+  @ApiProperty({ description: 'the first revision kept; the events before it were removed' })
+  revision!: number;
+  @ApiProperty({ description: 'when retention removed them' }) truncatedAt!: string;
+}
+
 export class TaskEventPage {
   @ApiProperty({ type: [TaskEventView] }) items!: TaskEventView[];
   @ApiProperty({ nullable: true, type: String, description: 'null on the last page' })
   nextCursor!: string | null;
+  @ApiProperty({
+    type: HistoryStart,
+    nullable: true,
+    description: 'null while the whole history is kept; else where the kept history starts',
+  })
+  historyStartsAt!: HistoryStart | null;
 }

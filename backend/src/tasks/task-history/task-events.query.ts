@@ -4,6 +4,7 @@ import { InjectEventStore } from '../../event-store/event-store.module';
 import { decodeCursor, encodeCursor } from '../../task-queries/keyset-cursor';
 import { DEFAULT_PAGE_SIZE } from '../../task-queries/page-query.dto';
 import { taskStreamId } from '../domain/task.events';
+import { readTaskBase } from '../task-stream-fold';
 import { maskEventData } from './mask-event-data';
 import type { EventOrder, TaskEventPage, TaskEventsQueryDto, TaskEventView } from './task-events.dto';
 
@@ -32,6 +33,9 @@ export class TaskEventsQuery {
     const backwards = order === 'desc';
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     let from = query.cursor === undefined ? undefined : decodeCursor(query.cursor, isCursorFor(order))[1];
+    // Retention may have cut the stream (ADR 012): it then starts after its base.
+    const base = await readTaskBase(this.store, taskId);
+    const first = base ? base.revision + 1 : 0;
     let toRevision: number | undefined;
     if (query.type) {
       if (from === undefined && backwards) {
@@ -39,8 +43,8 @@ export class TaskEventsQuery {
         if (!last) return null;
         from = last.revision;
       }
-      from ??= 0;
-      toRevision = backwards ? Math.max(0, from - TYPE_SCAN_WINDOW + 1) : from + TYPE_SCAN_WINDOW - 1;
+      from ??= first;
+      toRevision = backwards ? Math.max(first, from - TYPE_SCAN_WINDOW + 1) : from + TYPE_SCAN_WINDOW - 1;
     }
     const events = await this.store.readStream(stream, {
       direction: backwards ? 'backwards' : 'forwards',
@@ -52,12 +56,16 @@ export class TaskEventsQuery {
     let next: number | null = events.length > limit ? events[limit].revision : null;
     if (next === null && toRevision !== undefined) {
       // The window ran out before the page filled: go on after it, if the stream does.
-      if (backwards) next = toRevision > 0 ? toRevision - 1 : null;
+      if (backwards) next = toRevision > first ? toRevision - 1 : null;
       else next = (await this.exists(stream, toRevision + 1)) ? toRevision + 1 : null;
     }
     const items = events.slice(0, limit);
-    if (items.length === 0 && next === null && !(await this.exists(stream, 0))) return null;
-    return { items: items.map(toView), nextCursor: next === null ? null : encodeCursor([order, next]) };
+    if (items.length === 0 && next === null && !(await this.exists(stream, first))) return null;
+    return {
+      items: items.map(toView),
+      nextCursor: next === null ? null : encodeCursor([order, next]),
+      historyStartsAt: base ? { revision: first, truncatedAt: base.truncatedAt.toISOString() } : null,
+    };
   }
 
   private async exists(stream: string, revision: number): Promise<boolean> {

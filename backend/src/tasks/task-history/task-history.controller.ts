@@ -49,7 +49,7 @@ export class TaskHistoryController {
       throw validationProblem([{ field: 'from', reason: `must not be after to (${query.to})` }]);
     }
     await this.asOf.resolve(id, { field: 'to', revision: query.to });
-    const states = await this.asOf.statesAt(id, [query.from, query.to]);
+    const states = await this.asOf.statesAt(id, [query.from, query.to], ['from', 'to']);
     const [before, after] = [states.get(query.from), states.get(query.to)];
     if (!before || !after) throw notFound(id);
     return {

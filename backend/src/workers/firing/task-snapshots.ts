@@ -1,8 +1,7 @@
 import type { Pool } from 'pg';
 import type { EventStore } from '../../event-store/event-store';
-import { readStreamInPages } from '../../event-store/read-in-pages';
-import { assertTaskEvent, taskStreamId } from '../../tasks/domain/task.events';
-import { evolve, initialTaskState, type TaskState } from '../../tasks/domain/task.state';
+import { initialTaskState, type TaskState } from '../../tasks/domain/task.state';
+import { foldTaskStream } from '../../tasks/task-stream-fold';
 
 /** A task's state as of a stream revision. */
 export interface TaskSnapshot {
@@ -85,13 +84,10 @@ export class TaskSnapshots {
    * that a long tail (a read model far behind a long history) never sits in memory at once.
    */
   async refresh(taskId: string, from?: TaskSnapshot): Promise<TaskSnapshot> {
-    let { state, revision } = this.best(taskId, from) ?? (await this.fromReadModel(taskId));
-    for await (const event of readStreamInPages(this.store, taskStreamId(taskId), {
-      fromRevision: revision + 1,
-    })) {
-      state = evolve(state, assertTaskEvent(event.type, event.data));
-      revision = event.revision;
-    }
+    const start = this.best(taskId, from) ?? (await this.fromReadModel(taskId));
+    let { state, revision } = start;
+    // From the stream's base when retention cut what comes after `start` (ADR 012).
+    for await (const step of foldTaskStream(this.store, taskId, start)) ({ state, revision } = step);
     const snapshot = { state, revision };
     this.remember(taskId, snapshot);
     return snapshot;

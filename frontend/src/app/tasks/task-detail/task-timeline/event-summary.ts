@@ -26,6 +26,8 @@ export function summarizeEvent(event: TaskEvent): string {
       return 'Completed';
     case 'TaskDeleted':
       return 'Deleted';
+    case 'TaskHistoryTruncated':
+      return `History through revision ${String(data['throughRevision'])} removed by retention (recorded before ${formatAbsolute(String(data['olderThan']))})`;
     default:
       return event.type;
   }
