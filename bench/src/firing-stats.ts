@@ -88,6 +88,9 @@ export function firingStats(
   };
 }
 
+export const observedArrivals = (arrivals: readonly RecordedArrival[]): Observation[] =>
+  arrivals.map((a) => ({ key: a.key, at: a.arrivedAt }));
+
 /** Both figures of a workload: at the receiver (what users see, the headline) and at the start. */
 export interface FiringAtArrivalAndStart {
   arrival: FiringStats;
@@ -100,10 +103,7 @@ export function firingAtArrivalAndStart(
   starts: readonly RecordedStart[],
 ): FiringAtArrivalAndStart {
   return {
-    arrival: firingStats(
-      expected,
-      arrivals.map((a) => ({ key: a.key, at: a.arrivedAt })),
-    ),
+    arrival: firingStats(expected, observedArrivals(arrivals)),
     start: firingStats(
       expected,
       starts.map((s) => ({ key: s.key, at: s.startedAt })),

@@ -13,6 +13,12 @@ export interface KairosProcess {
   exited: Promise<void>;
 }
 
+/**
+ * Node's own flags for the Kairos processes, e.g. `BENCH_KAIROS_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"`
+ * to profile them under a workload (NODE_OPTIONS refuses --cpu-prof).
+ */
+const nodeArgs = (process.env.BENCH_KAIROS_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 /** Starts `main.js --role <roles>` and resolves once /health/ready answers. */
 export async function startKairosProcess(
   name: string,
@@ -20,7 +26,7 @@ export async function startKairosProcess(
   env: Record<string, string>,
 ): Promise<KairosProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [KAIROS_MAIN, '--role', roles], {
+  const child = spawn(process.execPath, [...nodeArgs, KAIROS_MAIN, '--role', roles], {
     cwd: root,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
