@@ -34,8 +34,8 @@ export class Executor {
   private running = 0;
   private readonly waiting: StartedExecution[] = [];
   private readonly inFlight = new Set<Promise<void>>();
-  /** Outcomes held while the foreground is busy: resolving one lets it be recorded. */
-  private held: (() => void)[] = [];
+  /** Outcomes held while the foreground is busy, by task: resolving one lets it be recorded. */
+  private held = new Map<string, (() => void)[]>();
   private holdTimer: NodeJS.Timeout | undefined;
   private heldSince = 0;
   private draining = false;
@@ -71,7 +71,7 @@ export class Executor {
         this.act(execution).then(async (result) => {
           this.running--;
           this.pump();
-          await this.recordable();
+          await this.recordable(execution.taskId);
           return this.record(execution, result);
         }),
       );
@@ -81,15 +81,32 @@ export class Executor {
   /**
    * Resolves when this outcome may be recorded: outcomes gather for OUTCOME_WINDOW_MS (one commit for
    * all of them rather than one each: at 500 executions a second that is 25 commits, not 500), and
-   * longer while the foreground is busy, up to MAX_OUTCOME_DELAY_MS.
+   * longer while the foreground is busy, up to MAX_OUTCOME_DELAY_MS, unless the task fires again first.
    */
-  private recordable(): Promise<void> {
+  private recordable(taskId: string): Promise<void> {
     if (this.draining) return Promise.resolve();
-    if (this.held.length === 0) {
+    if (this.held.size === 0) {
       this.heldSince = Date.now();
       this.holdTimer = setTimeout(this.tick, OUTCOME_WINDOW_MS);
     }
-    return new Promise((resolve) => this.held.push(resolve));
+    return new Promise((resolve) => {
+      const task = this.held.get(taskId);
+      if (task) task.push(resolve);
+      else this.held.set(taskId, [resolve]);
+    });
+  }
+
+  /**
+   * The task is about to fire again: its finished run's outcome goes now, so that the command batcher
+   * records it before the firing. Held back, it would make the firing see a run still going at its due
+   * instant, an overlap that never was (with 1,000 every-second crons, hundreds of skipped occurrences).
+   */
+  recordNow(taskId: string): void {
+    const task = this.held.get(taskId);
+    if (!task) return;
+    this.held.delete(taskId);
+    for (const resolve of task) resolve();
+    if (this.held.size === 0) clearTimeout(this.holdTimer);
   }
 
   private readonly tick = (): void => {
@@ -102,8 +119,8 @@ export class Executor {
     clearTimeout(this.holdTimer);
     this.holdTimer = undefined;
     const held = this.held;
-    this.held = [];
-    for (const resolve of held) resolve();
+    this.held = new Map();
+    for (const task of held.values()) for (const resolve of task) resolve();
   }
 
   private track(work: Promise<void>): void {

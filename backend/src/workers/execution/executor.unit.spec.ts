@@ -139,4 +139,24 @@ describe('executor', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(commands.submitted).toHaveLength(1);
   });
+
+  it("records a task's held outcome at once when that task is about to fire again", async () => {
+    const actions = new HeldActions();
+    const commands = new HeldCommands();
+    const foreground = new Foreground();
+    foreground.add(() => 1000); // a busy foreground would hold outcomes for a quarter second
+    const executor = executorOf(actions, commands, 10, foreground);
+    executor.start({ ...execution(1), taskId: 'a' });
+    executor.start({ ...execution(1), taskId: 'b' });
+    await settle();
+    actions.finishAll();
+    await window();
+    expect(commands.submitted).toHaveLength(0);
+    executor.recordNow('a');
+    executor.recordNow('unknown'); // nothing held: nothing happens
+    await settle();
+    expect(commands.submitted.map((c) => c.data.taskId)).toEqual(['a']);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(commands.submitted.map((c) => c.data.taskId)).toEqual(['a', 'b']);
+  });
 });

@@ -36,6 +36,7 @@ export class OccurrenceFirer implements Firer {
   }
 
   private async fireOne(item: DueOccurrence): Promise<DueOccurrence[]> {
+    this.executor.recordNow(item.taskId); // the run before goes on record first (see Executor.recordNow)
     const outcome = await this.commands.submit(
       {
         type: 'FireOccurrence',
