@@ -30,6 +30,8 @@ export interface PauseIntervalRow {
   /** Written when the row is new; a resume of a stored pause sets only resumed_at and position. */
   owed_from: string;
   resumed_at: string | null;
+  /** Position of the TaskPaused that opened it (or of the base it was carried over from). */
+  paused_position: number;
   position: number;
 }
 
@@ -102,6 +104,7 @@ export class LedgerRows {
           paused_at: pausedAt,
           owed_from: owedFrom,
           resumed_at: null,
+          paused_position: position,
           position,
         });
         return;
@@ -115,6 +118,7 @@ export class LedgerRows {
           paused_at: before.pausedAt,
           owed_from: paused?.owed_from ?? before.pausedAt,
           resumed_at: event.data.resumedAt,
+          paused_position: paused?.paused_position ?? position,
           position,
         });
         return;
@@ -133,6 +137,27 @@ export class LedgerRows {
       }
       default:
         return;
+    }
+  }
+
+  /**
+   * A task folded from its stream's base (retention, ADR 012): the rows still open at the cut, as the
+   * projector leaves them when it applies TaskHistoryTruncated (ledger-statements.ts): the schedule in
+   * effect and the pause in progress, both at the position of the cut. What a pause owed before it
+   * began lies before the cut, so its owed_from is the pause itself.
+   */
+  startFromBase(taskId: string, state: TaskState, position: number): void {
+    if (state.status !== 'active' && state.status !== 'paused') return;
+    this.openVersion(taskId, state, position);
+    if (state.status === 'paused' && state.pausedAt !== null) {
+      this.pauses.set(`${taskId}/${state.pausedAt}`, {
+        task_id: taskId,
+        paused_at: state.pausedAt,
+        owed_from: state.pausedAt,
+        resumed_at: null,
+        paused_position: position,
+        position,
+      });
     }
   }
 

@@ -73,11 +73,25 @@ describe('LedgerRows', () => {
     const { ledger, run } = history();
     run('PauseTask', 15); // occurrence 1 was due at 10 s and has not fired
     expect(ledger.rows().pauses).toEqual([
-      { task_id: TASK, paused_at: iso(15), owed_from: iso(10), resumed_at: null, position: 3 },
+      {
+        task_id: TASK,
+        paused_at: iso(15),
+        owed_from: iso(10),
+        resumed_at: null,
+        paused_position: 3,
+        position: 3,
+      },
     ]);
     run('ResumeTask', 95);
     expect(ledger.rows().pauses).toEqual([
-      { task_id: TASK, paused_at: iso(15), owed_from: iso(10), resumed_at: iso(95), position: 4 },
+      {
+        task_id: TASK,
+        paused_at: iso(15),
+        owed_from: iso(10),
+        resumed_at: iso(95),
+        paused_position: 3,
+        position: 4,
+      },
     ]);
   });
 

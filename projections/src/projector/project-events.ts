@@ -17,6 +17,7 @@ import {
   initialTaskState,
 } from '../../../backend/src/tasks/domain/task.state';
 import { type LedgerBatch, LedgerRows } from '../occurrence-ledger/ledger-rows';
+import type { Truncation } from '../occurrence-ledger/ledger-statements';
 import { emptyLagHistogram, lagCell } from '../read-model/lag-histogram';
 import type { ExecutionKey } from '../change-feed/change-feed';
 
@@ -26,6 +27,11 @@ export interface LoadedTask {
   revision: number;
   /** Revision of the last change by a person (CHANGES_BY_PEOPLE); null when the row predates it. */
   changedRevision: number | null;
+  /**
+   * Set when there is no row and this is the stream's base (retention cut the stream, ADR 012): the
+   * global position of the event at the cut. The task is then written as new, from the base.
+   */
+  basePosition?: number;
 }
 
 export interface TaskRow {
@@ -110,6 +116,8 @@ export interface ProjectedBatch {
   parked: ParkedEvent[];
   /** Rows of the occurrence ledger's own tables. */
   ledger: LedgerBatch;
+  /** TaskHistoryTruncated events: what retention removes from the read model (applied last). */
+  truncations: Truncation[];
   /** What changed, for the change feed. */
   buckets: number[];
   changedTasks: string[];
@@ -194,6 +202,7 @@ export function projectEvents(
   const stats = new Map<string, StatsRow>();
   const parked: ParkedEvent[] = [];
   const ledger = new LedgerRows();
+  const truncations: Truncation[] = [];
   let lastStream = '';
   let taskId: string | null = null;
 
@@ -210,19 +219,22 @@ export function projectEvents(
     let task = progress.get(taskId);
     if (!task) {
       const row = loaded.get(taskId);
+      const base = row?.basePosition; // no row: the task starts from its stream's base
+      const stored = base === undefined ? row : undefined;
       task = {
         state: row?.state ?? initialTaskState,
         revision: row?.revision ?? -1,
         changedRevision: row ? row.changedRevision : -1,
         position: 0,
         updatedAt: '',
-        statusBefore: row?.state.status ?? null,
-        before: row?.state ?? initialTaskState,
-        hadRow: row !== undefined,
-        dueChangedAt: 0,
+        statusBefore: stored?.state.status ?? null,
+        before: stored?.state ?? initialTaskState,
+        hadRow: stored !== undefined,
+        dueChangedAt: base ?? 0,
         touched: false,
       };
       progress.set(taskId, task);
+      if (row && base !== undefined) ledger.startFromBase(taskId, row.state, base);
     }
     if (event.revision <= task.revision) continue;
     try {
@@ -272,6 +284,13 @@ export function projectEvents(
           position: event.position,
         });
         countExecution(stats, finishedAt, outcome, lagMs);
+      } else if (typed.type === 'TaskHistoryTruncated') {
+        truncations.push({
+          task_id: taskId,
+          stream_id: event.streamId,
+          through_revision: typed.data.throughRevision,
+          through_position: typed.data.throughPosition,
+        });
       }
       if (!sameDue(after, before)) task.dueChangedAt = event.position;
       task.state = after;
@@ -327,6 +346,7 @@ export function projectEvents(
       .map(([status, delta]) => ({ status, delta })),
     parked,
     ledger: ledger.rows(),
+    truncations,
     buckets: [...buckets].sort((a, b) => a - b),
     changedTasks: tasks.map((row) => row.task_id),
     changedExecutions: [...executions.values()].map((row) => ({

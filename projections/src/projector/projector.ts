@@ -8,12 +8,14 @@ import {
   type ReadModelChange,
   encodeChange,
 } from '../change-feed/change-feed';
+import { readTaskBase } from '../../../backend/src/tasks/task-stream-fold';
 import { READ_MODEL_PROJECTOR, READ_MODEL_SCHEMA } from '../read-model/read-model-schema';
 import {
   type LoadedTask,
   type ParkedEvent,
   type ProjectedBatch,
   projectEvents,
+  taskIdOfStream,
   tasksOfBatch,
 } from './project-events';
 import { type EncodedBatch, ReadModelWriter, type Statement } from './read-model-writer';
@@ -223,6 +225,7 @@ export class Projector {
     // Every task's row is loaded here, under the lock: no task is taken for new.
     const { fresh, existing } = tasksOfBatch(events);
     const loaded = await this.writer.loadTasks(client, [...existing, ...fresh]);
+    await this.loadBases(loaded, existing, events);
     return this.write(client, this.project(events, after, loaded, new Set()));
   }
 
@@ -246,7 +249,9 @@ export class Projector {
         : await this.retrying(async () => {
             const client = await this.options.pool.connect();
             try {
-              return await this.writer.loadTasks(client, load);
+              const rows = await this.writer.loadTasks(client, load);
+              await this.loadBases(rows, load, events);
+              return rows;
             } finally {
               client.release();
             }
@@ -258,6 +263,39 @@ export class Projector {
       }
     }
     return this.project(events, after, loaded, new Set(fresh));
+  }
+
+  /**
+   * Tasks of `taskIds` without a row whose stream, in this batch, starts after revision 0: retention
+   * cut it (ADR 012), so they start from its base (what a rebuild from the kept log meets).
+   */
+  private async loadBases(
+    loaded: Map<string, LoadedTask>,
+    taskIds: readonly string[],
+    events: readonly RecordedEvent[],
+  ): Promise<void> {
+    const missing = new Set(taskIds.filter((taskId) => !loaded.has(taskId)));
+    if (missing.size === 0) return;
+    const starts = new Map<string, number>();
+    for (const event of events) {
+      const taskId = taskIdOfStream(event.streamId);
+      if (taskId === null || !missing.has(taskId)) continue;
+      missing.delete(taskId);
+      if (event.revision > 0) starts.set(taskId, event.revision);
+    }
+    for (const [taskId, first] of starts) {
+      const base = await readTaskBase(this.options.store, taskId);
+      // Only a base the batch follows on from: a row lost mid-stream is not rebuilt from a base that
+      // would skip the events between them.
+      if (base && first <= base.revision + 1) {
+        loaded.set(taskId, {
+          state: base.state,
+          revision: base.revision,
+          changedRevision: base.changedRevision,
+          basePosition: base.position,
+        });
+      }
+    }
   }
 
   /** Folds a batch's events onto its loaded rows and encodes the rows to write. */

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { ExistingTaskState } from '../../../backend/src/tasks/domain/task.state';
-import { ledgerStatements } from '../occurrence-ledger/ledger-statements';
+import { ledgerStatements, truncationStatements } from '../occurrence-ledger/ledger-statements';
 import { quoteIdentifier } from '../read-model/read-model-schema';
 import type { DueRow, LoadedTask, ProjectedBatch, TaskRow } from './project-events';
 
@@ -174,6 +174,7 @@ export class ReadModelWriter {
       });
     }
     statements.push(...ledgerStatements(this.s, batch.ledger));
+    statements.push(...truncationStatements(this.s, batch.truncations));
     if (encoded.stats) {
       statements.push({
         text: `INSERT INTO ${this.s}.stats_minute AS s (minute, outcome, count, lag_sum_ms, lag_max_ms, lag_histogram)

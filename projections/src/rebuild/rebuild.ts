@@ -47,7 +47,7 @@ export interface RebuildResult {
 /** Rounds of catching up before the swap, which applies what is left while it holds the lock. */
 const MAX_CATCH_UP_ROUNDS = 5;
 /** Another rebuild holds this (session) advisory lock. */
-const REBUILD_LOCK = 'kairos-read-model-rebuild';
+export const REBUILD_LOCK = 'kairos-read-model-rebuild';
 
 /**
  * Rebuilds the read model from position 0 into a fresh schema while the live one keeps answering,

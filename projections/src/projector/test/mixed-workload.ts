@@ -9,6 +9,17 @@ import { TaskDomainError } from '../../../../backend/src/tasks/domain/task.error
 import { taskStreamId } from '../../../../backend/src/tasks/domain/task.events';
 import { initialTaskState } from '../../../../backend/src/tasks/domain/task.state';
 import { TaskRepository, toNewEvent } from '../../../../backend/src/tasks/task-repository';
+import { truncateTaskHistory } from '../../../../backend/src/tasks/history-retention/truncate-task-history';
+
+/** A retention cut in the middle of the workload (ADR 012). */
+export interface WorkloadCut {
+  /** Events recorded before this step may go. */
+  olderThanStep: number;
+  /** The step after which every task's history is cut. */
+  atStep: number;
+  /** Runs just before the cut (e.g. waiting for the live projector to reach the head). */
+  beforeCut?: () => Promise<void>;
+}
 
 export class FakeClock extends Clock {
   constructor(public current: Date) {
@@ -45,8 +56,8 @@ const log = { kind: 'log', message: 'hi' } as const;
  */
 export async function runMixedWorkload(
   store: EventStore,
-  options: { seed?: number; steps?: number } = {},
-): Promise<{ taskIds: string[]; clock: FakeClock }> {
+  options: { seed?: number; steps?: number; cut?: WorkloadCut } = {},
+): Promise<{ taskIds: string[]; clock: FakeClock; cuts: Map<string, number> }> {
   const clock = new FakeClock(WORKLOAD_START);
   const repository = new TaskRepository(store, clock);
   const next = random(options.seed ?? 7);
@@ -89,7 +100,15 @@ export async function runMixedWorkload(
   }
 
   const steps = options.steps ?? 30;
+  const cuts = new Map<string, number>();
+  let olderThan: Date | undefined;
   for (let step = 0; step < steps; step++) {
+    if (step === options.cut?.olderThanStep) {
+      // recordedAt is the database's clock: leave a clear gap on either side of the cutoff.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      olderThan = new Date();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     clock.advance(step === 20 ? 5 * 60_000 : 5000); // one long gap: misfires and lost executions
     const [c, d, e, f] = taskIds.slice(2);
     if (step === 3)
@@ -147,8 +166,15 @@ export async function runMixedWorkload(
         });
       }
     }
+    if (step === options.cut?.atStep && olderThan) {
+      await options.cut.beforeCut?.();
+      for (const taskId of taskIds) {
+        const outcome = await truncateTaskHistory(store, taskId, olderThan);
+        if (outcome.kind === 'cut') cuts.set(taskId, outcome.throughRevision);
+      }
+    }
   }
-  return { taskIds, clock };
+  return { taskIds, clock, cuts };
 }
 
 /** Registers `count` interval tasks in batches of 500 (two events each), like the batch API. */
