@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { ChangeFeed } from '../../projections/src/change-feed/change-feed';
 import { ProjectionsModule } from '../../projections/src/projections.module';
 import { ProjectorModule } from '../../projections/src/projector/projector.module';
+import { HistoryRetentionModule } from './tasks/history-retention/history-retention.module';
 import { ProblemDetailsFilter } from './api/problem-details.filter';
 import type { KairosConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
@@ -42,6 +43,8 @@ export class AppModule {
         // :id/events and :id/diff are TaskHistoryModule's.
         ...(api ? [TaskQueriesModule, TasksModule] : []),
         ...(projector ? [ProjectorModule] : []),
+        // Retention runs beside the projector, in one process of a deployment (ADR 012).
+        ...(projector && config.historyRetentionMs !== undefined ? [HistoryRetentionModule] : []),
         ...(worker ? [WorkerModule.forRoot(config, workerSettings)] : []),
         ...(api || projector
           ? [LiveModule.forRoot({ changeFeed: ChangeFeed, imports: [ProjectionsModule] })]

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseDuration } from './duration';
 
 /** The roles one Kairos process can play; `all` is the laptop default (every role in one process). */
 export const ROLES = ['api', 'projector', 'worker'] as const;
@@ -36,6 +37,13 @@ export interface KairosConfig {
    */
   drainTimeoutMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  /**
+   * How long a task's occurrence events are kept (KAIROS_HISTORY_RETENTION, ADR 012); undefined keeps
+   * everything. The projector's process cuts older history every historyRetentionSweepMs.
+   */
+  historyRetentionMs: number | undefined;
+  /** Between two retention sweeps (KAIROS_HISTORY_RETENTION_SWEEP_MS). */
+  historyRetentionSweepMs: number;
 }
 
 export class ConfigError extends Error {
@@ -89,6 +97,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): KairosConfig
       3_600_000,
     ),
     logLevel: parseChoice('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, 'info'),
+    historyRetentionMs: parseRetention(env.KAIROS_HISTORY_RETENTION),
+    historyRetentionSweepMs: parseInteger(
+      'KAIROS_HISTORY_RETENTION_SWEEP_MS',
+      env.KAIROS_HISTORY_RETENTION_SWEEP_MS,
+      3_600_000,
+      1000,
+      604_800_000,
+    ),
   };
   if (config.apiToken !== undefined && config.apiToken.length < 16) {
     throw new ConfigError('KAIROS_API_TOKEN: must be at least 16 characters');
@@ -99,6 +115,17 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): KairosConfig
     );
   }
   return config;
+}
+
+function parseRetention(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const ms = parseDuration(value);
+  if (ms === undefined || ms < 60_000) {
+    throw new ConfigError(
+      `KAIROS_HISTORY_RETENTION: "${value}" is not a duration of at least a minute (e.g. 30d, 12h, 90m or P30D)`,
+    );
+  }
+  return ms;
 }
 
 function parseRoles(argv: string[]): Role[] {

@@ -15,6 +15,28 @@ describe('configuration', () => {
     expect(config.databaseUrl).toBeUndefined();
   });
 
+  it('keeps every event unless KAIROS_HISTORY_RETENTION is set, and sweeps hourly', () => {
+    expect(loadConfig({}, [])).toMatchObject({
+      historyRetentionMs: undefined,
+      historyRetentionSweepMs: 3_600_000,
+    });
+    expect(loadConfig({ KAIROS_HISTORY_RETENTION: '30d' }, []).historyRetentionMs).toBe(30 * 86_400_000);
+    expect(loadConfig({ KAIROS_HISTORY_RETENTION: 'PT12H' }, []).historyRetentionMs).toBe(12 * 3_600_000);
+    expect(loadConfig({ KAIROS_HISTORY_RETENTION_SWEEP_MS: '60000' }, []).historyRetentionSweepMs).toBe(
+      60_000,
+    );
+  });
+
+  it('refuses a retention that is not a duration of at least a minute, naming the variable', () => {
+    for (const value of ['forever', '30', '10s', 'P1M']) {
+      expect(() => loadConfig({ KAIROS_HISTORY_RETENTION: value }, [])).toThrow(
+        new ConfigError(
+          `KAIROS_HISTORY_RETENTION: "${value}" is not a duration of at least a minute (e.g. 30d, 12h, 90m or P30D)`,
+        ),
+      );
+    }
+  });
+
   it('reads the drain timeout', () => {
     expect(loadConfig({ KAIROS_DRAIN_TIMEOUT_MS: '3000' }, []).drainTimeoutMs).toBe(3000);
   });
