@@ -34,8 +34,8 @@ export interface DueSource {
   load(bucket: number, until: Date): Promise<DueOccurrence[]>;
   /** Where changes begin now. */
   head(): Promise<number>;
-  /** Rows of these buckets written after `since`. */
-  changesSince(buckets: number[], since: number): Promise<DueChanges>;
+  /** Rows of these buckets written after `since`, of occurrences due by `until`. */
+  changesSince(buckets: number[], since: number, until: Date): Promise<DueChanges>;
 }
 
 /** Fires due occurrences; answers the new ones it scheduled (next occurrences) for the heap. */

@@ -49,23 +49,32 @@ export class ReadModelDueSource implements DueSource {
   }
 
   /**
-   * Rows of these buckets written after position `since`, in position order. The projector commits its
-   * batches in log order, so once a row at position p is visible every row below p is too: `head`
-   * (the last row returned) is a safe place to continue from.
+   * Rows of these buckets written after position `since` and due by `until`, in position order. The
+   * projector commits its batches in log order, so once a row at position p is visible every row below
+   * p is too: `head` (the last row looked at) is a safe place to continue from. Rows due later are
+   * looked at but not sent: the timers would drop them (their rescans load them once they come into
+   * the window), and a million tasks registered ahead would otherwise cross the wire, be parsed and be
+   * collected for nothing.
    */
-  async changesSince(buckets: number[], since: number): Promise<DueChanges> {
-    const { rows } = await this.pool.query<Row>(
-      `SELECT d.task_id, d.bucket, d.occurrence, d.attempt, d.due_at, t.revision, d.position
-         FROM read_model.due_occurrences d JOIN read_model.tasks t ON t.task_id = d.task_id
-        WHERE d.position > $1 AND d.bucket = ANY($2::int[])
-        ORDER BY d.position
-        LIMIT $3`,
-      [since, buckets, MAX_CHANGES],
+  async changesSince(buckets: number[], since: number, until: Date): Promise<DueChanges> {
+    const { rows } = await this.pool.query<Row & { head: string | null; looked: string }>(
+      `WITH looked AS (
+         SELECT task_id, bucket, occurrence, attempt, due_at, position
+           FROM read_model.due_occurrences
+          WHERE position > $1 AND bucket = ANY($2::int[])
+          ORDER BY position
+          LIMIT $4)
+       SELECT d.task_id, d.bucket, d.occurrence, d.attempt, d.due_at, t.revision, d.position, h.head, h.looked
+         FROM (SELECT max(position) AS head, count(*) AS looked FROM looked) AS h
+         LEFT JOIN (looked AS d JOIN read_model.tasks AS t ON t.task_id = d.task_id) ON d.due_at <= $3
+        ORDER BY d.position`,
+      [since, buckets, until, MAX_CHANGES],
     );
+    const head = rows[0]?.head;
     return {
-      due: this.stillScheduled(rows),
-      head: rows.length > 0 ? Number(rows[rows.length - 1].position) : since,
-      more: rows.length === MAX_CHANGES,
+      due: this.stillScheduled(rows.filter((row) => row.task_id !== null)),
+      head: head === null || head === undefined ? since : Number(head),
+      more: Number(rows[0]?.looked ?? 0) === MAX_CHANGES,
     };
   }
 

@@ -10,6 +10,8 @@ export interface TimerSettings {
   prepareMs?: number;
 }
 
+const HORIZON_MARGIN_MS = 1000;
+
 /**
  * Runs one timer actor per owned bucket. An actor that fails is restarted on its own (with a short
  * backoff) while the others go on; buckets that are no longer owned have their actors stopped. Actors
@@ -75,7 +77,9 @@ export class TimerSupervisor {
       for (;;) {
         const owned = [...this.actors.keys()];
         if (owned.length === 0 || this.since === undefined || this.stopped) return;
-        const changes = await this.source.changesSince(owned, this.since);
+        // A little past the actors' own window: they check it again when offered.
+        const until = new Date(Date.now() + this.settings.lookaheadMs + HORIZON_MARGIN_MS);
+        const changes = await this.source.changesSince(owned, this.since, until);
         this.since = changes.head;
         this.offer(changes.due);
         if (!changes.more) return;
