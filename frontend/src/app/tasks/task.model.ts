@@ -105,6 +105,17 @@ export interface Execution {
   error: string | null;
 }
 
+/** Where a task's history starts when retention cut it (KAIROS_HISTORY_RETENTION): the first kept revision. */
+export interface HistoryStart {
+  revision: number;
+  truncatedAt: string;
+}
+
+/** A page of a task's events; `historyStartsAt` is null (or absent) while the whole history is kept. */
+export interface TaskEventPage extends Page<TaskEvent> {
+  historyStartsAt?: HistoryStart | null;
+}
+
 export interface TaskEvent {
   type: string;
   revision: number;

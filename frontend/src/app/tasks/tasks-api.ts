@@ -10,6 +10,7 @@ import type {
   TaskDefinition,
   TaskDiff,
   TaskEvent,
+  TaskEventPage,
   TaskListItem,
   TaskStatus,
   TaskView,
@@ -42,10 +43,14 @@ export class TasksApi {
   }
 
   /** A page of the task's event stream, newest first; `cursor` is the previous page's nextCursor. */
-  events(id: string, page: { cursor?: string | null; limit?: number } = {}): Observable<Page<TaskEvent>> {
-    return this.http
-      .get<Page<TaskEvent>>(`/api/tasks/${id}/events`, { params: params(page) })
-      .pipe(map((answer) => ({ items: answer.items, nextCursor: answer.nextCursor ?? null })));
+  events(id: string, page: { cursor?: string | null; limit?: number } = {}): Observable<TaskEventPage> {
+    return this.http.get<TaskEventPage>(`/api/tasks/${id}/events`, { params: params(page) }).pipe(
+      map((answer) => ({
+        items: answer.items,
+        nextCursor: answer.nextCursor ?? null,
+        historyStartsAt: answer.historyStartsAt ?? null,
+      })),
+    );
   }
 
   /** The task as it was at a revision (folded from its event log). */

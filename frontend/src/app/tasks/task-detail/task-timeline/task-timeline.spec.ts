@@ -67,6 +67,28 @@ describe('TaskTimeline', () => {
     expect(button(page, 'Load older')).toBeUndefined();
   });
 
+  it('ends a history cut by retention with where it starts instead of "Load older"', async () => {
+    const { fixture, page } = await render();
+    const historyStartsAt = { revision: 4, truncatedAt: '2026-11-24T09:00:00Z' };
+    const marker: TaskEvent = {
+      ...event(7, 'TaskHistoryTruncated'),
+      data: { throughRevision: 3, throughPosition: 103, olderThan: '2026-11-23T09:00:00Z' },
+    };
+    eventsRequest().flush({ items: [marker, ...range(6, 5)], nextCursor: 'older-than-5', historyStartsAt });
+    await fixture.whenStable();
+    expect(page.querySelector('.timeline li .event-summary')?.textContent).toMatch(
+      /^History through revision 3 removed by retention/,
+    );
+    expect(page.querySelector('.removed-history')).toBeNull();
+    button(page, 'Load older')?.click();
+    eventsRequest().flush({ items: [event(4)], nextCursor: null, historyStartsAt });
+    await fixture.whenStable();
+    expect(button(page, 'Load older')).toBeUndefined();
+    expect(page.querySelector('.removed-history')?.textContent?.trim()).toMatch(
+      /^History before revision 4 was removed by retention \(.+\)$/,
+    );
+  });
+
   it('puts events written since on top when the task changes, keeping the older ones', async () => {
     const { fixture, ref, page } = await render();
     eventsRequest().flush({ items: range(6, 4), nextCursor: 'older-than-4' });

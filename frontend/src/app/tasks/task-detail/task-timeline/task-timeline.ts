@@ -12,11 +12,17 @@ import { MatButtonModule } from '@angular/material/button';
 import { catchError, distinctUntilChanged, map, of, switchMap } from 'rxjs';
 import { type Problem, toProblem } from '../../../api/problem';
 import { formatAbsolute } from '../../../time/instants';
-import type { Page, TaskEvent } from '../../task.model';
+import type { TaskEventPage } from '../../task.model';
 import { TasksApi } from '../../tasks-api';
 import { TaskAsOfPanel } from '../task-as-of/task-as-of';
 import { summarizeEvent } from './event-summary';
-import { EMPTY_TIMELINE, type TimelineEvents, withNewestPage, withOlderPage } from './timeline-pages';
+import {
+  EMPTY_TIMELINE,
+  type TimelineEvents,
+  removedHistoryNote,
+  withNewestPage,
+  withOlderPage,
+} from './timeline-pages';
 
 /** Events per request: a task firing every second has millions; the page reads only what it shows. */
 export const TIMELINE_PAGE = 50;
@@ -48,6 +54,8 @@ export class TaskTimeline {
   protected readonly selected = signal<number | null>(null);
   protected readonly events = computed(() => this.shown().events);
   protected readonly hasOlder = computed(() => this.shown().olderCursor !== null);
+  /** At the end of the list, once retention cut the task's history (ADR 012). */
+  protected readonly removedHistory = computed(() => removedHistoryNote(this.shown()));
   protected readonly summarizeEvent = summarizeEvent;
   protected readonly formatAbsolute = formatAbsolute;
   /** The task whose events `shown` holds. */
@@ -87,7 +95,7 @@ export class TaskTimeline {
       .events(id, { cursor, limit: TIMELINE_PAGE })
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
-        next: (page: Page<TaskEvent>) => {
+        next: (page: TaskEventPage) => {
           this.loadingOlder.set(false);
           if (id === this.taskId()) this.shown.update((shown) => withOlderPage(shown, page));
         },
