@@ -22,6 +22,14 @@ describe('summarizeEvent', () => {
         '"nightly", cron "0 3 * * *" in UTC',
       ],
       [
+        event('TaskHistoryTruncated', {
+          throughRevision: 41,
+          throughPosition: 977,
+          olderThan: '2026-11-01T00:00:00.000Z',
+        }),
+        'revisions through 41 removed (recorded before 2026-11-01T00:00:00.000Z)',
+      ],
+      [
         event('TaskUpdated', { changes: { name: 'renamed', timeoutMs: 5000 } }),
         'name: "renamed", timeoutMs: 5000',
       ],

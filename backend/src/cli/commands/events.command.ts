@@ -29,6 +29,9 @@ const EVENT_TYPES: Record<TaskEventType, true> = {
   TaskHistoryTruncated: true,
 };
 const KNOWN_TYPES = Object.keys(EVENT_TYPES);
+
+/** A page of events, with where the kept history starts when retention cut it (null or absent: all kept). */
+type EventPage = Page<TaskEventView> & { historyStartsAt?: { revision: number; truncatedAt: string } | null };
 const ORDERS = ['desc', 'asc'] as const;
 const MAX_LIMIT = 200;
 
@@ -57,7 +60,7 @@ export const eventsCommand: Command = {
     const types = typesOption(values);
     const order = orderOption(values);
     const cursor = stringOption(values, 'cursor');
-    const page = await client.get<Page<TaskEventView>>(taskPath(id, '/events'), {
+    const page = await client.get<EventPage>(taskPath(id, '/events'), {
       limit,
       order,
       type: types.length > 0 ? types.join(',') : undefined,
@@ -74,6 +77,11 @@ export const eventsCommand: Command = {
     } else {
       // With --type a page looks at a bounded window of the stream, so it may be empty yet go on.
       io.out(page.nextCursor ? 'no matching events on this page' : 'no events');
+    }
+    const start = page.historyStartsAt;
+    // The oldest kept event is on this page (or the next newest-first page would have gone on).
+    if (start && (order === 'asc' ? !cursor : !page.nextCursor)) {
+      io.out(`history before revision ${start.revision} was removed by retention on ${start.truncatedAt}`);
     }
     if (!page.nextCursor) return;
     const next = ['kairos', 'events', id, '--limit', String(limit)];
