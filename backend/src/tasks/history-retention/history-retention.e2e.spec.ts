@@ -38,7 +38,8 @@ describe('history retention on a task with a long history', () => {
   };
 
   beforeAll(async () => {
-    api = await startTestApp({}, { roles: 'api,projector,worker' });
+    // Retention configured (an hour: nothing here is that old) boots the sweeper beside the projector.
+    api = await startTestApp({ KAIROS_HISTORY_RETENTION: '1h' }, { roles: 'api,projector,worker' });
     readModel = new Pool({ connectionString: api.databaseUrl, max: 2 });
     // 3 events a cycle, appended 1,500 at a time: each chunk shares one recordedAt.
     const { revision: head } = await writeLongHistory(api.store, taskId, 2000, {
