@@ -105,6 +105,13 @@ describe('history retention on a task with a long history', () => {
     expect(atBase.status).toBe(200);
     expect(atBase.body).toMatchObject({ revision: cut });
     expect((await api.request('GET', `/api/tasks/${taskId}?asOf=${cut + 1}`)).status).toBe(200);
+    const base = (await api.store.readStreamBase(stream))!.base as { recordedAt: string };
+    const justBefore = new Date(Date.parse(base.recordedAt) - 1).toISOString();
+    const byInstant = await api.request('GET', `/api/tasks/${taskId}?asOf=${justBefore}`);
+    expect(byInstant.status).toBe(410);
+    const atInstant = await api.request('GET', `/api/tasks/${taskId}?asOf=${base.recordedAt}`);
+    expect(atInstant.status).toBe(200);
+    expect(atInstant.body.revision).toBeGreaterThanOrEqual(cut);
     const diff = await api.request('GET', `/api/tasks/${taskId}/diff?from=10&to=${cut + 1}`);
     expect(diff.status).toBe(410);
     expect(diff.body.field).toBe('from');
