@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiGoneResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProblemException, validationProblem } from '../../api/problem';
 import { TaskIdPipe } from '../http/task-id.pipe';
 import { diffDefinitions } from './definition-diff';
@@ -27,7 +27,9 @@ export class TaskHistoryController {
     description:
       'Read from the event log, so always current (minPosition is accepted and never waited for). ' +
       `With \`type\`, a page looks at no more than ${TYPE_SCAN_WINDOW} events of the stream: it may hold ` +
-      'fewer than `limit` items, even none, and still have a nextCursor; follow it until it is null.',
+      'fewer than `limit` items, even none, and still have a nextCursor; follow it until it is null. ' +
+      'When KAIROS_HISTORY_RETENTION cut the history, only what is kept is paged and `historyStartsAt` ' +
+      'says where it starts.',
   })
   @ApiOkResponse({ type: TaskEventPage })
   async list(
@@ -44,6 +46,9 @@ export class TaskHistoryController {
     summary: 'The definition fields that differ between two revisions of the task, before and after',
   })
   @ApiOkResponse({ type: TaskDiffView })
+  @ApiGoneResponse({
+    description: 'problem+json: `from` (or `to`) is before the revision retention cut the history at',
+  })
   async diff(@Param('id', TaskIdPipe) id: string, @Query() query: TaskDiffQueryDto): Promise<TaskDiffView> {
     if (query.from > query.to) {
       throw validationProblem([{ field: 'from', reason: `must not be after to (${query.to})` }]);
