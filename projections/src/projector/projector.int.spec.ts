@@ -100,34 +100,38 @@ describe('the projector (PostgreSQL)', () => {
     await expectRebuildEqualsLive();
   });
 
-  it('applies a retention cut mid-workload: what was cut leaves the read model, a rebuild equals it', async () => {
-    startProjector({ batchSize: 40 });
-    const { cuts } = await runMixedWorkload(store, {
-      cut: { olderThanStep: 12, atStep: 18, beforeCut: caughtUp },
-    });
-    expect(cuts.size).toBeGreaterThanOrEqual(3);
-    await caughtUp();
-    for (const [taskId, through] of cuts) {
-      const stream = taskStreamId(taskId);
-      expect((await store.readStream(stream, { maxCount: 1 }))[0].revision).toBe(through + 1);
-      const [marker] = await store.readStream(stream, { types: ['TaskHistoryTruncated'] });
-      const { throughPosition } = marker.data as { throughPosition: number };
-      // Only executions (and skips) after the cut are left, and the task's row is at the head.
-      const { rows } = await pool.query(
-        `SELECT (SELECT count(*)::int FROM read_model.executions WHERE task_id = $1 AND position <= $2) AS executions,
+  // Cut while interval-f is paused (steps 4-8; open at the cut, resumed after it) and after it.
+  it.each([6, 12])(
+    'applies a retention cut of what came before step %i: what was cut leaves the read model, a rebuild equals it',
+    async (olderThanStep) => {
+      startProjector({ batchSize: 40 });
+      const { cuts } = await runMixedWorkload(store, {
+        cut: { olderThanStep, atStep: 18, beforeCut: caughtUp },
+      });
+      expect(cuts.size).toBeGreaterThanOrEqual(3);
+      await caughtUp();
+      for (const [taskId, through] of cuts) {
+        const stream = taskStreamId(taskId);
+        expect((await store.readStream(stream, { maxCount: 1 }))[0].revision).toBe(through + 1);
+        const [marker] = await store.readStream(stream, { types: ['TaskHistoryTruncated'] });
+        const { throughPosition } = marker.data as { throughPosition: number };
+        // Only executions (and skips) after the cut are left, and the task's row is at the head.
+        const { rows } = await pool.query(
+          `SELECT (SELECT count(*)::int FROM read_model.executions WHERE task_id = $1 AND position <= $2) AS executions,
                 (SELECT count(*)::int FROM read_model.skipped_occurrences WHERE task_id = $1 AND position <= $2) AS skips,
                 (SELECT revision::int FROM read_model.tasks WHERE task_id = $1) AS revision`,
-        [taskId, throughPosition],
-      );
-      const [head] = await store.readStream(stream, { direction: 'backwards', maxCount: 1 });
-      expect(rows[0]).toEqual({ executions: 0, skips: 0, revision: head.revision });
-    }
-    // stats_minute counts what ran (ADR 012): a rebuild counts only what the log kept.
-    const live = await dumpReadModel(pool);
-    await rebuildReadModel({ pool, store, batchSize: 333, logger: quiet });
-    const rebuilt = await dumpReadModel(pool);
-    expect({ ...rebuilt, stats_minute: [] }).toEqual({ ...live, stats_minute: [] });
-  });
+          [taskId, throughPosition],
+        );
+        const [head] = await store.readStream(stream, { direction: 'backwards', maxCount: 1 });
+        expect(rows[0]).toEqual({ executions: 0, skips: 0, revision: head.revision });
+      }
+      // stats_minute counts what ran (ADR 012): a rebuild counts only what the log kept.
+      const live = await dumpReadModel(pool);
+      await rebuildReadModel({ pool, store, batchSize: 333, logger: quiet });
+      const rebuilt = await dumpReadModel(pool);
+      expect({ ...rebuilt, stats_minute: [] }).toEqual({ ...live, stats_minute: [] });
+    },
+  );
 
   it('parks an event it cannot apply and goes on with the later ones', async () => {
     startProjector();
