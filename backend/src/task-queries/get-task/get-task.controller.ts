@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import {
   ApiExtraModels,
+  ApiGoneResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -38,6 +39,9 @@ export class GetTaskController {
   })
   @ApiOkResponse({
     schema: { oneOf: [{ $ref: getSchemaPath(TaskView) }, { $ref: getSchemaPath(TaskAsOfView) }] },
+  })
+  @ApiGoneResponse({
+    description: 'problem+json: `asOf` is before the revision retention cut the history at',
   })
   async get(
     @Param('id', TaskIdPipe) id: string,
