@@ -18,6 +18,7 @@ import {
   taskIdOfStream,
   tasksOfBatch,
 } from './project-events';
+import { FreshStarts } from './fresh-starts';
 import { type EncodedBatch, ReadModelWriter, type Statement } from './read-model-writer';
 
 export interface ProjectorLogger {
@@ -105,6 +106,8 @@ export class Projector {
   private readonly writer: ReadModelWriter;
   private readonly notify: boolean;
   private publishFailing = false;
+  /** Bursts being delivered by workers of other processes (see FreshStarts). */
+  private readonly freshStarts = new FreshStarts();
   private readonly logger: ProjectorLogger;
   private controller: AbortController | undefined;
   /** Opened for pipelined batches, closed when no pipeline runs. */
@@ -548,6 +551,8 @@ export class Projector {
         pending = pull();
       }
       if (batch.length >= limit) limit = Math.min(2 * limit, this.maxBatchSize);
+      this.freshStarts.observe(batch);
+      await this.freshStarts.yield(MAX_YIELD_MS, signal);
       return batch;
     };
     try {
