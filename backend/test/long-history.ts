@@ -5,6 +5,7 @@ import { decide } from '../src/tasks/domain/task.decider';
 import { type TaskEvent, taskStreamId } from '../src/tasks/domain/task.events';
 import { evolve, initialTaskState, type TaskState } from '../src/tasks/domain/task.state';
 import { toNewEvent } from '../src/tasks/task-repository';
+import type { TestApp } from './test-app';
 
 /**
  * Writes a task that has already lived long: registered `cycles` seconds ago as a one-second interval
@@ -97,4 +98,28 @@ export async function writeLongHistory(
   }
   await flush();
   return { revision, position };
+}
+
+/**
+ * Three PATCHes of a task, each with an If-Match: from before the last change by a person (stale),
+ * that change's revision (passes, and becomes the last change), and `current` (now stale). Answers
+ * the statuses and the revision after them: a task decides If-Match the same whatever its history.
+ */
+export async function ifMatchEdits(
+  api: TestApp,
+  taskId: string,
+  lastChange: number,
+  current: number,
+): Promise<{ statuses: number[]; revision: number }> {
+  const statuses: number[] = [];
+  let revision = current;
+  for (const ifMatch of [lastChange - 1, lastChange, current]) {
+    const response = await api.request('PATCH', `/api/tasks/${taskId}`, {
+      headers: { 'if-match': `"${ifMatch}"` },
+      body: { description: `seen ${ifMatch}` },
+    });
+    statuses.push(response.status);
+    if (response.status === 200) revision = response.body.revision as number;
+  }
+  return { statuses, revision };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { writeLongHistory } from '../../test/long-history';
+import { ifMatchEdits, writeLongHistory } from '../../test/long-history';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { waitFor } from '../../test/wait-for';
 
@@ -37,26 +37,7 @@ describe('commands on a task with a long history', () => {
       )
     ).rows[0];
 
-  /**
-   * The same three edits, each with an If-Match: from before the last change by a person (stale), that
-   * change's revision (passes, and becomes the last change), and the revision before it (now stale).
-   */
-  async function edits(
-    lastChange: number,
-    current: number,
-  ): Promise<{ statuses: number[]; revision: number }> {
-    const statuses: number[] = [];
-    let revision = current;
-    for (const ifMatch of [lastChange - 1, lastChange, current]) {
-      const response = await api.request('PATCH', `/api/tasks/${taskId}`, {
-        headers: { 'if-match': `"${ifMatch}"` },
-        body: { description: `seen ${ifMatch}` },
-      });
-      statuses.push(response.status);
-      if (response.status === 200) revision = response.body.revision as number;
-    }
-    return { statuses, revision };
-  }
+  const edits = (lastChange: number, current: number) => ifMatchEdits(api, taskId, lastChange, current);
 
   it('knows the last change by a person from its snapshot', async () => {
     expect(await row()).toEqual({ revision: String(head), changed_revision: String(renamedAt) });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import type { RecordedEvent } from '../../event-store/event-store';
 import { readStreamInPages } from '../../event-store/read-in-pages';
-import { writeLongHistory } from '../../../test/long-history';
+import { ifMatchEdits, writeLongHistory } from '../../../test/long-history';
 import { startTestApp, type TestApp } from '../../../test/test-app';
 import { sleep, waitFor } from '../../../test/wait-for';
 import { HistoryRetentionSweeper } from './history-retention.sweeper';
@@ -147,23 +147,7 @@ describe('history retention on a task with a long history', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  /** If-Match from before the last change by a person (stale), that change (passes), then stale again. */
-  async function edits(
-    lastChange: number,
-    current: number,
-  ): Promise<{ statuses: number[]; revision: number }> {
-    const statuses: number[] = [];
-    let revision = current;
-    for (const ifMatch of [lastChange - 1, lastChange, current]) {
-      const response = await api.request('PATCH', `/api/tasks/${taskId}`, {
-        headers: { 'if-match': `"${ifMatch}"` },
-        body: { description: `seen ${ifMatch}` },
-      });
-      statuses.push(response.status);
-      if (response.status === 200) revision = response.body.revision as number;
-    }
-    return { statuses, revision };
-  }
+  const edits = (lastChange: number, current: number) => ifMatchEdits(api, taskId, lastChange, current);
 
   it('decides commands the same with the snapshot row and, from the base, without it', async () => {
     // The last change by a person (the rename) was cut: the base remembers its revision for If-Match.
