@@ -533,6 +533,8 @@ export class Projector {
     // having waited for events longer than the batch being written took means the projector is live
     // again: small batches.
     const next = async (writing: () => boolean): Promise<RecordedEvent[] | undefined> => {
+      // One budget per batch for both waits: the foreground of this process, then a burst's deliveries.
+      const yieldUntil = Date.now() + MAX_YIELD_MS;
       await this.options.yieldTo?.yield(MAX_YIELD_MS, signal);
       let now = idle();
       let first = await Promise.race([pending, now]);
@@ -552,7 +554,7 @@ export class Projector {
       }
       if (batch.length >= limit) limit = Math.min(2 * limit, this.maxBatchSize);
       this.freshStarts.observe(batch);
-      await this.freshStarts.yield(MAX_YIELD_MS, signal);
+      await this.freshStarts.yield(Math.max(0, yieldUntil - Date.now()), signal);
       return batch;
     };
     try {
