@@ -45,6 +45,11 @@ export class MinHeap<T> {
     return top;
   }
 
+  /** Every item, left in place (unordered). */
+  values(): readonly T[] {
+    return this.items;
+  }
+
   /** Every item whose key is at most `limit`, left in place (unordered). */
   peekUpTo(limit: number): T[] {
     return this.items.filter((item) => this.key(item) <= limit);

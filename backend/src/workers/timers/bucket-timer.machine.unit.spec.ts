@@ -1,0 +1,91 @@
+import { createActor } from 'xstate';
+import { bucketTimerMachine } from './bucket-timer.machine';
+import { type DueOccurrence, type DueSource, type Firer, dueKey } from './due-occurrence';
+
+/** A read model whose answers the test sets: `window` is what every load reads from now on. */
+class ScriptedSource implements DueSource {
+  window: DueOccurrence[] = [];
+  loads = 0;
+  async load(): Promise<DueOccurrence[]> {
+    this.loads++;
+    return this.window.map((item) => ({ ...item }));
+  }
+  async head(): Promise<number> {
+    return 0;
+  }
+  async changesSince(): Promise<{ due: DueOccurrence[]; head: number; more: boolean }> {
+    return { due: [], head: 0, more: false };
+  }
+}
+
+/**
+ * Fires whatever is due and schedules what `next` says for it, with the state it wrote. What it fired
+ * leaves the source's window, as the projector removes a fired occurrence's due row.
+ */
+class RecordingFirer implements Firer {
+  readonly fired: string[] = [];
+  constructor(
+    private readonly source: ScriptedSource,
+    private readonly next: (item: DueOccurrence) => DueOccurrence[],
+  ) {}
+  async fire(due: DueOccurrence[]): Promise<DueOccurrence[]> {
+    const keys = due.map(dueKey);
+    this.fired.push(...keys);
+    this.source.window = this.source.window.filter((item) => !keys.includes(dueKey(item)));
+    return due.flatMap(this.next);
+  }
+  async prepare(): Promise<void> {}
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const occurrence = (n: number, dueAt: number, revision: number, written = false): DueOccurrence => ({
+  taskId: 'cron',
+  bucket: 0,
+  occurrence: n,
+  attempt: 1,
+  dueAt,
+  revision,
+  ...(written && { snapshot: { state: { status: 'none' }, revision } }),
+});
+
+async function runTimer(source: DueSource, firer: Firer, forMs: number): Promise<void> {
+  const actor = createActor(bucketTimerMachine, {
+    input: { bucket: 0, source, firer, lookaheadMs: 60_000, rescanMs: 40 },
+  });
+  actor.start();
+  await sleep(forMs);
+  actor.stop();
+}
+
+describe('bucket timer: a reload from a read model behind this worker', () => {
+  it('keeps the occurrence its own firing scheduled, though the load does not have it yet', async () => {
+    const source = new ScriptedSource();
+    source.window = [occurrence(1, Date.now(), 1)];
+    const firer = new RecordingFirer(source, (item) =>
+      item.occurrence === 1 ? [occurrence(2, Date.now() + 300, 3, true)] : [],
+    );
+    const running = runTimer(source, firer, 600);
+    await sleep(100);
+    // The projector holds: the read model still says revision 1, and the worker's newer state dropped its
+    // occurrence 1 (fired), so every rescan reads nothing for the task.
+    source.window = [];
+    await running;
+
+    expect(source.loads).toBeGreaterThan(3); // occurrence 2 was due after several reloads
+    expect(firer.fired).toEqual(['cron:1:1', 'cron:2:1']);
+  });
+
+  it('lets a load at a newer revision replace what the worker scheduled (the task was edited)', async () => {
+    const source = new ScriptedSource();
+    source.window = [occurrence(1, Date.now(), 1)];
+    const firer = new RecordingFirer(source, (item) =>
+      item.occurrence === 1 ? [occurrence(2, Date.now() + 300, 3, true)] : [],
+    );
+    const running = runTimer(source, firer, 600);
+    await sleep(100);
+    source.window = [occurrence(5, Date.now() + 350, 4)]; // an edit after the firing rescheduled it
+    await running;
+
+    expect(firer.fired).toEqual(['cron:1:1', 'cron:5:1']);
+  });
+});
