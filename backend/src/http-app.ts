@@ -1,7 +1,7 @@
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { BearerAuthGuard } from './api/bearer-auth.guard';
 import { installBodyParsers } from './api/body-parsers';
 import { createValidationPipe } from './api/validation.pipe';
@@ -25,7 +25,13 @@ export async function createHttpApp(
   installBodyParsers(app);
   app.useGlobalGuards(new BearerAuthGuard(dependencies.config.apiToken));
   app.useGlobalPipes(createValidationPipe());
-  const document = SwaggerModule.createDocument(
+  SwaggerModule.setup('api/docs', app, openApiDocument(app), { jsonDocumentUrl: 'api/docs/openapi.json' });
+  return app;
+}
+
+/** The API's OpenAPI document: served at /api/docs, and the source of the contract (scripts/contract.ts). */
+export function openApiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Kairos')
@@ -34,6 +40,4 @@ export async function createHttpApp(
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
-  return app;
 }

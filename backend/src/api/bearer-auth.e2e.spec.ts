@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../../test/test-app';
 
 const TOKEN = 'a-test-token-of-32-characters-xx';
@@ -64,6 +66,11 @@ describe('bearer token auth', () => {
         ]),
       );
       expect(response.body.components.schemas.CronScheduleDto.properties.expression).toBeDefined();
+      // The committed contract (npm run contract) is the document this server serves, to the letter.
+      const contract: unknown = JSON.parse(
+        readFileSync(join(__dirname, '../../../contracts/openapi.json'), 'utf8'),
+      );
+      expect(response.body).toEqual(contract);
     });
   });
 });

@@ -1,7 +1,7 @@
 import type { TaskEventView } from '../api-types';
 import { summarizeEvent } from './event-summary';
 
-const event = (type: string, data: Record<string, unknown>): TaskEventView => ({
+const event = (type: TaskEventView['type'], data: Record<string, unknown>): TaskEventView => ({
   type,
   data,
   revision: 3,
@@ -64,7 +64,9 @@ describe('summarizeEvent', () => {
     const long = summarizeEvent(event('TaskUpdated', { changes: { description: 'x'.repeat(200) } }));
     expect(long).toHaveLength(80);
     expect(long.endsWith('...')).toBe(true);
-    expect(summarizeEvent(event('TaskArchived', { by: 'ops' }))).toBe('{"by":"ops"}');
+    expect(summarizeEvent(event('TaskArchived' as TaskEventView['type'], { by: 'ops' }))).toBe(
+      '{"by":"ops"}',
+    );
     expect(summarizeEvent(event('TaskScheduled', {}))).toBe('#? attempt ? due ? (?)');
   });
 });

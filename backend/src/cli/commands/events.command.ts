@@ -1,5 +1,5 @@
 import type { TaskEventType } from '../../tasks/domain/task.events';
-import type { Page, TaskEventView } from '../api-types';
+import type { TaskEventPage } from '../api-types';
 import {
   type Command,
   type OptionValues,
@@ -31,7 +31,7 @@ const EVENT_TYPES: Record<TaskEventType, true> = {
 const KNOWN_TYPES = Object.keys(EVENT_TYPES);
 
 /** A page of events, with where the kept history starts when retention cut it (null or absent: all kept). */
-type EventPage = Page<TaskEventView> & { historyStartsAt?: { revision: number; truncatedAt: string } | null };
+type EventPage = TaskEventPage;
 const ORDERS = ['desc', 'asc'] as const;
 const MAX_LIMIT = 200;
 

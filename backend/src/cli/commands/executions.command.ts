@@ -1,4 +1,4 @@
-import type { ExecutionView, Page } from '../api-types';
+import type { ExecutionPage, ExecutionView } from '../api-types';
 import { type Command, intOption, oneOf, printJson, taskPath } from '../command';
 import { oneLine, table } from '../format';
 
@@ -15,7 +15,7 @@ export const executionsCommand: Command = {
   options: { outcome: { type: 'string' }, limit: { type: 'string' } },
   positionals: { min: 1, max: 1, names: '<id>' },
   async run({ args, values, client, io, json }) {
-    const page = await client.get<Page<ExecutionView>>(taskPath(args[0] ?? '', '/executions'), {
+    const page = await client.get<ExecutionPage>(taskPath(args[0] ?? '', '/executions'), {
       outcome: oneOf(values, 'outcome', OUTCOMES),
       limit: intOption(values, 'limit'),
     });

@@ -59,10 +59,7 @@ function asOfOption(values: OptionValues): string | undefined {
 }
 
 function describeAction(action: TaskView['action']): string {
-  if (action.kind === 'log') return `log "${action.message ?? ''}"`;
-  if (action.kind === 'http') {
-    const headers = Object.entries(action.headers ?? {}).map(([k, v]) => ` ${k}: ${v}`);
-    return `http ${action.method ?? 'POST'} ${action.url ?? ''}${headers.length ? ` (headers:${headers.join(',')})` : ''}`;
-  }
-  return action.kind;
+  if (action.kind === 'log') return `log "${action.message}"`;
+  const headers = Object.entries(action.headers ?? {}).map(([k, v]) => ` ${k}: ${v}`);
+  return `http ${action.method} ${action.url}${headers.length ? ` (headers:${headers.join(',')})` : ''}`;
 }

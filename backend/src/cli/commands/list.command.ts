@@ -1,4 +1,4 @@
-import type { Page, TaskListItem } from '../api-types';
+import type { TaskListPage } from '../api-types';
 import { type Command, intOption, oneOf, printJson, stringOption } from '../command';
 import { describeSchedule, table, when } from '../format';
 
@@ -15,7 +15,7 @@ export const listCommand: Command = {
   ],
   options: { status: { type: 'string' }, search: { type: 'string' }, limit: { type: 'string' } },
   async run({ values, client, io, json }) {
-    const page = await client.get<Page<TaskListItem>>('api/tasks', {
+    const page = await client.get<TaskListPage>('api/tasks', {
       status: oneOf(values, 'status', STATUSES),
       q: stringOption(values, 'search'),
       limit: intOption(values, 'limit'),

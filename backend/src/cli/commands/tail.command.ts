@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ExecutionView, Page } from '../api-types';
+import type { ExecutionPage, ExecutionView } from '../api-types';
 import { type Command, intOption } from '../command';
 import { table } from '../format';
 import { executionRow } from './executions.command';
@@ -54,7 +54,7 @@ export const tailCommand: Command = {
     }
 
     async function poll(): Promise<ExecutionView[]> {
-      const page = await client.get<Page<ExecutionView>>('api/executions', { since, taskId, limit: 200 });
+      const page = await client.get<ExecutionPage>('api/executions', { since, taskId, limit: 200 });
       return page.items;
     }
   },

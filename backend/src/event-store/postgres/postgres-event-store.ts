@@ -94,6 +94,12 @@ export class PostgresEventStore implements EventStore {
     return store;
   }
 
+  /** A store that has not connected (nor migrated): for tools that build the app only to describe it. */
+  static unconnected(databaseUrl: string): PostgresEventStore {
+    const config = { connectionString: databaseUrl };
+    return new PostgresEventStore(new Pool({ ...config, max: 1 }), config, true, {});
+  }
+
   async append(
     streamId: string,
     events: NewEvent[],

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
 import { PageQueryDto } from '../page-query.dto';
+import { EXECUTION_OUTCOMES } from '../../tasks/domain/task.events';
 
-export const EXECUTION_OUTCOMES = ['succeeded', 'failed', 'timed_out', 'lost'] as const;
 /** `running`: started, no outcome yet. */
 export const OUTCOME_FILTERS = [...EXECUTION_OUTCOMES, 'running'] as const;
 export type OutcomeFilter = (typeof OUTCOME_FILTERS)[number];

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { IsInstant } from '../../tasks/http/schedule-validators';
-import { EXECUTION_OUTCOMES } from '../list-executions/list-executions.dto';
+import { EXECUTION_OUTCOMES } from '../../tasks/domain/task.events';
 import { ReadModelQueryDto } from '../read-your-writes';
 import {
   OCCURRENCE_KINDS,

@@ -3,6 +3,8 @@ import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validato
 import type { Schedule } from '../../tasks/domain/task';
 import type { TaskStatus } from '../../tasks/domain/task.state';
 import { PageQueryDto } from '../page-query.dto';
+import { SCHEDULE_SCHEMA } from '../../tasks/http/task-definition.dto';
+import { EXECUTION_OUTCOMES } from '../../tasks/domain/task.events';
 
 export const TASK_STATUSES = ['active', 'paused', 'completed', 'deleted'] as const;
 export const TASK_SORTS = ['nextDue', '-nextDue', 'name', '-name', 'registered', '-registered'] as const;
@@ -35,9 +37,9 @@ export class TaskListItem {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: TASK_STATUSES }) status!: TaskStatus;
-  @ApiProperty() schedule!: Schedule;
+  @ApiProperty(SCHEDULE_SCHEMA) schedule!: Schedule;
   @ApiProperty({ nullable: true, type: String }) nextDueAt!: string | null;
-  @ApiProperty({ nullable: true, type: String, enum: ['succeeded', 'failed', 'timed_out', 'lost'] })
+  @ApiProperty({ nullable: true, type: String, enum: EXECUTION_OUTCOMES })
   lastOutcome!: string | null;
   @ApiProperty({ nullable: true, type: String }) lastExecutionAt!: string | null;
   @ApiProperty() revision!: number;

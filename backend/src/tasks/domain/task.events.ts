@@ -14,7 +14,8 @@ export function taskStreamId(taskId: string): string {
 
 /** Why an occurrence was put on the timeline. */
 export type ScheduleReason = 'registered' | 'next' | 'retry' | 'manual' | 'resumed' | 'updated';
-export type ExecutionOutcome = 'succeeded' | 'failed' | 'timed_out' | 'lost';
+export const EXECUTION_OUTCOMES = ['succeeded', 'failed', 'timed_out', 'lost'] as const;
+export type ExecutionOutcome = (typeof EXECUTION_OUTCOMES)[number];
 export type SkipReason = 'overlap' | 'misfire';
 
 export type TaskRegistered = {
@@ -211,7 +212,7 @@ const EVENT_SHAPES: { [T in TaskEventType]: Record<string, Check> } = {
   TaskExecuted: {
     occurrence: isOrdinal,
     attempt: isOrdinal,
-    outcome: oneOf('succeeded', 'failed', 'timed_out', 'lost'),
+    outcome: oneOf(...EXECUTION_OUTCOMES),
     startedAt: isInstant,
     finishedAt: isInstant,
     durationMs: isWhole,

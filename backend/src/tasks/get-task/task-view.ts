@@ -1,7 +1,17 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { nextOccurrences } from '../domain/occurrences';
 import { maskDefinition } from '../domain/secrets';
-import type { TaskDefinition } from '../domain/task';
+import type { RetryPolicy, TaskDefinition } from '../domain/task';
+import {
+  ACTION_SCHEMA,
+  CronScheduleDto,
+  HttpActionDto,
+  IntervalScheduleDto,
+  LogActionDto,
+  OnceScheduleDto,
+  SCHEDULE_SCHEMA,
+} from '../http/task-definition.dto';
+import { EXECUTION_OUTCOMES, type ExecutionOutcome } from '../domain/task.events';
 import {
   type ExecutionSummary,
   type ExistingTaskState,
@@ -9,14 +19,34 @@ import {
   type TaskStatus,
 } from '../domain/task.state';
 
+/** The retry policy in force: every field set (the defaults filled in). */
+export class RetryPolicyView implements RetryPolicy {
+  @ApiProperty() maxAttempts!: number;
+  @ApiProperty() backoffMs!: number;
+  @ApiProperty() backoffFactor!: number;
+  @ApiProperty() maxBackoffMs!: number;
+}
+
+/** How the latest finished execution ended. */
+export class ExecutionSummaryView implements ExecutionSummary {
+  @ApiProperty() occurrence!: number;
+  @ApiProperty() attempt!: number;
+  @ApiProperty({ enum: EXECUTION_OUTCOMES }) outcome!: ExecutionOutcome;
+  @ApiProperty({ format: 'date-time' }) startedAt!: string;
+  @ApiProperty({ format: 'date-time' }) finishedAt!: string;
+  @ApiProperty() durationMs!: number;
+  @ApiPropertyOptional() error?: string;
+}
+
 /** A task as the API shows it: its definition plus where it stands. */
+@ApiExtraModels(OnceScheduleDto, CronScheduleDto, IntervalScheduleDto, HttpActionDto, LogActionDto)
 export class TaskView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
   @ApiPropertyOptional() description?: string;
-  @ApiProperty() schedule!: TaskDefinition['schedule'];
-  @ApiProperty() action!: TaskDefinition['action'];
-  @ApiProperty() retry!: TaskDefinition['retry'];
+  @ApiProperty(SCHEDULE_SCHEMA) schedule!: TaskDefinition['schedule'];
+  @ApiProperty(ACTION_SCHEMA) action!: TaskDefinition['action'];
+  @ApiProperty({ type: RetryPolicyView }) retry!: TaskDefinition['retry'];
   @ApiProperty() timeoutMs!: number;
   @ApiProperty({ enum: ['skip', 'allow'] }) overlap!: TaskDefinition['overlap'];
   @ApiProperty({ enum: ['fire_once', 'skip', 'fire_all'] }) misfire!: TaskDefinition['misfire'];
@@ -26,7 +56,7 @@ export class TaskView {
   @ApiProperty() registeredAt!: string;
   @ApiProperty({ nullable: true, type: String }) nextDueAt!: string | null;
   @ApiProperty({ type: [String], description: 'the next 5 due times' }) nextOccurrences!: string[];
-  @ApiProperty({ nullable: true }) lastExecution!: ExecutionSummary | null;
+  @ApiProperty({ type: ExecutionSummaryView, nullable: true }) lastExecution!: ExecutionSummary | null;
 }
 
 const SHOWN_OCCURRENCES = 5;

@@ -27,6 +27,17 @@ import { IsCronExpression, IsInstant, IsNotBefore, IsStringRecord, IsTimeZone } 
 
 /** The request bodies that define a task (design brief section 7). Validation happens here, once. */
 
+/** Any JSON value, in the OpenAPI document (`unknown`-like in the generated types, not `{}`). */
+export const JSON_VALUE_SCHEMA = {
+  oneOf: [
+    { type: 'string' },
+    { type: 'number' },
+    { type: 'boolean' },
+    { type: 'object', additionalProperties: true },
+    { type: 'array', items: {} },
+  ],
+};
+
 const SCHEDULE_KINDS = ['once', 'cron', 'interval'] as const;
 const ACTION_KINDS = ['http', 'log'] as const;
 
@@ -90,7 +101,11 @@ export class HttpActionDto {
   @IsOptional()
   @IsStringRecord(50)
   headers?: Record<string, string>;
-  @ApiPropertyOptional({ description: 'text or JSON sent as the request body' })
+  @ApiPropertyOptional({
+    ...JSON_VALUE_SCHEMA,
+    nullable: true,
+    description: 'text or JSON sent as the request body',
+  })
   @IsOptional()
   @Allow()
   body?: JsonValue;
@@ -143,6 +158,14 @@ const actionType = () =>
     },
   });
 
+/** A schedule or an action in the OpenAPI document: one of its kinds. */
+export const SCHEDULE_SCHEMA = {
+  oneOf: [OnceScheduleDto, CronScheduleDto, IntervalScheduleDto].map((dto) => ({ $ref: getSchemaPath(dto) })),
+};
+export const ACTION_SCHEMA = {
+  oneOf: [HttpActionDto, LogActionDto].map((dto) => ({ $ref: getSchemaPath(dto) })),
+};
+
 @ApiExtraModels(OnceScheduleDto, CronScheduleDto, IntervalScheduleDto, HttpActionDto, LogActionDto)
 export class TaskDefinitionDto {
   @ApiProperty({ example: 'nightly-report', maxLength: 200 })
@@ -153,18 +176,14 @@ export class TaskDefinitionDto {
 
   @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @IsString() @MaxLength(2000) description?: string;
 
-  @ApiProperty({
-    oneOf: [OnceScheduleDto, CronScheduleDto, IntervalScheduleDto].map((dto) => ({
-      $ref: getSchemaPath(dto),
-    })),
-  })
+  @ApiProperty(SCHEDULE_SCHEMA)
   @IsDefined()
   @IsObject()
   @ValidateNested()
   @scheduleType()
   schedule!: OnceScheduleDto | CronScheduleDto | IntervalScheduleDto;
 
-  @ApiProperty({ oneOf: [HttpActionDto, LogActionDto].map((dto) => ({ $ref: getSchemaPath(dto) })) })
+  @ApiProperty(ACTION_SCHEMA)
   @IsDefined()
   @IsObject()
   @ValidateNested()

@@ -9,7 +9,7 @@ import {
   type BatchItemResult,
   RegisterTasksBatchCommand,
 } from './register-tasks-batch.command';
-import { MAX_BATCH_ITEMS, RegisterTasksBatchDto } from './register-tasks-batch.dto';
+import { BatchResultView, MAX_BATCH_ITEMS, RegisterTasksBatchDto } from './register-tasks-batch.dto';
 
 /** The global pipe's checks of the envelope, run here only when the envelope is not the plain case. */
 const envelopePipe = createValidationPipe();
@@ -31,9 +31,7 @@ export class RegisterTasksBatchController {
       'Answers one result per item, in request order: 201 registered, 200 already registered, 400 or 409 with the reason.',
   })
   @ApiBody({ type: RegisterTasksBatchDto })
-  @ApiOkResponse({
-    description: '{ items: [ { status, id, revision, position } | { status, code, detail, errors } ] }',
-  })
+  @ApiOkResponse({ type: BatchResultView })
   // The body is typed `unknown` so that the global ValidationPipe leaves it alone: for a thousand items
   // its walk over every key and its class-transformer copy of every item cost more than the checks. The
   // envelope is checked here instead (by that same pipe whenever it is not the plain case), and each

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { TaskView } from '../get-task/task-view';
+import { JSON_VALUE_SCHEMA } from '../http/task-definition.dto';
 import { TASK_DEFINITION_FIELDS } from '../domain/task';
 import type { DefinitionField } from './definition-diff';
 
@@ -45,9 +46,13 @@ export class RevisionStamp {
 
 export class FieldChangeView {
   @ApiProperty({ enum: TASK_DEFINITION_FIELDS }) field!: DefinitionField;
-  @ApiProperty({ nullable: true, description: 'the value at `from` (secret headers masked); null: unset' })
+  @ApiProperty({
+    ...JSON_VALUE_SCHEMA,
+    nullable: true,
+    description: 'the value at `from` (secret headers masked); null: unset',
+  })
   before!: unknown;
-  @ApiProperty({ nullable: true, description: 'the value at `to`' })
+  @ApiProperty({ ...JSON_VALUE_SCHEMA, nullable: true, description: 'the value at `to`' })
   after!: unknown;
 }
 

@@ -1,13 +1,13 @@
 import { Controller, Get, Inject, type OnModuleDestroy, Optional } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Redis } from 'ioredis';
 import { ProblemException } from '../../api/problem';
 import type { KairosConfig } from '../../config/config';
 import { KAIROS_CONFIG } from '../../config/config.module';
-import type { WorkerInfo } from '../ownership/bucket-ownership';
 import { readMembers } from '../ownership/redis-ownership';
 import { REDIS_KEY_PREFIX } from '../worker.module';
 import { WorkerService } from '../worker.service';
+import { WorkerList } from './worker-list.dto';
 
 /** The workers and the buckets each owns: from Redis in a cluster, else this process's own worker. */
 @ApiTags('workers')
@@ -27,7 +27,8 @@ export class ListWorkersController implements OnModuleDestroy {
 
   @Get()
   @ApiOperation({ summary: 'Live workers and the buckets each owns' })
-  async list(): Promise<{ items: WorkerInfo[] }> {
+  @ApiOkResponse({ type: WorkerList })
+  async list(): Promise<WorkerList> {
     if (this.redis) {
       const items = await readMembers(this.redis, REDIS_KEY_PREFIX).catch((error: Error) => {
         // Workers keep firing without Redis (each then fires every bucket); only this list is unknown.

@@ -13,17 +13,13 @@ import {
   throttleTime,
   timer,
 } from 'rxjs';
-import { isMissingEndpoint, type Problem, toProblem } from '../api/problem';
+import { type Problem, toProblem } from '../api/problem';
 import { LiveConnection } from '../live/live-connection';
 import { When } from '../time/when';
 import { Chart } from './chart/chart';
-import { bucketRanges, type MinuteStats, OUTCOMES, type Stats, StatsApi, type WorkerInfo } from './stats';
+import { bucketRanges, type MinuteStats, OUTCOMES, type Stats, StatsApi, type WorkerView } from './stats';
 
-type Loadable<T> =
-  | { kind: 'loading' }
-  | { kind: 'loaded'; value: T }
-  | { kind: 'unavailable'; problem: Problem }
-  | { kind: 'failed'; problem: Problem };
+type Loadable<T> = { kind: 'loading' } | { kind: 'loaded'; value: T } | { kind: 'failed'; problem: Problem };
 
 const WINDOW_MINUTES = 60;
 /** Statistics change with every execution; redrawing every 2 s is live enough and cheap. */
@@ -32,13 +28,12 @@ const LIVE_REFRESH_MS = 2000;
 const WORKERS_REFRESH_MS = 10_000;
 const OUTCOME_COLOURS = { succeeded: '#2f9e57', failed: '#d64545', timed_out: '#e0a100', lost: '#8e6bbf' };
 
-function loadable<T>(problemToState: (problem: Problem) => Loadable<T>) {
+/** A request that fails shows as failed, with its problem's detail. */
+function loadable<T>() {
   return catchError<Loadable<T>, Observable<Loadable<T>>>((error: unknown) =>
-    of(problemToState(toProblem(error))),
+    of({ kind: 'failed', problem: toProblem(error) } as const),
   );
 }
-const unavailableOrFailed = <T>(problem: Problem): Loadable<T> =>
-  isMissingEndpoint(problem) ? { kind: 'unavailable', problem } : { kind: 'failed', problem };
 
 /** Executions per minute, firing lag, tasks by status, and which worker owns which buckets. Live. */
 @Component({
@@ -65,23 +60,23 @@ export class Dashboard {
       switchMap((minPosition) =>
         this.api.stats(WINDOW_MINUTES, minPosition || undefined).pipe(
           map((value): Loadable<Stats> => ({ kind: 'loaded', value })),
-          loadable<Stats>(unavailableOrFailed),
+          loadable<Stats>(),
         ),
       ),
     ),
     { initialValue: { kind: 'loading' } as Loadable<Stats> },
   );
 
-  protected readonly workers: Signal<Loadable<WorkerInfo[]>> = toSignal(
+  protected readonly workers: Signal<Loadable<WorkerView[]>> = toSignal(
     timer(0, WORKERS_REFRESH_MS).pipe(
       switchMap(() =>
         this.api.workers().pipe(
-          map((value): Loadable<WorkerInfo[]> => ({ kind: 'loaded', value })),
-          loadable<WorkerInfo[]>(unavailableOrFailed),
+          map((value): Loadable<WorkerView[]> => ({ kind: 'loaded', value })),
+          loadable<WorkerView[]>(),
         ),
       ),
     ),
-    { initialValue: { kind: 'loading' } as Loadable<WorkerInfo[]> },
+    { initialValue: { kind: 'loading' } as Loadable<WorkerView[]> },
   );
 
   private readonly minutes = computed<MinuteStats[]>(() => {

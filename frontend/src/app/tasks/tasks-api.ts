@@ -5,7 +5,8 @@ import type {
   CommandResult,
   Execution,
   OccurrenceLedger,
-  Page,
+  ExecutionPage,
+  TaskListPage,
   TaskAsOf,
   TaskDefinition,
   TaskDiff,
@@ -34,8 +35,8 @@ export interface TaskQuery {
 export class TasksApi {
   private readonly http = inject(HttpClient);
 
-  list(query: TaskQuery): Observable<Page<TaskListItem>> {
-    return this.http.get<Page<TaskListItem>>('/api/tasks', { params: params({ ...query }) });
+  list(query: TaskQuery): Observable<TaskListPage> {
+    return this.http.get<TaskListPage>('/api/tasks', { params: params({ ...query }) });
   }
 
   get(id: string, minPosition?: number): Observable<TaskView> {
@@ -63,8 +64,8 @@ export class TasksApi {
     return this.http.get<TaskDiff>(`/api/tasks/${id}/diff`, { params: params({ from, to }) });
   }
 
-  executions(id: string, minPosition?: number, cursor?: string | null): Observable<Page<Execution>> {
-    return this.http.get<Page<Execution>>(`/api/tasks/${id}/executions`, {
+  executions(id: string, minPosition?: number, cursor?: string | null): Observable<ExecutionPage> {
+    return this.http.get<ExecutionPage>(`/api/tasks/${id}/executions`, {
       params: params({ minPosition, cursor }),
     });
   }

@@ -26,14 +26,14 @@ import { isMissingEndpoint, type Problem, toProblem } from '../../api/problem';
 import { LiveConnection } from '../../live/live-connection';
 import { When } from '../../time/when';
 import { describeSchedule } from '../schedule-text';
-import type { Page, TaskListItem, TaskStatus } from '../task.model';
+import type { TaskListItem, TaskListPage, TaskStatus } from '../task.model';
 import { type TaskSort, TasksApi } from '../tasks-api';
 
 type ListState =
-  | { kind: 'loading'; page?: Page<TaskListItem> }
-  | { kind: 'loaded'; page: Page<TaskListItem> }
+  | { kind: 'loading'; page?: TaskListPage }
+  | { kind: 'loaded'; page: TaskListPage }
   | { kind: 'unavailable'; problem: Problem }
-  | { kind: 'failed'; problem: Problem; page?: Page<TaskListItem> };
+  | { kind: 'failed'; problem: Problem; page?: TaskListPage };
 
 interface Row extends TaskListItem {
   scheduleText: string;
@@ -140,7 +140,7 @@ export class TaskList {
     return 'page' in state ? (state.page?.nextCursor ?? null) : null;
   });
 
-  private lastPage: Page<TaskListItem> | undefined;
+  private lastPage: TaskListPage | undefined;
 
   private fetch(query: Parameters<TasksApi['list']>[0], showLoading: boolean): Observable<ListState> {
     const request = this.api.list(query).pipe(

@@ -11,7 +11,7 @@ import { TaskTimeline } from './task-timeline';
 
 const ID = '0b6f1c9e-6f33-4d5e-9d3a-2f4f0d1e0a11';
 const EVENTS = `/api/tasks/${ID}/events`;
-const event = (revision: number, type = 'TaskScheduled'): TaskEvent => ({
+const event = (revision: number, type: TaskEvent['type'] = 'TaskScheduled'): TaskEvent => ({
   type,
   revision,
   position: 100 + revision,
