@@ -238,6 +238,23 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/api/schedules/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The next runs of a schedule, as a task registered now would have them */
+    post: operations['PreviewScheduleController_preview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/tasks/{id}/events': {
     parameters: {
       query?: never;
@@ -691,6 +708,23 @@ export type components = {
        * @enum {string}
        */
       misfire: 'fire_once' | 'skip' | 'fire_all';
+    };
+    PreviewScheduleDto: {
+      schedule:
+        | components['schemas']['OnceScheduleDto']
+        | components['schemas']['CronScheduleDto']
+        | components['schemas']['IntervalScheduleDto'];
+      /** @default 5 */
+      count: number;
+      /**
+       * Format: date-time
+       * @description the instant the task would be registered at (default: now); runs come after it
+       */
+      after?: string;
+    };
+    SchedulePreview: {
+      /** @description the next due instants, ISO 8601, oldest first */
+      occurrences: string[];
     };
     TaskEventView: {
       /** @enum {string} */
@@ -1204,6 +1238,29 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CommandResponse'];
+        };
+      };
+    };
+  };
+  PreviewScheduleController_preview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PreviewScheduleDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SchedulePreview'];
         };
       };
     };

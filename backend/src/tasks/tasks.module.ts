@@ -16,6 +16,7 @@ import { ResumeTaskHandler } from './resume-task/resume-task.handler';
 import { TaskHistoryModule } from './task-history/task-history.module';
 import { TaskRepository } from './task-repository';
 import { ReadModelTaskSnapshots, TASK_SNAPSHOTS } from './task-snapshots';
+import { PreviewScheduleController } from './preview-schedule/preview-schedule.controller';
 import { TriggerTaskController } from './trigger-task/trigger-task.controller';
 import { TriggerTaskHandler } from './trigger-task/trigger-task.handler';
 import { UpdateTaskController } from './update-task/update-task.controller';
@@ -36,6 +37,7 @@ import { UpdateTaskHandler } from './update-task/update-task.handler';
     ResumeTaskController,
     TriggerTaskController,
     DeleteTaskController,
+    PreviewScheduleController,
   ],
   providers: [
     { provide: Clock, useClass: SystemClock },

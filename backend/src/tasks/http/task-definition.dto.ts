@@ -133,7 +133,8 @@ export class RetryPolicyDto {
   maxBackoffMs?: number;
 }
 
-const scheduleType = () =>
+/** class-transformer's choice of schedule DTO by `kind`, for every body that carries a schedule. */
+export const scheduleType = () =>
   Type(() => ScheduleKindDto, {
     keepDiscriminatorProperty: true,
     discriminator: {

@@ -35,6 +35,8 @@ export type OccurrenceItem = Schemas['OccurrenceItemView'];
 export type OccurrenceStatus = OccurrenceItem['status'];
 /** The occurrence ledger of a window [from, to), oldest first. */
 export type OccurrenceLedger = Schemas['OccurrenceLedgerView'];
+/** POST /api/schedules/preview: a schedule's next runs, before any task has it. */
+export type SchedulePreview = Schemas['SchedulePreview'];
 /** What POST /api/tasks takes (PATCH takes any part of it). */
 export type TaskDefinition = Omit<Schemas['TaskDefinitionDto'], 'retry'> & { retry: RetryPolicy };
 

@@ -12,6 +12,8 @@ import type {
   TaskDiff,
   TaskEvent,
   TaskEventPage,
+  Schedule,
+  SchedulePreview,
   TaskListItem,
   TaskStatus,
   TaskView,
@@ -37,6 +39,13 @@ export class TasksApi {
 
   list(query: TaskQuery): Observable<TaskListPage> {
     return this.http.get<TaskListPage>('/api/tasks', { params: params({ ...query }) });
+  }
+
+  /** The next runs of a schedule as the scheduler computes them (POST /api/schedules/preview). */
+  previewSchedule(schedule: Schedule, count: number): Observable<string[]> {
+    return this.http
+      .post<SchedulePreview>('/api/schedules/preview', { schedule, count })
+      .pipe(map((preview) => preview.occurrences));
   }
 
   get(id: string, minPosition?: number): Observable<TaskView> {

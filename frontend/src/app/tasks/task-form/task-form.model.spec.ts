@@ -2,35 +2,36 @@ import {
   createTaskForm,
   cronExpressionValidator,
   controlForField,
+  type SchedulePreviewer,
   enableChosenKinds,
   parseBody,
   toDefinition,
 } from './task-form.model';
 import { FormControl } from '@angular/forms';
-import { previewOccurrences } from './schedule-preview';
+import { HttpErrorResponse } from '@angular/common/http';
+import { type ValidationErrors } from '@angular/forms';
+import { type Observable, firstValueFrom, of, throwError } from 'rxjs';
 
 describe('task form model', () => {
-  it('refuses a cron expression the server would refuse, with the server’s reason', () => {
-    expect(cronExpressionValidator(new FormControl('*/2 * * * * *', { nonNullable: true }))).toBeNull();
-    const errors = cronExpressionValidator(new FormControl('* * *', { nonNullable: true }));
-    expect(errors?.['cron']).toContain('5 fields');
-    expect(
-      cronExpressionValidator(new FormControl('61 * * * *', { nonNullable: true }))?.['cron'],
-    ).toBeTruthy();
-  });
-
-  it('previews occurrences with the server’s daylight-saving rule (a gap time runs once, shifted)', () => {
-    // 2026-03-29 Europe/Berlin jumps 02:00 → 03:00: 02:30 does not exist and runs at 03:30 (ADR 004).
-    const runs = previewOccurrences(
-      { kind: 'cron', expression: '30 2 * * *', timezone: 'Europe/Berlin' },
-      new Date('2026-03-28T00:00:00Z'),
-      3,
-    );
-    expect(runs.map((d) => d.toISOString())).toEqual([
-      '2026-03-28T01:30:00.000Z',
-      '2026-03-29T01:30:00.000Z',
-      '2026-03-30T00:30:00.000Z',
-    ]);
+  it('refuses a cron expression with the reason the server gives for its field, and only then', async () => {
+    const refusing = (reason: string) => () =>
+      throwError(
+        () =>
+          new HttpErrorResponse({
+            status: 400,
+            error: { code: 'validation_failed', errors: [{ field: 'schedule.expression', reason }] },
+          }),
+      );
+    const check = (previewer: SchedulePreviewer) =>
+      firstValueFrom(
+        cronExpressionValidator(previewer)(
+          new FormControl('* * *', { nonNullable: true }),
+        ) as Observable<ValidationErrors | null>,
+      );
+    expect(await check(refusing('must have 5 fields'))).toEqual({ cron: 'must have 5 fields' });
+    expect(await check(() => of(['2026-12-01T00:00:00Z']))).toBeNull();
+    // The server could not be asked (offline, 503): the expression waits for the check on save.
+    expect(await check(() => throwError(() => new HttpErrorResponse({ status: 0 })))).toBeNull();
   });
 
   it('builds the request body of the chosen kinds only', () => {

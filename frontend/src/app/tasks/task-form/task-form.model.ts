@@ -4,6 +4,7 @@ import {
   FormGroup,
   Validators,
   type AbstractControl,
+  type AsyncValidatorFn,
   type ValidationErrors,
 } from '@angular/forms';
 import {
@@ -20,7 +21,9 @@ import {
   type TaskDefinition,
   type TaskView,
 } from '../task.model';
-import { isTimeZone, scheduleProblem, viewerTimeZone } from './schedule-preview';
+import { type Observable, catchError, map, of, switchMap, timer } from 'rxjs';
+import { toProblem } from '../../api/problem';
+import { isTimeZone, viewerTimeZone } from './time-zones';
 
 export type ScheduleKind = Schedule['kind'];
 export type ActionKind = Action['kind'];
@@ -28,11 +31,27 @@ export type ActionKind = Action['kind'];
 const control = <T>(value: T, validators: ((c: AbstractControl) => ValidationErrors | null)[] = []) =>
   new FormControl<T>(value, { nonNullable: true, validators });
 
-/** The cron expression must be one the server accepts; the message is the server's own. */
-export function cronExpressionValidator(c: AbstractControl<string>): ValidationErrors | null {
-  if (!c.value.trim()) return { required: true };
-  const problem = scheduleProblem({ kind: 'cron', expression: c.value.trim(), timezone: 'UTC' });
-  return problem ? { cron: problem } : null;
+/** Asks the server for a schedule's next runs; refuses with its problem+json when it is not valid. */
+export type SchedulePreviewer = (schedule: Schedule, count: number) => Observable<unknown>;
+
+/** Waits for typing to pause before asking the server about a cron expression. */
+const CRON_CHECK_DELAY_MS = 300;
+
+/**
+ * The cron expression must be one the server accepts, and the message is the server's own: it checks
+ * the expression through the preview route. Only a 400 that names the field refuses it; when the
+ * server cannot be asked, the expression is left to the server's check on save.
+ */
+export function cronExpressionValidator(preview: SchedulePreviewer): AsyncValidatorFn {
+  return (c: AbstractControl<string>) =>
+    timer(CRON_CHECK_DELAY_MS).pipe(
+      switchMap(() => preview({ kind: 'cron', expression: c.value.trim(), timezone: 'UTC' }, 1)),
+      map(() => null),
+      catchError((error: unknown) => {
+        const reason = toProblem(error).fields['schedule.expression'];
+        return of(reason ? { cron: reason } : null);
+      }),
+    );
 }
 
 export function timeZoneValidator(c: AbstractControl<string>): ValidationErrors | null {
@@ -61,7 +80,7 @@ export function createTaskForm() {
     description: control('', [Validators.maxLength(2000)]),
     scheduleKind: control<ScheduleKind>('cron'),
     cron: new FormGroup({
-      expression: control('0 */5 * * * *', [cronExpressionValidator]),
+      expression: control('0 */5 * * * *', [Validators.required]),
       timezone: control(viewerTimeZone(), [timeZoneValidator]),
       startAt: control(''),
       endAt: control(''),

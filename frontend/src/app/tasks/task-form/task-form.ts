@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
+import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { ReactiveFormsModule } from '@angular/forms';
 import { MatAutocompleteModule } from '@angular/material/autocomplete';
 import { MatButtonModule } from '@angular/material/button';
@@ -11,7 +11,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { Router, RouterLink } from '@angular/router';
 import { HttpErrorResponse } from '@angular/common/http';
-import { type Observable, catchError, map, startWith, switchMap } from 'rxjs';
+import { type Observable, catchError, debounceTime, map, of, startWith, switchMap } from 'rxjs';
 import { type Problem, toProblem } from '../../api/problem';
 import { formatAbsolute } from '../../time/instants';
 import { Now } from '../../time/now';
@@ -25,10 +25,11 @@ import {
   type TaskView,
 } from '../task.model';
 import { TasksApi } from '../tasks-api';
-import { previewOccurrences, timeZones, viewerTimeZone } from './schedule-preview';
+import { timeZones, viewerTimeZone } from './time-zones';
 import {
   controlForField,
   createTaskForm,
+  cronExpressionValidator,
   enableChosenKinds,
   headerRow,
   patchFromTask,
@@ -36,6 +37,15 @@ import {
   scheduleOf,
   toDefinition,
 } from './task-form.model';
+
+/**
+ * The preview asks once typing pauses, and again every 10 s; it fetches more runs than it shows so that
+ * runs the clock passes drop off in between (20 runs last 10 s even for a cron every second).
+ */
+const PREVIEW_DELAY_MS = 250;
+const PREVIEW_REFRESH_MS = 10_000;
+const PREVIEW_SHOWN = 5;
+const PREVIEW_FETCHED = 20;
 
 interface Conflict {
   detail: string;
@@ -106,23 +116,55 @@ export class TaskForm {
   protected readonly previewZone = computed(() =>
     this.value().scheduleKind === 'cron' ? this.value().cron.timezone : this.viewerZone,
   );
+  /** The schedule to preview: null while it is incomplete. */
+  private readonly scheduleShown = computed(
+    () => {
+      const value = this.value();
+      if (value.scheduleKind === 'cron' && this.form.controls.cron.invalid) return null;
+      try {
+        return scheduleOf(value);
+      } catch {
+        return null;
+      }
+    },
+    { equal: (a, b) => JSON.stringify(a) === JSON.stringify(b) },
+  );
+  /**
+   * Its next runs, as the server computes them (time zones, daylight saving): asked again when the
+   * schedule changes and every PREVIEW_REFRESH_MS, while runs already past drop off the list.
+   */
+  private readonly upcoming = toSignal(
+    toObservable(
+      computed(() => ({
+        schedule: this.scheduleShown(),
+        tick: Math.floor(this.now.value() / PREVIEW_REFRESH_MS),
+      })),
+    ).pipe(
+      debounceTime(PREVIEW_DELAY_MS),
+      switchMap(({ schedule }) =>
+        schedule
+          ? this.api.previewSchedule(schedule, PREVIEW_FETCHED).pipe(catchError(() => of([])))
+          : of([]),
+      ),
+    ),
+    { initialValue: [] as string[] },
+  );
   protected readonly preview = computed(() => {
-    const value = this.value();
-    // Follows the clock, so the list never shows a run that has already passed.
-    const now = new Date(this.now.value());
-    if (value.scheduleKind === 'cron' && this.form.controls.cron.invalid) return [];
-    try {
-      return previewOccurrences(scheduleOf(value), now).map((date) => ({
-        iso: date.toISOString(),
-        inZone: formatAbsolute(date.getTime(), this.previewZone()),
-        local: formatAbsolute(date.getTime()),
+    const now = this.now.value();
+    return this.upcoming()
+      .filter((iso) => Date.parse(iso) > now)
+      .slice(0, PREVIEW_SHOWN)
+      .map((iso) => ({
+        iso,
+        inZone: formatAbsolute(Date.parse(iso), this.previewZone()),
+        local: formatAbsolute(Date.parse(iso)),
       }));
-    } catch {
-      return [];
-    }
   });
 
   constructor() {
+    this.form.controls.cron.controls.expression.addAsyncValidators(
+      cronExpressionValidator((schedule, count) => this.api.previewSchedule(schedule, count)),
+    );
     enableChosenKinds(this.form);
     this.form.controls.scheduleKind.valueChanges.subscribe(() => enableChosenKinds(this.form));
     this.form.controls.actionKind.valueChanges.subscribe(() => enableChosenKinds(this.form));
