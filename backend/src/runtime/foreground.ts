@@ -20,6 +20,11 @@ export class Foreground {
     return () => this.backlogs.delete(backlog);
   }
 
+  /** Whether this process has foreground work of its own (its workers), whose backlog it then knows. */
+  tracksWorkers(): boolean {
+    return this.backlogs.size > 0;
+  }
+
   busy(): boolean {
     let items = 0;
     for (const backlog of this.backlogs) items += backlog();

@@ -16,6 +16,15 @@ describe('foreground work', () => {
     expect(foreground.busy()).toBe(true);
   });
 
+  it('tracks workers while this process has a source of foreground work (its projector then needs no guess)', () => {
+    const foreground = new Foreground();
+    expect(foreground.tracksWorkers()).toBe(false); // a projector of its own: workers run elsewhere
+    const remove = foreground.add(() => 0);
+    expect(foreground.tracksWorkers()).toBe(true);
+    remove();
+    expect(foreground.tracksWorkers()).toBe(false);
+  });
+
   it('lets background work wait until it is no longer busy', async () => {
     const foreground = new Foreground();
     let backlog = 100;

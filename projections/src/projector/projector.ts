@@ -52,7 +52,7 @@ export interface ProjectorOptions {
    * Waited on before each live batch, at most MAX_YIELD_MS: foreground work of the same process (firing
    * and delivering a burst) goes first; the projector catches up right after, in larger batches.
    */
-  yieldTo?: { yield(maxWaitMs: number, signal?: AbortSignal): Promise<void> };
+  yieldTo?: { yield(maxWaitMs: number, signal?: AbortSignal): Promise<void>; tracksWorkers?(): boolean };
   /** Fault injection for tests: runs inside each batch's transaction once the task rows are written. */
   afterTaskRows?: (batch: { events: number; position: number }) => Promise<void> | void;
 }
@@ -106,7 +106,7 @@ export class Projector {
   private readonly writer: ReadModelWriter;
   private readonly notify: boolean;
   private publishFailing = false;
-  /** Bursts being delivered by workers of other processes (see FreshStarts). */
+  /** Bursts being delivered by workers of other processes (see FreshStarts); unused beside workers. */
   private readonly freshStarts = new FreshStarts();
   private readonly logger: ProjectorLogger;
   private controller: AbortController | undefined;
@@ -553,8 +553,12 @@ export class Projector {
         pending = pull();
       }
       if (batch.length >= limit) limit = Math.min(2 * limit, this.maxBatchSize);
-      this.freshStarts.observe(batch);
-      await this.freshStarts.yield(Math.max(0, yieldUntil - Date.now()), signal);
+      // Fresh starts stand for the workers' backlog only where the workers are other processes: in this
+      // one the foreground's own count is exact, and a blind hold would only leave the read model behind.
+      if (!this.options.yieldTo?.tracksWorkers?.()) {
+        this.freshStarts.observe(batch);
+        await this.freshStarts.yield(Math.max(0, yieldUntil - Date.now()), signal);
+      }
       return batch;
     };
     try {
