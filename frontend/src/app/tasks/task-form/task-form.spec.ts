@@ -52,30 +52,48 @@ describe('TaskForm', () => {
     return { fixture, page: fixture.nativeElement as HTMLElement };
   }
 
-  /** Answers the preview requests made so far, as the server would; resolves with their bodies. */
-  async function answerPreviews(answer: (body: { schedule: { expression?: string } }) => object | number) {
-    await new Promise((resolve) => setTimeout(resolve, 400)); // past the form's typing pauses
-    const requests = http.match('/api/schedules/preview');
-    for (const request of requests) {
-      const reply = answer(request.request.body as { schedule: { expression?: string } });
-      if (typeof reply === 'number') {
-        request.flush(
-          {
-            code: 'validation_failed',
-            errors: [{ field: 'schedule.expression', reason: 'must have 5 fields' }],
-          },
-          { status: reply, statusText: 'Bad Request' },
-        );
-      } else request.flush(reply);
+  interface PreviewBody {
+    schedule: { kind: string; expression?: string; timezone?: string };
+    count: number;
+  }
+
+  /**
+   * Answers the form's preview requests (its cron check and its next runs) as they come, as the server
+   * would, until one satisfies `until`; resolves with every body asked so far.
+   */
+  async function answerPreviews(
+    answer: (body: PreviewBody) => { occurrences: string[] } | 'refuse',
+    until: (asked: PreviewBody[]) => boolean,
+  ): Promise<PreviewBody[]> {
+    const asked: PreviewBody[] = [];
+    for (let waited = 0; waited < 5000 && !until(asked); waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      for (const request of http.match('/api/schedules/preview')) {
+        const body = request.request.body as PreviewBody;
+        asked.push(body);
+        const reply = answer(body);
+        if (reply === 'refuse') {
+          request.flush(
+            {
+              code: 'validation_failed',
+              errors: [{ field: 'schedule.expression', reason: 'must have 5 fields' }],
+            },
+            { status: 400, statusText: 'Bad Request' },
+          );
+        } else request.flush(reply);
+      }
     }
-    return requests.map((request) => request.request.body as { schedule: object; count: number });
+    return asked;
   }
 
   it('rejects a cron expression the server refuses at the field, and shows the runs it computes', async () => {
     const { fixture, page } = await render();
-    await answerPreviews(() => ({ occurrences: [] }));
     typeInto(page, 'input[formControlName=expression]', '* * *');
-    await answerPreviews(() => 400);
+    await answerPreviews(
+      (body) => (body.schedule.expression === '* * *' ? 'refuse' : { occurrences: [] }),
+      // The field's check asks for one run; the preview (20) may come first, and is refused too.
+      (asked) => asked.some((body) => body.schedule.expression === '* * *' && body.count === 1),
+    );
     await fixture.whenStable();
     expect(page.querySelector('mat-error')?.textContent).toContain('must have 5 fields');
     expect(page.querySelectorAll('.preview li').length).toBe(0);
@@ -83,13 +101,15 @@ describe('TaskForm', () => {
     typeInto(page, 'input[formControlName=expression]', '0 9 * * 1-5');
     typeInto(page, 'input[formControlName=timezone]', 'Europe/Berlin');
     const later = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
-    await answerPreviews(() => ({ occurrences: [1, 2, 3, 4, 5, 6].map(later) }));
-    const asked = await answerPreviews(() => ({ occurrences: [1, 2, 3, 4, 5, 6].map(later) }));
+    const wanted = { kind: 'cron', expression: '0 9 * * 1-5', timezone: 'Europe/Berlin' };
+    const asked = await answerPreviews(
+      () => ({ occurrences: [1, 2, 3, 4, 5, 6].map(later) }),
+      (bodies) =>
+        bodies.some((body) => body.count === 1 && body.schedule.expression === wanted.expression) &&
+        bodies.some((body) => body.count === 20 && body.schedule.timezone === 'Europe/Berlin'),
+    );
     await fixture.whenStable();
-    expect(asked.at(-1)).toEqual({
-      schedule: { kind: 'cron', expression: '0 9 * * 1-5', timezone: 'Europe/Berlin' },
-      count: 20,
-    });
+    expect(asked).toContainEqual({ schedule: wanted, count: 20 });
     expect(page.querySelector('.describe')?.textContent).toContain('At 09:00, Monday through Friday');
     expect(page.querySelectorAll('.preview li time').length).toBe(5);
   });
