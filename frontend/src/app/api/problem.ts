@@ -42,8 +42,3 @@ export function toProblem(error: unknown): Problem {
     fields,
   };
 }
-
-/** An endpoint the server does not offer yet (a 404 or 501 on a collection route): the GUI shows less. */
-export function isMissingEndpoint(problem: Problem): boolean {
-  return (problem.status === 404 && problem.code !== 'task_not_found') || problem.status === 501;
-}

@@ -103,16 +103,16 @@ describe('TaskList', () => {
     expect(searched.request.params.has('cursor')).toBe(false);
   });
 
-  it('says so when the server has no list endpoint yet', async () => {
+  it('says why when the list cannot be loaded', async () => {
     const { fixture, page } = await render();
     http
       .expectOne((r) => r.url === '/api/tasks')
       .flush(
-        { status: 404, code: 'not_found', detail: 'Cannot GET /api/tasks' },
-        { status: 404, statusText: 'Not Found' },
+        { status: 503, code: 'read_model_unavailable', detail: 'The read model is not reachable' },
+        { status: 503, statusText: 'Service Unavailable' },
       );
     await fixture.whenStable();
-    expect(page.textContent).toContain('not available on this server yet');
+    expect(page.querySelector('[role=alert]')?.textContent).toContain('The read model is not reachable');
   });
 
   it('filters by status from the first page', async () => {

@@ -6,7 +6,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
-import { Router, RouterLink } from '@angular/router';
+import { RouterLink } from '@angular/router';
 import {
   type Observable,
   catchError,
@@ -22,7 +22,7 @@ import {
   tap,
   throttleTime,
 } from 'rxjs';
-import { isMissingEndpoint, type Problem, toProblem } from '../../api/problem';
+import { type Problem, toProblem } from '../../api/problem';
 import { LiveConnection } from '../../live/live-connection';
 import { When } from '../../time/when';
 import { describeSchedule } from '../schedule-text';
@@ -32,7 +32,6 @@ import { type TaskSort, TasksApi } from '../tasks-api';
 type ListState =
   | { kind: 'loading'; page?: TaskListPage }
   | { kind: 'loaded'; page: TaskListPage }
-  | { kind: 'unavailable'; problem: Problem }
   | { kind: 'failed'; problem: Problem; page?: TaskListPage };
 
 interface Row extends TaskListItem {
@@ -65,7 +64,6 @@ const LIVE_REFRESH_MS = 1000;
 export class TaskList {
   private readonly api = inject(TasksApi);
   private readonly live = inject(LiveConnection);
-  private readonly router = inject(Router);
 
   protected readonly statuses: { value: TaskStatus | ''; label: string }[] = [
     { value: '', label: 'Any status' },
@@ -150,11 +148,7 @@ export class TaskList {
       }),
       catchError((error: unknown) => {
         const problem = toProblem(error);
-        return of<ListState>(
-          isMissingEndpoint(problem)
-            ? { kind: 'unavailable', problem }
-            : { kind: 'failed', problem, page: this.lastPage },
-        );
+        return of<ListState>({ kind: 'failed', problem, page: this.lastPage });
       }),
     );
     // A live refresh keeps the rows on screen while it loads; a new query shows the progress bar.
@@ -189,10 +183,5 @@ export class TaskList {
 
   protected previousPage(): void {
     this.cursors.update((cursors) => (cursors.length > 1 ? cursors.slice(0, -1) : cursors));
-  }
-
-  protected openById(id: string): void {
-    const trimmed = id.trim();
-    if (trimmed) void this.router.navigate(['/tasks', trimmed]);
   }
 }
