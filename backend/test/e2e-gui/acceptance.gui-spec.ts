@@ -187,6 +187,10 @@ describe('GUI acceptance: a cron task through its whole life', () => {
     const events = await kairos.api<{ items: { type: string }[] }>('GET', `/api/tasks/${taskId}/events`);
     expect(events.body.items[0]?.type).toBe('TaskDeleted'); // newest first
   });
+
+  it('opened every page without an uncaught error or an error on the console', () => {
+    expect(browser.errors()).toEqual([]);
+  });
 });
 
 async function expectCount(

@@ -51,4 +51,8 @@ describe('GUI task list with 100,000 tasks', () => {
     console.log(`task list: next page in ${Date.now() - paged} ms`);
     await screenshot(page, 'list-100k-1440');
   });
+
+  it('opened every page without an uncaught error or an error on the console', () => {
+    expect(browser.errors()).toEqual([]);
+  });
 });

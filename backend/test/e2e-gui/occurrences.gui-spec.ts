@@ -63,6 +63,10 @@ describe('GUI: the occurrence ledger of a task', () => {
     await page.setViewportSize({ width: 375, height: 800 });
     await screenshot(page, 'occurrences-375');
   });
+
+  it('opened every page without an uncaught error or an error on the console', () => {
+    expect(browser.errors()).toEqual([]);
+  });
 });
 
 /** Every row has the class `status` (after the list settles). */

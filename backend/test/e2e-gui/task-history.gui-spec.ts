@@ -88,6 +88,10 @@ describe('GUI: the event timeline and the task as of an event', () => {
     await waitFor(async () => (await rows().first().locator('.event-type').textContent()) === 'TaskPaused');
     expect(await rows().count()).toBe(before + 1);
   });
+
+  it('opened every page without an uncaught error or an error on the console', () => {
+    expect(browser.errors()).toEqual([]);
+  });
 });
 
 /** Waits until the worker has run every trigger: the stream stops growing for a second and a half. */

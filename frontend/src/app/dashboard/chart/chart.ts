@@ -38,18 +38,20 @@ export class Chart {
 
   constructor() {
     const host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
+    // Taken here: a render callback runs outside the injection context (inject() there is NG0203).
+    const destroyed = inject(DestroyRef);
     afterNextRender(() => {
       const dark = matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
       this.chart = init(host, dark ? 'dark' : undefined, { renderer: 'svg' });
       this.chart.setOption({ backgroundColor: 'transparent', ...this.options() });
       const resize = new ResizeObserver(() => this.chart?.resize());
       resize.observe(host);
-      inject(DestroyRef).onDestroy(() => resize.disconnect());
+      destroyed.onDestroy(() => resize.disconnect());
     });
     effect(() => {
       const options = this.options();
       this.chart?.setOption({ backgroundColor: 'transparent', ...options }, { notMerge: true });
     });
-    inject(DestroyRef).onDestroy(() => this.chart?.dispose());
+    destroyed.onDestroy(() => this.chart?.dispose());
   }
 }
