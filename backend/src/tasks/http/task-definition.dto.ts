@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -133,8 +134,8 @@ export class RetryPolicyDto {
   maxBackoffMs?: number;
 }
 
-/** class-transformer's choice of schedule DTO by `kind`, for every body that carries a schedule. */
-export const scheduleType = () =>
+/** class-transformer's choice of schedule DTO by `kind`. */
+const scheduleType = () =>
   Type(() => ScheduleKindDto, {
     keepDiscriminatorProperty: true,
     discriminator: {
@@ -167,6 +168,10 @@ export const ACTION_SCHEMA = {
   oneOf: [HttpActionDto, LogActionDto].map((dto) => ({ $ref: getSchemaPath(dto) })),
 };
 
+/** A body's `schedule`: one of the schedule kinds, documented and validated as that kind. */
+export const ScheduleProperty = () =>
+  applyDecorators(ApiProperty(SCHEDULE_SCHEMA), IsDefined(), IsObject(), ValidateNested(), scheduleType());
+
 @ApiExtraModels(OnceScheduleDto, CronScheduleDto, IntervalScheduleDto, HttpActionDto, LogActionDto)
 export class TaskDefinitionDto {
   @ApiProperty({ example: 'nightly-report', maxLength: 200 })
@@ -177,11 +182,7 @@ export class TaskDefinitionDto {
 
   @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @IsString() @MaxLength(2000) description?: string;
 
-  @ApiProperty(SCHEDULE_SCHEMA)
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @scheduleType()
+  @ScheduleProperty()
   schedule!: OnceScheduleDto | CronScheduleDto | IntervalScheduleDto;
 
   @ApiProperty(ACTION_SCHEMA)

@@ -1,12 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsInt, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import {
   type CronScheduleDto,
   type IntervalScheduleDto,
   type OnceScheduleDto,
-  SCHEDULE_SCHEMA,
-  scheduleType,
+  ScheduleProperty,
 } from '../http/task-definition.dto';
 import { IsInstant } from '../http/schedule-validators';
 
@@ -14,11 +13,7 @@ export const MAX_PREVIEW_COUNT = 50;
 
 /** A schedule to preview, validated as a task's own schedule is. */
 export class PreviewScheduleDto {
-  @ApiProperty(SCHEDULE_SCHEMA)
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @scheduleType()
+  @ScheduleProperty()
   schedule!: OnceScheduleDto | CronScheduleDto | IntervalScheduleDto;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PREVIEW_COUNT, default: 5 })

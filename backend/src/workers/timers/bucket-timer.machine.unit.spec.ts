@@ -48,6 +48,23 @@ const occurrence = (n: number, dueAt: number, revision: number, written = false)
   ...(written && { snapshot: { state: { status: 'none' }, revision } }),
 });
 
+/**
+ * A timer whose bucket has occurrence 1 due now, whose firing schedules occurrence 2 (revision 3) for
+ * 300 ms later; 100 ms in, every load from then on reads `thenLoads` (a read model that trails, or moved).
+ */
+async function fireThenReload(thenLoads: () => DueOccurrence[]) {
+  const source = new ScriptedSource();
+  source.window = [occurrence(1, Date.now(), 1)];
+  const firer = new RecordingFirer(source, (item) =>
+    item.occurrence === 1 ? [occurrence(2, Date.now() + 300, 3, true)] : [],
+  );
+  const running = runTimer(source, firer, 600);
+  await sleep(100);
+  source.window = thenLoads();
+  await running;
+  return { loads: source.loads, fired: firer.fired };
+}
+
 async function runTimer(source: DueSource, firer: Firer, forMs: number): Promise<void> {
   const actor = createActor(bucketTimerMachine, {
     input: { bucket: 0, source, firer, lookaheadMs: 60_000, rescanMs: 40 },
@@ -59,33 +76,16 @@ async function runTimer(source: DueSource, firer: Firer, forMs: number): Promise
 
 describe('bucket timer: a reload from a read model behind this worker', () => {
   it('keeps the occurrence its own firing scheduled, though the load does not have it yet', async () => {
-    const source = new ScriptedSource();
-    source.window = [occurrence(1, Date.now(), 1)];
-    const firer = new RecordingFirer(source, (item) =>
-      item.occurrence === 1 ? [occurrence(2, Date.now() + 300, 3, true)] : [],
-    );
-    const running = runTimer(source, firer, 600);
-    await sleep(100);
     // The projector holds: the read model still says revision 1, and the worker's newer state dropped its
     // occurrence 1 (fired), so every rescan reads nothing for the task.
-    source.window = [];
-    await running;
-
-    expect(source.loads).toBeGreaterThan(3); // occurrence 2 was due after several reloads
-    expect(firer.fired).toEqual(['cron:1:1', 'cron:2:1']);
+    const { loads, fired } = await fireThenReload(() => []);
+    expect(loads).toBeGreaterThan(3); // occurrence 2 was due after several reloads
+    expect(fired).toEqual(['cron:1:1', 'cron:2:1']);
   });
 
   it('lets a load at a newer revision replace what the worker scheduled (the task was edited)', async () => {
-    const source = new ScriptedSource();
-    source.window = [occurrence(1, Date.now(), 1)];
-    const firer = new RecordingFirer(source, (item) =>
-      item.occurrence === 1 ? [occurrence(2, Date.now() + 300, 3, true)] : [],
-    );
-    const running = runTimer(source, firer, 600);
-    await sleep(100);
-    source.window = [occurrence(5, Date.now() + 350, 4)]; // an edit after the firing rescheduled it
-    await running;
-
-    expect(firer.fired).toEqual(['cron:1:1', 'cron:5:1']);
+    // An edit after the firing rescheduled it: the read model has occurrence 5 at revision 4.
+    const { fired } = await fireThenReload(() => [occurrence(5, Date.now() + 250, 4)]);
+    expect(fired).toEqual(['cron:1:1', 'cron:5:1']);
   });
 });
