@@ -296,108 +296,100 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
   schemas: {
-    WorkerView: {
-      workerId: string;
-      host: string;
-      pid: number;
-      /** Format: date-time */
-      startedAt: string;
+    /** Action */
+    Action: components['schemas']['HttpAction'] | components['schemas']['LogAction'];
+    BatchItemResultView: {
+      /** @enum {number} */
+      status: 200 | 201 | 400 | 409;
       /**
-       * Format: date-time
-       * @description its last heartbeat
+       * Format: uuid
+       * @description absent when a refused item had no valid id
        */
-      lastSeenAt: string;
-      /** @description the buckets whose occurrences it fires */
-      buckets: number[];
+      id?: string;
+      /** @description registered: the stream revision */
+      revision?: number;
+      /** @description registered: the log position */
+      position?: number;
+      /** @description refused: why, as a problem code */
+      code?: string;
+      /** @description refused: in words */
+      detail?: string;
+      field?: string;
+      errors?: components['schemas']['FieldProblem'][];
     };
-    WorkerList: {
-      items: components['schemas']['WorkerView'][];
+    BatchResultView: {
+      /** @description one per item, in request order */
+      items: components['schemas']['BatchItemResultView'][];
     };
-    TaskListItem: {
+    /** BatchTask */
+    BatchTask: {
+      /**
+       * Format: uuid
+       * @description a client-chosen id; a new one when absent
+       */
+      id?: string;
+      /** @example nightly-report */
+      name: string;
+      description?: string;
+      schedule: components['schemas']['Schedule'];
+      action: components['schemas']['Action'];
+      retry?: components['schemas']['RetryPolicy'];
+      /** @default 30000 */
+      timeoutMs?: number;
+      /**
+       * @default skip
+       * @enum {string}
+       */
+      overlap?: 'skip' | 'allow';
+      /**
+       * @default fire_once
+       * @enum {string}
+       */
+      misfire?: 'fire_once' | 'skip' | 'fire_all';
+    };
+    CommandResponse: {
       /** Format: uuid */
       id: string;
-      name: string;
-      /** @enum {string} */
-      status: 'active' | 'paused' | 'completed' | 'deleted';
-      schedule:
-        | components['schemas']['OnceScheduleDto']
-        | components['schemas']['CronScheduleDto']
-        | components['schemas']['IntervalScheduleDto'];
-      nextDueAt: string | null;
-      /** @enum {string|null} */
-      lastOutcome: 'succeeded' | 'failed' | 'timed_out' | 'lost' | null;
-      lastExecutionAt: string | null;
+      /** @description the task stream's revision after the command; send it as If-Match */
       revision: number;
+      /** @description global log position written; pass it as ?minPosition= to read your write */
+      position: number;
     };
-    TaskListPage: {
-      items: components['schemas']['TaskListItem'][];
-      /** @description pass as ?cursor= for the next page; null at the end */
-      nextCursor: string | null;
-    };
-    OnceScheduleDto: {
-      /** @enum {string} */
-      kind: 'once';
-      /** @example 2026-11-24T09:00:00Z */
-      at: string;
-    };
-    CronScheduleDto: {
-      /** @enum {string} */
+    /** CronSchedule */
+    CronSchedule: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
       kind: 'cron';
       /**
+       * Format: cron
        * @description 5 fields, or 6 with seconds first
        * @example 0 *\/5 * * * *
        */
       expression: string;
-      /** @example Europe/Berlin */
+      /**
+       * Format: time-zone
+       * @description an IANA time zone
+       * @example Europe/Berlin
+       */
       timezone: string;
+      /**
+       * Format: date-time
+       * @description no occurrence before it
+       * @example 2026-11-24T09:00:00Z
+       */
       startAt?: string;
+      /**
+       * Format: date-time
+       * @description no occurrence after it
+       * @example 2026-11-24T09:00:00Z
+       */
       endAt?: string;
     };
-    IntervalScheduleDto: {
-      /** @enum {string} */
-      kind: 'interval';
-      /** @example 30 */
-      everySeconds: number;
-      /** @description anchor: occurrences fall on startAt + k × everySeconds */
-      startAt?: string;
-    };
-    HttpActionDto: {
-      /** @enum {string} */
-      kind: 'http';
-      /** @example https://example.com/hooks/report */
-      url: string;
-      /**
-       * @default POST
-       * @enum {string}
-       */
-      method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-      headers?: {
-        [key: string]: string;
-      };
-      /** @description text or JSON sent as the request body */
-      body?:
-        | (
-            | string
-            | number
-            | boolean
-            | {
-                [key: string]: unknown;
-              }
-            | unknown[]
-          )
-        | null;
-    };
-    LogActionDto: {
-      /** @enum {string} */
-      kind: 'log';
-      /** @example hello */
-      message: string;
-    };
-    RetryPolicyView: {
-      maxAttempts: number;
-      backoffMs: number;
-      backoffFactor: number;
-      maxBackoffMs: number;
+    ExecutionPage: {
+      items: components['schemas']['ExecutionView'][];
+      nextCursor: string | null;
     };
     ExecutionSummaryView: {
       occurrence: number;
@@ -410,60 +402,6 @@ export type components = {
       finishedAt: string;
       durationMs: number;
       error?: string;
-    };
-    TaskView: {
-      /** Format: uuid */
-      id: string;
-      name: string;
-      description?: string;
-      schedule:
-        | components['schemas']['OnceScheduleDto']
-        | components['schemas']['CronScheduleDto']
-        | components['schemas']['IntervalScheduleDto'];
-      action: components['schemas']['HttpActionDto'] | components['schemas']['LogActionDto'];
-      retry: components['schemas']['RetryPolicyView'];
-      timeoutMs: number;
-      /** @enum {string} */
-      overlap: 'skip' | 'allow';
-      /** @enum {string} */
-      misfire: 'fire_once' | 'skip' | 'fire_all';
-      /** @enum {string} */
-      status: 'active' | 'paused' | 'completed' | 'deleted';
-      revision: number;
-      bucket: number;
-      registeredAt: string;
-      nextDueAt: string | null;
-      /** @description the next 5 due times */
-      nextOccurrences: string[];
-      lastExecution: components['schemas']['ExecutionSummaryView'] | null;
-    };
-    TaskAsOfView: {
-      /** Format: uuid */
-      id: string;
-      name: string;
-      description?: string;
-      schedule:
-        | components['schemas']['OnceScheduleDto']
-        | components['schemas']['CronScheduleDto']
-        | components['schemas']['IntervalScheduleDto'];
-      action: components['schemas']['HttpActionDto'] | components['schemas']['LogActionDto'];
-      retry: components['schemas']['RetryPolicyView'];
-      timeoutMs: number;
-      /** @enum {string} */
-      overlap: 'skip' | 'allow';
-      /** @enum {string} */
-      misfire: 'fire_once' | 'skip' | 'fire_all';
-      /** @enum {string} */
-      status: 'active' | 'paused' | 'completed' | 'deleted';
-      revision: number;
-      bucket: number;
-      registeredAt: string;
-      nextDueAt: string | null;
-      /** @description the next 5 due times */
-      nextOccurrences: string[];
-      lastExecution: components['schemas']['ExecutionSummaryView'] | null;
-      /** @description when the revision shown was recorded */
-      recordedAt: string;
     };
     ExecutionView: {
       /** Format: uuid */
@@ -485,9 +423,115 @@ export type components = {
       output: string | null;
       error: string | null;
     };
-    ExecutionPage: {
-      items: components['schemas']['ExecutionView'][];
-      nextCursor: string | null;
+    FieldChangeView: {
+      /** @enum {string} */
+      field: 'name' | 'description' | 'schedule' | 'action' | 'retry' | 'timeoutMs' | 'overlap' | 'misfire';
+      /** @description the value at `from` (secret headers masked); null: unset */
+      before:
+        | (
+            | string
+            | number
+            | boolean
+            | {
+                [key: string]: unknown;
+              }
+            | unknown[]
+          )
+        | null;
+      /** @description the value at `to` */
+      after:
+        | (
+            | string
+            | number
+            | boolean
+            | {
+                [key: string]: unknown;
+              }
+            | unknown[]
+          )
+        | null;
+    };
+    FieldProblem: {
+      /** @example items[3].schedule.expression */
+      field: string;
+      reason: string;
+    };
+    HistoryStart: {
+      /** @description the first revision kept; the events before it were removed */
+      revision: number;
+      /** @description when retention removed them */
+      truncatedAt: string;
+    };
+    /** HttpAction */
+    HttpAction: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      kind: 'http';
+      /**
+       * Format: http-url
+       * @example https://example.com/hooks/report
+       */
+      url: string;
+      /**
+       * @default POST
+       * @enum {string}
+       */
+      method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+      headers?: {
+        [key: string]: string;
+      };
+      /** @description text or JSON sent as the request body */
+      body?: unknown;
+    };
+    /** IntervalSchedule */
+    IntervalSchedule: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      kind: 'interval';
+      /** @example 30 */
+      everySeconds: number;
+      /**
+       * Format: date-time
+       * @description anchor: occurrences fall on startAt + k × everySeconds
+       * @example 2026-11-24T09:00:00Z
+       */
+      startAt?: string;
+    };
+    LagSummary: {
+      p50: number | null;
+      p95: number | null;
+      p99: number | null;
+      max: number | null;
+      avg: number | null;
+    };
+    /** LogAction */
+    LogAction: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      kind: 'log';
+      message: string;
+    };
+    MinuteStats: {
+      /** @description start of the minute (finished executions are counted by finishedAt) */
+      minute: string;
+      executions: components['schemas']['OutcomeCounts'];
+      lagMs: components['schemas']['LagSummary'];
+    };
+    OccurrenceCounts: {
+      executed: number;
+      running: number;
+      scheduled: number;
+      skipped: number;
+      paused: number;
+      misfired: number;
+      upcoming: number;
+      missing: number;
     };
     OccurrenceItemView: {
       /** @description The due instant */
@@ -526,16 +570,6 @@ export type components = {
       /** @description For a misfired instant: the occurrence whose late run passed over it */
       coveredBy?: number;
     };
-    OccurrenceCounts: {
-      executed: number;
-      running: number;
-      scheduled: number;
-      skipped: number;
-      paused: number;
-      misfired: number;
-      upcoming: number;
-      missing: number;
-    };
     OccurrenceLedgerView: {
       /** Format: uuid */
       taskId: string;
@@ -549,12 +583,18 @@ export type components = {
       /** @description Items per status */
       counts: components['schemas']['OccurrenceCounts'];
     };
-    TaskCounts: {
-      active: number;
-      paused: number;
-      completed: number;
-      deleted: number;
-      total: number;
+    /** OnceSchedule */
+    OnceSchedule: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      kind: 'once';
+      /**
+       * Format: date-time
+       * @example 2026-11-24T09:00:00Z
+       */
+      at: string;
     };
     OutcomeCounts: {
       succeeded: number;
@@ -563,18 +603,51 @@ export type components = {
       lost: number;
       total: number;
     };
-    LagSummary: {
-      p50: number | null;
-      p95: number | null;
-      p99: number | null;
-      max: number | null;
-      avg: number | null;
+    /** PreviewSchedule */
+    PreviewSchedule: {
+      schedule: components['schemas']['Schedule'];
+      /** @default 5 */
+      count?: number;
+      /**
+       * Format: date-time
+       * @description the instant the task would be registered at (default: now); runs come after it
+       * @example 2026-11-24T09:00:00Z
+       */
+      after?: string;
     };
-    MinuteStats: {
-      /** @description start of the minute (finished executions are counted by finishedAt) */
-      minute: string;
-      executions: components['schemas']['OutcomeCounts'];
-      lagMs: components['schemas']['LagSummary'];
+    /** RegisterTasksBatch */
+    RegisterTasksBatch: {
+      items: components['schemas']['BatchTask'][];
+    };
+    /** RetryPolicy */
+    RetryPolicy: {
+      /** @default 3 */
+      maxAttempts?: number;
+      /** @default 1000 */
+      backoffMs?: number;
+      /** @default 2 */
+      backoffFactor?: number;
+      /** @default 300000 */
+      maxBackoffMs?: number;
+    };
+    RetryPolicyView: {
+      maxAttempts: number;
+      backoffMs: number;
+      backoffFactor: number;
+      maxBackoffMs: number;
+    };
+    RevisionStamp: {
+      revision: number;
+      recordedAt: string;
+    };
+    /** Schedule */
+    Schedule:
+      | components['schemas']['OnceSchedule']
+      | components['schemas']['CronSchedule']
+      | components['schemas']['IntervalSchedule'];
+    SchedulePreview: {
+      /** @description the next due instants, ISO 8601, oldest first */
+      occurrences: string[];
     };
     StatsView: {
       /** @description the log position the statistics reflect */
@@ -586,145 +659,92 @@ export type components = {
       minutes: components['schemas']['MinuteStats'][];
       totals: components['schemas']['MinuteStats'];
     };
-    RetryPolicyDto: {
-      /** @default 3 */
-      maxAttempts: number;
-      /** @default 1000 */
-      backoffMs: number;
-      /** @default 2 */
-      backoffFactor: number;
-      /** @default 300000 */
-      maxBackoffMs: number;
-    };
-    BatchTaskDto: {
-      /** @example nightly-report */
-      name: string;
-      description?: string;
-      schedule:
-        | components['schemas']['OnceScheduleDto']
-        | components['schemas']['CronScheduleDto']
-        | components['schemas']['IntervalScheduleDto'];
-      action: components['schemas']['HttpActionDto'] | components['schemas']['LogActionDto'];
-      retry?: components['schemas']['RetryPolicyDto'];
-      /** @default 30000 */
-      timeoutMs: number;
-      /**
-       * @default skip
-       * @enum {string}
-       */
-      overlap: 'skip' | 'allow';
-      /**
-       * @default fire_once
-       * @enum {string}
-       */
-      misfire: 'fire_once' | 'skip' | 'fire_all';
-      /**
-       * Format: uuid
-       * @description a client-chosen id (idempotent); a new one when absent
-       */
-      id?: string;
-    };
-    RegisterTasksBatchDto: {
-      items: components['schemas']['BatchTaskDto'][];
-    };
-    FieldProblem: {
-      /** @example items[3].schedule.expression */
-      field: string;
-      reason: string;
-    };
-    BatchItemResultView: {
-      /** @enum {number} */
-      status: 200 | 201 | 400 | 409;
-      /**
-       * Format: uuid
-       * @description absent when a refused item had no valid id
-       */
-      id?: string;
-      /** @description registered: the stream revision */
-      revision?: number;
-      /** @description registered: the log position */
-      position?: number;
-      /** @description refused: why, as a problem code */
-      code?: string;
-      /** @description refused: in words */
-      detail?: string;
-      field?: string;
-      errors?: components['schemas']['FieldProblem'][];
-    };
-    BatchResultView: {
-      /** @description one per item, in request order */
-      items: components['schemas']['BatchItemResultView'][];
-    };
-    TaskDefinitionDto: {
-      /** @example nightly-report */
-      name: string;
-      description?: string;
-      schedule:
-        | components['schemas']['OnceScheduleDto']
-        | components['schemas']['CronScheduleDto']
-        | components['schemas']['IntervalScheduleDto'];
-      action: components['schemas']['HttpActionDto'] | components['schemas']['LogActionDto'];
-      retry?: components['schemas']['RetryPolicyDto'];
-      /** @default 30000 */
-      timeoutMs: number;
-      /**
-       * @default skip
-       * @enum {string}
-       */
-      overlap: 'skip' | 'allow';
-      /**
-       * @default fire_once
-       * @enum {string}
-       */
-      misfire: 'fire_once' | 'skip' | 'fire_all';
-    };
-    CommandResponse: {
+    TaskAsOfView: {
       /** Format: uuid */
       id: string;
-      /** @description the task stream's revision after the command; send it as If-Match */
+      name: string;
+      description?: string;
+      schedule: components['schemas']['Schedule'];
+      action: components['schemas']['Action'];
+      retry: components['schemas']['RetryPolicyView'];
+      timeoutMs: number;
+      /** @enum {string} */
+      overlap: 'skip' | 'allow';
+      /** @enum {string} */
+      misfire: 'fire_once' | 'skip' | 'fire_all';
+      /** @enum {string} */
+      status: 'active' | 'paused' | 'completed' | 'deleted';
       revision: number;
-      /** @description global log position written; pass it as ?minPosition= to read your write */
-      position: number;
+      bucket: number;
+      registeredAt: string;
+      nextDueAt: string | null;
+      /** @description the next 5 due times */
+      nextOccurrences: string[];
+      lastExecution: components['schemas']['ExecutionSummaryView'] | null;
+      /** @description when the revision shown was recorded */
+      recordedAt: string;
     };
-    UpdateTaskDto: {
+    /** TaskChanges */
+    TaskChanges: {
       /** @example nightly-report */
       name?: string;
       description?: string;
-      schedule?:
-        | components['schemas']['OnceScheduleDto']
-        | components['schemas']['CronScheduleDto']
-        | components['schemas']['IntervalScheduleDto'];
-      action?: components['schemas']['HttpActionDto'] | components['schemas']['LogActionDto'];
-      retry?: components['schemas']['RetryPolicyDto'];
+      schedule?: components['schemas']['Schedule'];
+      action?: components['schemas']['Action'];
+      retry?: components['schemas']['RetryPolicy'];
       /** @default 30000 */
-      timeoutMs: number;
+      timeoutMs?: number;
       /**
        * @default skip
        * @enum {string}
        */
-      overlap: 'skip' | 'allow';
+      overlap?: 'skip' | 'allow';
       /**
        * @default fire_once
        * @enum {string}
        */
-      misfire: 'fire_once' | 'skip' | 'fire_all';
+      misfire?: 'fire_once' | 'skip' | 'fire_all';
     };
-    PreviewScheduleDto: {
-      schedule:
-        | components['schemas']['OnceScheduleDto']
-        | components['schemas']['CronScheduleDto']
-        | components['schemas']['IntervalScheduleDto'];
-      /** @default 5 */
-      count: number;
+    TaskCounts: {
+      active: number;
+      paused: number;
+      completed: number;
+      deleted: number;
+      total: number;
+    };
+    /** TaskDefinition */
+    TaskDefinition: {
+      /** @example nightly-report */
+      name: string;
+      description?: string;
+      schedule: components['schemas']['Schedule'];
+      action: components['schemas']['Action'];
+      retry?: components['schemas']['RetryPolicy'];
+      /** @default 30000 */
+      timeoutMs?: number;
       /**
-       * Format: date-time
-       * @description the instant the task would be registered at (default: now); runs come after it
+       * @default skip
+       * @enum {string}
        */
-      after?: string;
+      overlap?: 'skip' | 'allow';
+      /**
+       * @default fire_once
+       * @enum {string}
+       */
+      misfire?: 'fire_once' | 'skip' | 'fire_all';
     };
-    SchedulePreview: {
-      /** @description the next due instants, ISO 8601, oldest first */
-      occurrences: string[];
+    TaskDiffView: {
+      from: components['schemas']['RevisionStamp'];
+      to: components['schemas']['RevisionStamp'];
+      /** @description the definition fields that differ */
+      changes: components['schemas']['FieldChangeView'][];
+    };
+    TaskEventPage: {
+      items: components['schemas']['TaskEventView'][];
+      /** @description null on the last page */
+      nextCursor: string | null;
+      /** @description null while the whole history is kept; else where the kept history starts */
+      historyStartsAt: components['schemas']['HistoryStart'] | null;
     };
     TaskEventView: {
       /** @enum {string} */
@@ -750,56 +770,63 @@ export type components = {
         [key: string]: unknown;
       };
     };
-    HistoryStart: {
-      /** @description the first revision kept; the events before it were removed */
-      revision: number;
-      /** @description when retention removed them */
-      truncatedAt: string;
-    };
-    TaskEventPage: {
-      items: components['schemas']['TaskEventView'][];
-      /** @description null on the last page */
-      nextCursor: string | null;
-      /** @description null while the whole history is kept; else where the kept history starts */
-      historyStartsAt: components['schemas']['HistoryStart'] | null;
-    };
-    RevisionStamp: {
-      revision: number;
-      recordedAt: string;
-    };
-    FieldChangeView: {
+    TaskListItem: {
+      /** Format: uuid */
+      id: string;
+      name: string;
       /** @enum {string} */
-      field: 'name' | 'description' | 'schedule' | 'action' | 'retry' | 'timeoutMs' | 'overlap' | 'misfire';
-      /** @description the value at `from` (secret headers masked); null: unset */
-      before:
-        | (
-            | string
-            | number
-            | boolean
-            | {
-                [key: string]: unknown;
-              }
-            | unknown[]
-          )
-        | null;
-      /** @description the value at `to` */
-      after:
-        | (
-            | string
-            | number
-            | boolean
-            | {
-                [key: string]: unknown;
-              }
-            | unknown[]
-          )
-        | null;
+      status: 'active' | 'paused' | 'completed' | 'deleted';
+      schedule: components['schemas']['Schedule'];
+      nextDueAt: string | null;
+      /** @enum {string|null} */
+      lastOutcome: 'succeeded' | 'failed' | 'timed_out' | 'lost' | null;
+      lastExecutionAt: string | null;
+      revision: number;
     };
-    TaskDiffView: {
-      from: components['schemas']['RevisionStamp'];
-      to: components['schemas']['RevisionStamp'];
-      /** @description the definition fields that differ */
-      changes: components['schemas']['FieldChangeView'][];
+    TaskListPage: {
+      items: components['schemas']['TaskListItem'][];
+      /** @description pass as ?cursor= for the next page; null at the end */
+      nextCursor: string | null;
+    };
+    TaskView: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      description?: string;
+      schedule: components['schemas']['Schedule'];
+      action: components['schemas']['Action'];
+      retry: components['schemas']['RetryPolicyView'];
+      timeoutMs: number;
+      /** @enum {string} */
+      overlap: 'skip' | 'allow';
+      /** @enum {string} */
+      misfire: 'fire_once' | 'skip' | 'fire_all';
+      /** @enum {string} */
+      status: 'active' | 'paused' | 'completed' | 'deleted';
+      revision: number;
+      bucket: number;
+      registeredAt: string;
+      nextDueAt: string | null;
+      /** @description the next 5 due times */
+      nextOccurrences: string[];
+      lastExecution: components['schemas']['ExecutionSummaryView'] | null;
+    };
+    WorkerList: {
+      items: components['schemas']['WorkerView'][];
+    };
+    WorkerView: {
+      workerId: string;
+      host: string;
+      pid: number;
+      /** Format: date-time */
+      startedAt: string;
+      /**
+       * Format: date-time
+       * @description its last heartbeat
+       */
+      lastSeenAt: string;
+      /** @description the buckets whose occurrences it fires */
+      buckets: number[];
     };
   };
   responses: never;
@@ -903,7 +930,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': components['schemas']['TaskDefinitionDto'];
+        'application/json': components['schemas']['TaskDefinition'];
       };
     };
     responses: {
@@ -961,7 +988,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': components['schemas']['TaskDefinitionDto'];
+        'application/json': components['schemas']['TaskDefinition'];
       };
     };
     responses: {
@@ -1022,7 +1049,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': components['schemas']['UpdateTaskDto'];
+        'application/json': components['schemas']['TaskChanges'];
       };
     };
     responses: {
@@ -1156,7 +1183,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': components['schemas']['RegisterTasksBatchDto'];
+        'application/json': components['schemas']['RegisterTasksBatch'];
       };
     };
     responses: {
@@ -1251,7 +1278,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': components['schemas']['PreviewScheduleDto'];
+        'application/json': components['schemas']['PreviewSchedule'];
       };
     };
     responses: {

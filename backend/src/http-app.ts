@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { BearerAuthGuard } from './api/bearer-auth.guard';
 import { installBodyParsers } from './api/body-parsers';
+import { documentedComponents } from './api/openapi-schemas';
 import { createValidationPipe } from './api/validation.pipe';
 import { type AppDependencies, AppModule } from './app.module';
 import { serveGui } from './gui/serve-gui';
@@ -31,7 +32,7 @@ export async function createHttpApp(
 
 /** The API's OpenAPI document: served at /api/docs, and the source of the contract (scripts/contract.ts). */
 export function openApiDocument(app: INestApplication): OpenAPIObject {
-  return SwaggerModule.createDocument(
+  const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Kairos')
@@ -40,4 +41,11 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
       .addBearerAuth()
       .build(),
   );
+  // The request schemas (TypeBox) join the components the response classes made.
+  const schemas = { ...document.components?.schemas, ...documentedComponents() };
+  document.components = { ...document.components, schemas: sortedByName(schemas) };
+  return document;
 }
+
+const sortedByName = <T>(record: Record<string, T>) =>
+  Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));

@@ -65,7 +65,7 @@ describe('bearer token auth', () => {
           '/api/tasks/{id}/events',
         ]),
       );
-      expect(response.body.components.schemas.CronScheduleDto.properties.expression).toBeDefined();
+      expect(response.body.components.schemas.CronSchedule.properties.expression).toBeDefined();
       // The committed contract (npm run contract) is the document this server serves, to the letter.
       const contract: unknown = JSON.parse(
         readFileSync(join(__dirname, '../../../contracts/openapi.json'), 'utf8'),

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { IsInstant } from '../../tasks/http/schedule-validators';
+import { IsInstant } from '../is-instant';
 import { EXECUTION_OUTCOMES } from '../../tasks/domain/task.events';
 import { ReadModelQueryDto } from '../read-your-writes';
 import {

@@ -3,7 +3,8 @@ import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validato
 import type { Schedule } from '../../tasks/domain/task';
 import type { TaskStatus } from '../../tasks/domain/task.state';
 import { PageQueryDto } from '../page-query.dto';
-import { SCHEDULE_SCHEMA } from '../../tasks/http/task-definition.dto';
+import { ApiSchemaProperty } from '../../api/openapi-schemas';
+import { Schedule as ScheduleSchema } from '../../tasks/http/task-definition.schema';
 import { EXECUTION_OUTCOMES } from '../../tasks/domain/task.events';
 
 export const TASK_STATUSES = ['active', 'paused', 'completed', 'deleted'] as const;
@@ -37,7 +38,7 @@ export class TaskListItem {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: TASK_STATUSES }) status!: TaskStatus;
-  @ApiProperty(SCHEDULE_SCHEMA) schedule!: Schedule;
+  @ApiSchemaProperty(ScheduleSchema) schedule!: Schedule;
   @ApiProperty({ nullable: true, type: String }) nextDueAt!: string | null;
   @ApiProperty({ nullable: true, type: String, enum: EXECUTION_OUTCOMES })
   lastOutcome!: string | null;

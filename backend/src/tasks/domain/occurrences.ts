@@ -8,6 +8,7 @@ import {
   wallClockCron,
   type CronSpec,
 } from './cron-schedule';
+import { TASK_LIMITS } from '../../../../contracts/limits';
 import { parseInstant } from './instant';
 import type { Schedule } from './task';
 import { isValidTimeZone } from './time-zones';
@@ -17,7 +18,7 @@ const EPOCH = 0;
 /** Any cron expression that can match at all matches within a few years of any date. */
 const CRON_PROBE_FROM = Date.UTC(2000, 0, 1);
 /** More than a century between occurrences is a typo, not a schedule. */
-const MAX_INTERVAL_SECONDS = 100 * 366 * 86_400;
+const MAX_INTERVAL_SECONDS = TASK_LIMITS.everySeconds.maximum;
 
 /**
  * The first occurrence strictly after `after`, or null when the schedule has none left.
@@ -123,7 +124,8 @@ export function validateSchedule(schedule: Schedule): string | null {
       if (!Number.isSafeInteger(schedule.everySeconds) || schedule.everySeconds < 1) {
         return 'everySeconds must be a whole number of at least 1';
       }
-      if (schedule.everySeconds > MAX_INTERVAL_SECONDS) return 'everySeconds must be at most 100 years';
+      if (schedule.everySeconds > MAX_INTERVAL_SECONDS)
+        return `everySeconds must be at most ${TASK_LIMITS.everySeconds.maximum} (100 years)`;
       return schedule.startAt === undefined ? null : instantProblem('startAt', schedule.startAt);
     default: {
       const _exhaustive: never = schedule;
@@ -136,7 +138,7 @@ export function validateSchedule(schedule: Schedule): string | null {
  * Memoised: the answer depends on the expression alone, and checking it runs croner (a batch of a
  * thousand registrations, most with a handful of distinct expressions, asks the API and then decide).
  */
-function cronExpressionProblem(expression: string): string | null {
+export function cronExpressionProblem(expression: string): string | null {
   const known = expressionProblems.get(expression);
   if (known !== undefined) return known;
   const problem = findCronExpressionProblem(expression);

@@ -3,7 +3,7 @@
  * but never shown: every read replaces them with MASKED_VALUE. An edit that sends MASKED_VALUE back
  * keeps the stored secret, so a client can save a definition it read without erasing its secrets.
  */
-import type { Action, TaskDefinition } from './task';
+import type { Action, ActionInput, TaskDefinition } from './task';
 
 export const MASKED_VALUE = '••••••';
 
@@ -32,7 +32,7 @@ export function maskDefinition<D extends Partial<TaskDefinition>>(definition: D)
 }
 
 /** An incoming action with every MASKED_VALUE header replaced by the stored value of that header. */
-export function restoreMaskedHeaders(incoming: Action, stored: Action): Action {
+export function restoreMaskedHeaders<A extends ActionInput>(incoming: A, stored: Action): A {
   if (incoming.kind !== 'http' || !incoming.headers) return incoming;
   const storedHeaders = stored.kind === 'http' ? (stored.headers ?? {}) : {};
   const headers: Record<string, string> = {};

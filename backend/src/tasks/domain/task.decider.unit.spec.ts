@@ -168,6 +168,7 @@ describe('RegisterTask', () => {
         registered(
           {
             ...dailyInput,
+            action: log,
             retry: { maxAttempts: 3, backoffMs: 1000, backoffFactor: 2, maxBackoffMs: 300_000 },
             timeoutMs: 30_000,
             overlap: 'skip',

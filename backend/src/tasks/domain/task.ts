@@ -14,6 +14,7 @@
  * - position: an event's place in the global log, used by projections and read-your-writes.
  * - revision: an event's place in its task stream; an append names the revision it decided on.
  */
+import { TASK_DEFAULTS } from '../../../../contracts/limits';
 import { validateSchedule } from './occurrences';
 import { restoreMaskedHeaders } from './secrets';
 
@@ -62,19 +63,16 @@ export interface RetryPolicy {
 }
 
 /** `skip`: a regular occurrence due while an execution still runs is skipped and recorded. */
-export type OverlapPolicy = 'skip' | 'allow';
+export const OVERLAP_POLICIES = ['skip', 'allow'] as const;
+export type OverlapPolicy = (typeof OVERLAP_POLICIES)[number];
 /** What happens to occurrences found more than MISFIRE_THRESHOLD_MS late (downtime, pause). */
-export type MisfirePolicy = 'fire_once' | 'skip' | 'fire_all';
+export const MISFIRE_POLICIES = ['fire_once', 'skip', 'fire_all'] as const;
+export type MisfirePolicy = (typeof MISFIRE_POLICIES)[number];
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxAttempts: 3,
-  backoffMs: 1000,
-  backoffFactor: 2,
-  maxBackoffMs: 300_000,
-};
-export const DEFAULT_TIMEOUT_MS = 30_000;
-export const DEFAULT_OVERLAP: OverlapPolicy = 'skip';
-export const DEFAULT_MISFIRE: MisfirePolicy = 'fire_once';
+export const DEFAULT_RETRY_POLICY: RetryPolicy = TASK_DEFAULTS.retry;
+export const DEFAULT_TIMEOUT_MS: number = TASK_DEFAULTS.timeoutMs;
+export const DEFAULT_OVERLAP: OverlapPolicy = TASK_DEFAULTS.overlap;
+export const DEFAULT_MISFIRE: MisfirePolicy = TASK_DEFAULTS.misfire;
 /** Within this lateness every occurrence fires, so a failover or a short restart loses nothing. */
 export const MISFIRE_THRESHOLD_MS = 60_000;
 /** fire_all catches up at most this many missed occurrences; older ones are dropped. */
@@ -91,12 +89,17 @@ export interface TaskDefinition {
   misfire: MisfirePolicy;
 }
 
+/** An action as a client sends it: an http action's method may be left out (POST). */
+export type ActionInput =
+  Exclude<Action, { kind: 'http' }> | (Omit<HttpAction, 'method'> & { method?: HttpMethod });
+export type HttpAction = Extract<Action, { kind: 'http' }>;
+
 /** What a client sends: the policies may be left out, and a retry policy given in part. */
 export interface TaskDefinitionInput {
   name: string;
   description?: string;
   schedule: Schedule;
-  action: Action;
+  action: ActionInput;
   retry?: Partial<RetryPolicy>;
   timeoutMs?: number;
   overlap?: OverlapPolicy;
@@ -118,7 +121,10 @@ export function withDefaults(input: TaskDefinitionInput): TaskDefinition {
   const definition: TaskDefinition = {
     name: input.name,
     schedule: input.schedule,
-    action: input.action,
+    action:
+      input.action.kind === 'http'
+        ? { ...input.action, method: input.action.method ?? TASK_DEFAULTS.method }
+        : input.action,
     retry: { ...DEFAULT_RETRY_POLICY, ...withoutUndefined(input.retry ?? {}) },
     timeoutMs: input.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     overlap: input.overlap ?? DEFAULT_OVERLAP,
@@ -134,11 +140,11 @@ export function applyChanges(
   definition: TaskDefinition,
   changes: Partial<TaskDefinitionInput>,
 ): TaskDefinition {
-  const { retry, ...rest } = changes;
-  if (rest.action) rest.action = restoreMaskedHeaders(rest.action, definition.action);
+  const { retry, action, ...rest } = changes;
   return withDefaults({
     ...definition,
     ...withoutUndefined(rest),
+    ...(action && { action: restoreMaskedHeaders(action, definition.action) }),
     retry: { ...definition.retry, ...withoutUndefined(retry ?? {}) },
   });
 }
@@ -214,10 +220,12 @@ function actionChecks(action: Action): [boolean, string, string][] {
   }
 }
 
-function isHttpUrl(url: string): boolean {
+/** An absolute http(s) URL with a host, written out (`http:/hook` parses, but is not meant). */
+export function isHttpUrl(url: string): boolean {
+  if (!/^https?:\/\/[^/?#\s]/i.test(url)) return false;
   try {
-    const { protocol } = new URL(url);
-    return protocol === 'http:' || protocol === 'https:';
+    const { protocol, hostname } = new URL(url);
+    return (protocol === 'http:' || protocol === 'https:') && hostname !== '';
   } catch {
     return false;
   }

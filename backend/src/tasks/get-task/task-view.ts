@@ -1,16 +1,9 @@
-import { ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { nextOccurrences } from '../domain/occurrences';
 import { maskDefinition } from '../domain/secrets';
 import type { RetryPolicy, TaskDefinition } from '../domain/task';
-import {
-  ACTION_SCHEMA,
-  CronScheduleDto,
-  HttpActionDto,
-  IntervalScheduleDto,
-  LogActionDto,
-  OnceScheduleDto,
-  SCHEDULE_SCHEMA,
-} from '../http/task-definition.dto';
+import { ApiSchemaProperty } from '../../api/openapi-schemas';
+import { Action, Schedule } from '../http/task-definition.schema';
 import { EXECUTION_OUTCOMES, type ExecutionOutcome } from '../domain/task.events';
 import {
   type ExecutionSummary,
@@ -39,13 +32,12 @@ export class ExecutionSummaryView implements ExecutionSummary {
 }
 
 /** A task as the API shows it: its definition plus where it stands. */
-@ApiExtraModels(OnceScheduleDto, CronScheduleDto, IntervalScheduleDto, HttpActionDto, LogActionDto)
 export class TaskView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
   @ApiPropertyOptional() description?: string;
-  @ApiProperty(SCHEDULE_SCHEMA) schedule!: TaskDefinition['schedule'];
-  @ApiProperty(ACTION_SCHEMA) action!: TaskDefinition['action'];
+  @ApiSchemaProperty(Schedule) schedule!: TaskDefinition['schedule'];
+  @ApiSchemaProperty(Action) action!: TaskDefinition['action'];
   @ApiProperty({ type: RetryPolicyView }) retry!: TaskDefinition['retry'];
   @ApiProperty() timeoutMs!: number;
   @ApiProperty({ enum: ['skip', 'allow'] }) overlap!: TaskDefinition['overlap'];

@@ -73,7 +73,7 @@ describe('request validation', () => {
     [
       'headers with a non-string value',
       withAction({ kind: 'http', url: 'https://example.com', headers: { 'X-N': 1 } }),
-      'action.headers',
+      'action.headers.X-N',
     ],
     ['an unknown action kind', withAction({ kind: 'email' }), 'action.kind'],
     ['a log action without a message', withAction({ kind: 'log' }), 'action.message'],

@@ -1,9 +1,10 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Static } from '@sinclair/typebox';
+import { ValidBody } from '../../api/valid-body';
 import { Clock } from '../clock';
 import { nextOccurrences } from '../domain/occurrences';
-import { toDefinitionInput } from '../http/to-definition-input';
-import { PreviewScheduleDto, SchedulePreview } from './preview-schedule.dto';
+import { PreviewSchedule, SchedulePreview } from './preview-schedule.schema';
 
 /**
  * The next runs of a schedule, as the scheduler computes them (time zones, daylight saving, start and
@@ -18,10 +19,9 @@ export class PreviewScheduleController {
   @HttpCode(200)
   @ApiOperation({ summary: 'The next runs of a schedule, as a task registered now would have them' })
   @ApiOkResponse({ type: SchedulePreview })
-  preview(@Body() body: PreviewScheduleDto): SchedulePreview {
+  preview(@ValidBody(PreviewSchedule) body: Static<typeof PreviewSchedule>): SchedulePreview {
     const after = body.after ? new Date(body.after) : this.clock.now();
-    const { schedule } = toDefinitionInput({ schedule: body.schedule });
-    const runs = nextOccurrences(schedule!, after, body.count ?? 5, after);
+    const runs = nextOccurrences(body.schedule, after, body.count ?? 5, after);
     return { occurrences: runs.map((run) => run.toISOString()) };
   }
 }

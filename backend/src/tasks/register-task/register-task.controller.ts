@@ -1,11 +1,12 @@
-import { Body, Controller, Param, Post, Put, Res } from '@nestjs/common';
+import { Controller, Param, Post, Put, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Static } from '@sinclair/typebox';
 import type { Response } from 'express';
+import { ValidBody } from '../../api/valid-body';
 import { IdGenerator } from '../clock';
 import { CommandResponse, commandResponse } from '../http/command-response';
-import { TaskDefinitionDto } from '../http/task-definition.dto';
-import { readTaskDefinition } from '../http/task-definition-body';
+import { TaskDefinition } from '../http/task-definition.schema';
 import { TaskIdPipe } from '../http/task-id.pipe';
 import { RegisterTaskCommand } from './register-task.command';
 
@@ -19,11 +20,11 @@ export class RegisterTaskController {
 
   @Post()
   @ApiOperation({ summary: 'Register a task under a new id' })
-  @ApiBody({ type: TaskDefinitionDto })
   @ApiCreatedResponse({ type: CommandResponse })
-  // The body is `unknown` so that the global pipe leaves it to readTaskDefinition (its fast path).
-  async register(@Body() body: unknown, @Res({ passthrough: true }) response: Response) {
-    const definition = await readTaskDefinition(body);
+  async register(
+    @ValidBody(TaskDefinition) definition: Static<typeof TaskDefinition>,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const result = await this.commands.execute(new RegisterTaskCommand(this.ids.newId(), definition, true));
     response.status(201).location(`/api/tasks/${result.id}`);
     return commandResponse(result, response);
@@ -35,15 +36,13 @@ export class RegisterTaskController {
     description:
       'The same body again answers 200 with the same result; a different body under the id answers 409.',
   })
-  @ApiBody({ type: TaskDefinitionDto })
   @ApiCreatedResponse({ type: CommandResponse })
   @ApiOkResponse({ type: CommandResponse, description: 'already registered with this definition' })
   async put(
     @Param('id', TaskIdPipe) id: string,
-    @Body() body: unknown,
+    @ValidBody(TaskDefinition) definition: Static<typeof TaskDefinition>,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const definition = await readTaskDefinition(body);
     const result = await this.commands.execute(new RegisterTaskCommand(id, definition));
     response.status(result.events.length > 0 ? 201 : 200).location(`/api/tasks/${id}`);
     return commandResponse(result, response);

@@ -1,19 +1,22 @@
-import { Body, Controller, HttpCode, Post, type ArgumentMetadata } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { createValidationPipe } from '../../api/validation.pipe';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Static } from '@sinclair/typebox';
+import type { ErrorObject } from 'ajv';
+import { ApiSchemaBody } from '../../api/openapi-schemas';
+import { validationProblem } from '../../api/problem';
+import { compileValidator, toFieldProblems } from '../../api/request-schema';
 import { IdGenerator } from '../clock';
-import { readBatchItem, validateBatchItemWithDto } from './batch-item-validation';
 import {
   type BatchItem,
   type BatchItemResult,
   RegisterTasksBatchCommand,
 } from './register-tasks-batch.command';
-import { BatchResultView, MAX_BATCH_ITEMS, RegisterTasksBatchDto } from './register-tasks-batch.dto';
+import { RegisterTasksBatch } from './register-tasks-batch.schema';
+import { BatchResultView } from './register-tasks-batch.view';
 
-/** The global pipe's checks of the envelope, run here only when the envelope is not the plain case. */
-const envelopePipe = createValidationPipe();
-const ENVELOPE: ArgumentMetadata = { type: 'body', metatype: RegisterTasksBatchDto };
+const validateBatch = compileValidator(RegisterTasksBatch);
+type BatchTask = Static<typeof RegisterTasksBatch>['items'][number];
 
 @ApiTags('tasks')
 @Controller('api/tasks')
@@ -30,38 +33,20 @@ export class RegisterTasksBatchController {
     description:
       'Answers one result per item, in request order: 201 registered, 200 already registered, 400 or 409 with the reason.',
   })
-  @ApiBody({ type: RegisterTasksBatchDto })
+  @ApiSchemaBody(RegisterTasksBatch)
   @ApiOkResponse({ type: BatchResultView })
-  // The body is typed `unknown` so that the global ValidationPipe leaves it alone: for a thousand items
-  // its walk over every key and its class-transformer copy of every item cost more than the checks. The
-  // envelope is checked here instead (by that same pipe whenever it is not the plain case), and each
-  // item once (see batch-item-validation.ts).
   async registerBatch(@Body() body: unknown): Promise<{ items: BatchItemResult[] }> {
-    const items =
-      plainEnvelopeItems(body) ??
-      ((await envelopePipe.transform(body, ENVELOPE)) as RegisterTasksBatchDto).items;
-    const results: BatchItemResult[] = new Array<BatchItemResult>(items.length);
+    const { items, itemErrors } = checkBatch(body);
+    const results = new Array<BatchItemResult>(items.length);
     const validIndexes: number[] = [];
     const valid: BatchItem[] = [];
-    // Synchronous on purpose: every validator here is, and a thousand promises cost more than the checks.
     for (let index = 0; index < items.length; index++) {
-      const fast = readBatchItem(items[index]);
-      const checked = fast ? { item: fast } : validateBatchItemWithDto(items[index]);
-      if (!checked.item) {
-        const errors = checked.problems.map((p) => ({
-          ...p,
-          field: p.field ? `items[${index}].${p.field}` : `items[${index}]`,
-        }));
-        results[index] = {
-          status: 400,
-          code: 'validation_failed',
-          detail: errors.map((e) => `${e.field}: ${e.reason}`).join('; '),
-          field: errors[0].field,
-          errors,
-        };
+      const errors = itemErrors.get(index);
+      if (errors) {
+        results[index] = refused(errors);
         continue;
       }
-      const { id, definition } = checked.item;
+      const { id, ...definition } = items[index];
       validIndexes.push(index);
       valid.push({ taskId: id?.toLowerCase() ?? this.ids.newId(), definition });
     }
@@ -71,13 +56,30 @@ export class RegisterTasksBatchController {
   }
 }
 
-/** The items of `{ "items": [...] }` with 1 to 1,000 of them and nothing else; otherwise undefined. */
-function plainEnvelopeItems(body: unknown): unknown[] | undefined {
-  if (typeof body !== 'object' || body === null || Object.getPrototypeOf(body) !== Object.prototype) {
-    return undefined;
+/**
+ * The body checked once against the batch's schema, its errors sorted by item: an error in an item
+ * refuses that item alone; one in the envelope (no items, too many, an unknown field) the whole request.
+ */
+function checkBatch(body: unknown): { items: BatchTask[]; itemErrors: Map<number, ErrorObject[]> } {
+  const errors = validateBatch(body) ?? [];
+  const itemErrors = new Map<number, ErrorObject[]>();
+  const envelopeErrors: ErrorObject[] = [];
+  for (const error of errors) {
+    const index = /^\/items\/(\d+)(?:\/|$)/.exec(error.instancePath)?.[1];
+    if (index === undefined) envelopeErrors.push(error);
+    else itemErrors.set(Number(index), [...(itemErrors.get(Number(index)) ?? []), error]);
   }
-  const keys = Object.keys(body);
-  const items = (body as { items?: unknown }).items;
-  if (keys.length !== 1 || keys[0] !== 'items' || !Array.isArray(items)) return undefined;
-  return items.length >= 1 && items.length <= MAX_BATCH_ITEMS ? items : undefined;
+  if (envelopeErrors.length > 0) throw validationProblem(toFieldProblems(envelopeErrors));
+  return { items: (body as Static<typeof RegisterTasksBatch>).items, itemErrors };
+}
+
+function refused(errors: ErrorObject[]): BatchItemResult {
+  const problems = toFieldProblems(errors);
+  return {
+    status: 400,
+    code: 'validation_failed',
+    detail: problems.map((p) => `${p.field}: ${p.reason}`).join('; '),
+    field: problems[0].field,
+    errors: problems,
+  };
 }

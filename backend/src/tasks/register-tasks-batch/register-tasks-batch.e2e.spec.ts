@@ -49,26 +49,28 @@ describe('batch registration over HTTP', () => {
     expect(items[0].position).toBe(stored[1].position);
   });
 
-  it('treats items and envelopes as the validation pipe does everywhere else', async () => {
-    // Keys the prototype guard strips are ignored, null optional fields are absent ones.
-    const guarded = JSON.parse(
-      '{"name":"guarded","constructor":{"x":1},"schedule":{"kind":"interval","everySeconds":60,"prototype":1},' +
+  it('refuses what the schema does not name, keeps a body as sent, and pollutes nothing', async () => {
+    // A key no schema names is refused, `constructor` included; null is not an absent field; an http
+    // body is the client's data, `__proto__` keys and all, and is never merged into an object.
+    const withBody = JSON.parse(
+      '{"name":"proto-body","schedule":{"kind":"interval","everySeconds":60},' +
         '"action":{"kind":"http","url":"https://example.com/hook","body":{"__proto__":{"polluted":true},"n":1}}}',
     ) as Record<string, unknown>;
+    const withConstructor = JSON.parse(
+      '{"name":"c","constructor":{"x":1},"schedule":{"kind":"interval","everySeconds":60},' +
+        '"action":{"kind":"log","message":"m"}}',
+    ) as Record<string, unknown>;
     const response = await api.request('POST', '/api/tasks/batch', {
-      body: { items: [guarded, { ...task('null id'), id: null, description: null }] },
+      body: { items: [withBody, withConstructor, { ...task('null id'), id: null }] },
     });
     expect(response.status).toBe(200);
-    expect(response.body.items.map((i: { status: number }) => i.status)).toEqual([201, 201]);
-    const [registered] = await api.store.readStream(taskStreamId(response.body.items[0].id));
-    expect(registered.data).toMatchObject({
-      definition: {
-        name: 'guarded',
-        schedule: { kind: 'interval', everySeconds: 60 },
-        action: { kind: 'http', url: 'https://example.com/hook', method: 'POST', body: { n: 1 } },
-      },
-    });
-    expect(JSON.stringify(registered.data)).not.toMatch(/constructor|prototype|__proto__|polluted/);
+    const [body, constructor, nullId] = response.body.items;
+    expect([body.status, constructor.status, nullId.status]).toEqual([201, 400, 400]);
+    expect(constructor.errors).toEqual([{ field: 'items[1].constructor', reason: 'is not a known field' }]);
+    expect(nullId.errors).toEqual([{ field: 'items[2].id', reason: 'must be a string' }]);
+    const [registered] = await api.store.readStream(taskStreamId(body.id));
+    const action = (registered.data as { definition: { action: { body: object } } }).definition.action;
+    expect(Object.keys(action.body)).toEqual(['__proto__', 'n']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 
     const extraKey = await api.request('POST', '/api/tasks/batch', { body: { items: [task('x')], more: 1 } });

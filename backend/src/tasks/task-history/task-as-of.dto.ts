@@ -2,9 +2,19 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { TaskView } from '../get-task/task-view';
-import { JSON_VALUE_SCHEMA } from '../http/task-definition.dto';
 import { TASK_DEFINITION_FIELDS } from '../domain/task';
 import type { DefinitionField } from './definition-diff';
+
+/** Any JSON value, in the OpenAPI document (`unknown`-like in the generated types, not `{}`). */
+const JSON_VALUE_SCHEMA = {
+  oneOf: [
+    { type: 'string' },
+    { type: 'number' },
+    { type: 'boolean' },
+    { type: 'object', additionalProperties: true },
+    { type: 'array', items: {} },
+  ],
+};
 
 /** GET /api/tasks/{id}?asOf=: the part of its query the log answers. */
 export class AsOfQueryDto {

@@ -1,14 +1,14 @@
-import { Body, Controller, Headers, Param, Patch, Res } from '@nestjs/common';
+import { Controller, Headers, Param, Patch, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Static } from '@sinclair/typebox';
 import type { Response } from 'express';
-import { validationProblem } from '../../api/problem';
+import { ValidBody } from '../../api/valid-body';
 import { CommandResponse, commandResponse } from '../http/command-response';
 import { parseIfMatch } from '../http/if-match';
+import { TaskChanges } from '../http/task-definition.schema';
 import { TaskIdPipe } from '../http/task-id.pipe';
-import { toDefinitionInput } from '../http/to-definition-input';
 import { UpdateTaskCommand } from './update-task.command';
-import { UpdateTaskDto } from './update-task.dto';
 
 @ApiTags('tasks')
 @Controller('api/tasks')
@@ -24,13 +24,10 @@ export class UpdateTaskController {
   @ApiOkResponse({ type: CommandResponse })
   async update(
     @Param('id', TaskIdPipe) id: string,
-    @Body() body: UpdateTaskDto,
+    @ValidBody(TaskChanges) changes: Static<typeof TaskChanges>,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const changes = toDefinitionInput(body);
-    if (Object.keys(changes).length === 0)
-      throw validationProblem([{ field: 'body', reason: 'must change at least one field' }]);
     const result = await this.commands.execute(new UpdateTaskCommand(id, changes, parseIfMatch(ifMatch)));
     return commandResponse(result, response);
   }

@@ -11,7 +11,7 @@ export type TaskView = Schemas['TaskView'];
 export type TaskStatus = TaskView['status'];
 export type Schedule = TaskView['schedule'];
 export type Action = TaskView['action'];
-export type HttpMethod = Schemas['HttpActionDto']['method'];
+export type HttpMethod = NonNullable<Schemas['HttpAction']['method']>;
 export type OverlapPolicy = TaskView['overlap'];
 export type MisfirePolicy = TaskView['misfire'];
 export type RetryPolicy = Schemas['RetryPolicyView'];
@@ -38,22 +38,12 @@ export type OccurrenceLedger = Schemas['OccurrenceLedgerView'];
 /** POST /api/schedules/preview: a schedule's next runs, before any task has it. */
 export type SchedulePreview = Schemas['SchedulePreview'];
 /** What POST /api/tasks takes (PATCH takes any part of it). */
-export type TaskDefinition = Omit<Schemas['TaskDefinitionDto'], 'retry'> & { retry: RetryPolicy };
+export type TaskDefinition = Schemas['TaskDefinition'];
+export type TaskChanges = Schemas['TaskChanges'];
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
-
-/** The server's defaults (design brief section 1), shown in the form. */
-export const DEFAULT_RETRY: RetryPolicy = {
-  maxAttempts: 3,
-  backoffMs: 1000,
-  backoffFactor: 2,
-  maxBackoffMs: 300_000,
-};
-export const DEFAULT_TIMEOUT_MS = 30_000;
-export const DEFAULT_OVERLAP: OverlapPolicy = 'skip';
-export const DEFAULT_MISFIRE: MisfirePolicy = 'fire_once';
 
 export const OCCURRENCE_STATUSES: readonly OccurrenceStatus[] = [
   'executed',

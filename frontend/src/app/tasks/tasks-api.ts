@@ -8,6 +8,7 @@ import type {
   ExecutionPage,
   TaskListPage,
   TaskAsOf,
+  TaskChanges,
   TaskDefinition,
   TaskDiff,
   TaskEvent,
@@ -89,7 +90,7 @@ export class TasksApi {
   }
 
   /** A stale `revision` answers 412 (someone else changed the task since it was loaded). */
-  update(id: string, changes: Partial<TaskDefinition>, revision: number): Observable<CommandResult> {
+  update(id: string, changes: TaskChanges, revision: number): Observable<CommandResult> {
     return this.http.patch<CommandResult>(`/api/tasks/${id}`, changes, {
       headers: new HttpHeaders({ 'If-Match': `"${revision}"` }),
     });

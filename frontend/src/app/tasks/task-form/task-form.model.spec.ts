@@ -11,6 +11,7 @@ import { FormControl } from '@angular/forms';
 import { HttpErrorResponse } from '@angular/common/http';
 import { type ValidationErrors } from '@angular/forms';
 import { type Observable, firstValueFrom, of, throwError } from 'rxjs';
+import { TASK_LIMITS } from '../../../../../contracts/limits';
 
 describe('task form model', () => {
   it('refuses a cron expression with the reason the server gives for its field, and only then', async () => {
@@ -32,6 +33,33 @@ describe('task form model', () => {
     expect(await check(() => of(['2026-12-01T00:00:00Z']))).toBeNull();
     // The server could not be asked (offline, 503): the expression waits for the check on save.
     expect(await check(() => throwError(() => new HttpErrorResponse({ status: 0 })))).toBeNull();
+  });
+
+  it('holds every number and text to the server’s limits (contracts/limits.ts)', () => {
+    const form = createTaskForm();
+    const { retry, interval, http } = form.controls;
+    const edges: [ReturnType<typeof form.get>, number | string, number | string][] = [
+      [retry.controls.backoffMs, TASK_LIMITS.backoffMs.maximum, TASK_LIMITS.backoffMs.maximum + 1],
+      [retry.controls.maxBackoffMs, TASK_LIMITS.maxBackoffMs.maximum, TASK_LIMITS.maxBackoffMs.maximum + 1],
+      [retry.controls.maxAttempts, TASK_LIMITS.maxAttempts.minimum, TASK_LIMITS.maxAttempts.minimum - 1],
+      [form.controls.timeoutMs, TASK_LIMITS.timeoutMs.maximum, TASK_LIMITS.timeoutMs.maximum + 1],
+      [
+        interval.controls.everySeconds,
+        TASK_LIMITS.everySeconds.maximum,
+        TASK_LIMITS.everySeconds.maximum + 1,
+      ],
+      [
+        http.controls.url,
+        `https://example.com/${'x'.repeat(TASK_LIMITS.url.maxLength - 20)}`,
+        `https://example.com/${'x'.repeat(TASK_LIMITS.url.maxLength - 19)}`,
+      ],
+    ];
+    for (const [control, inside, outside] of edges) {
+      control!.setValue(inside);
+      expect(control!.valid).toBe(true);
+      control!.setValue(outside);
+      expect(control!.valid).toBe(false);
+    }
   });
 
   it('builds the request body of the chosen kinds only', () => {

@@ -7,12 +7,9 @@ import {
   type AsyncValidatorFn,
   type ValidationErrors,
 } from '@angular/forms';
+import { HEADER_NAME_PATTERN, TASK_DEFAULTS, TASK_LIMITS } from '../../../../../contracts/limits';
 import {
   type Action,
-  DEFAULT_MISFIRE,
-  DEFAULT_OVERLAP,
-  DEFAULT_RETRY,
-  DEFAULT_TIMEOUT_MS,
   type HttpMethod,
   type JsonValue,
   type MisfirePolicy,
@@ -30,6 +27,13 @@ export type ActionKind = Action['kind'];
 
 const control = <T>(value: T, validators: ((c: AbstractControl) => ValidationErrors | null)[] = []) =>
   new FormControl<T>(value, { nonNullable: true, validators });
+
+/** Required, and within the server's bounds for the field (contracts/limits.ts). */
+const bounded = (limits: { minimum: number; maximum: number }) => [
+  Validators.required,
+  Validators.min(limits.minimum),
+  Validators.max(limits.maximum),
+];
 
 /** Asks the server for a schedule's next runs; refuses with its problem+json when it is not valid. */
 export type SchedulePreviewer = (schedule: Schedule, count: number) => Observable<unknown>;
@@ -69,56 +73,49 @@ function urlValidator(c: AbstractControl<string>): ValidationErrors | null {
 
 export function headerRow(name = '', value = '') {
   return new FormGroup({
-    name: control(name, [Validators.required, Validators.pattern(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/)]),
+    name: control(name, [Validators.required, Validators.pattern(new RegExp(HEADER_NAME_PATTERN))]),
     value: control(value),
   });
 }
 
 export function createTaskForm() {
   return new FormGroup({
-    name: control('', [Validators.required, Validators.maxLength(200)]),
-    description: control('', [Validators.maxLength(2000)]),
+    name: control('', [Validators.required, Validators.maxLength(TASK_LIMITS.name.maxLength)]),
+    description: control('', [Validators.maxLength(TASK_LIMITS.description.maxLength)]),
     scheduleKind: control<ScheduleKind>('cron'),
     cron: new FormGroup({
-      expression: control('0 */5 * * * *', [Validators.required]),
+      expression: control('0 */5 * * * *', [
+        Validators.required,
+        Validators.maxLength(TASK_LIMITS.cronExpression.maxLength),
+      ]),
       timezone: control(viewerTimeZone(), [timeZoneValidator]),
       startAt: control(''),
       endAt: control(''),
     }),
     interval: new FormGroup({
-      everySeconds: control(60, [Validators.required, Validators.min(1), Validators.pattern(/^\d+$/)]),
+      everySeconds: control(60, [...bounded(TASK_LIMITS.everySeconds), Validators.pattern(/^\d+$/)]),
       startAt: control(''),
     }),
     once: new FormGroup({ at: control('', [Validators.required]) }),
     actionKind: control<ActionKind>('http'),
     http: new FormGroup({
       method: control<HttpMethod>('POST'),
-      url: control('', [Validators.required, urlValidator]),
-      headers: new FormArray<ReturnType<typeof headerRow>>([]),
+      url: control('', [Validators.required, Validators.maxLength(TASK_LIMITS.url.maxLength), urlValidator]),
+      headers: new FormArray<ReturnType<typeof headerRow>>([]), // at most TASK_LIMITS.headers: the form stops adding
       body: control(''),
     }),
-    log: new FormGroup({ message: control('', [Validators.required, Validators.maxLength(4096)]) }),
-    retry: new FormGroup({
-      maxAttempts: control(DEFAULT_RETRY.maxAttempts, [
-        Validators.required,
-        Validators.min(1),
-        Validators.max(100),
-      ]),
-      backoffMs: control(DEFAULT_RETRY.backoffMs, [Validators.required, Validators.min(0)]),
-      backoffFactor: control(DEFAULT_RETRY.backoffFactor, [
-        Validators.required,
-        Validators.min(1),
-        Validators.max(10),
-      ]),
-      maxBackoffMs: control(DEFAULT_RETRY.maxBackoffMs, [Validators.required, Validators.min(0)]),
+    log: new FormGroup({
+      message: control('', [Validators.required, Validators.maxLength(TASK_LIMITS.logMessage.maxLength)]),
     }),
-    timeoutMs: control(DEFAULT_TIMEOUT_MS, [
-      Validators.required,
-      Validators.min(1),
-      Validators.max(3_600_000),
-    ]),
-    overlap: control<OverlapPolicy>(DEFAULT_OVERLAP),
-    misfire: control<MisfirePolicy>(DEFAULT_MISFIRE),
+    retry: new FormGroup({
+      maxAttempts: control<number>(TASK_DEFAULTS.retry.maxAttempts, bounded(TASK_LIMITS.maxAttempts)),
+      backoffMs: control<number>(TASK_DEFAULTS.retry.backoffMs, bounded(TASK_LIMITS.backoffMs)),
+      backoffFactor: control<number>(TASK_DEFAULTS.retry.backoffFactor, bounded(TASK_LIMITS.backoffFactor)),
+      maxBackoffMs: control<number>(TASK_DEFAULTS.retry.maxBackoffMs, bounded(TASK_LIMITS.maxBackoffMs)),
+    }),
+    timeoutMs: control<number>(TASK_DEFAULTS.timeoutMs, bounded(TASK_LIMITS.timeoutMs)),
+    overlap: control<OverlapPolicy>(TASK_DEFAULTS.overlap),
+    misfire: control<MisfirePolicy>(TASK_DEFAULTS.misfire),
   });
 }
 

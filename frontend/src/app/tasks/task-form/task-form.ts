@@ -16,14 +16,8 @@ import { type Problem, toProblem } from '../../api/problem';
 import { formatAbsolute } from '../../time/instants';
 import { Now } from '../../time/now';
 import { describeCron, describeSeconds } from '../schedule-text';
-import {
-  type CommandResult,
-  DEFAULT_RETRY,
-  DEFAULT_TIMEOUT_MS,
-  HTTP_METHODS,
-  type TaskDefinition,
-  type TaskView,
-} from '../task.model';
+import { type CommandResult, HTTP_METHODS, type TaskDefinition, type TaskView } from '../task.model';
+import { TASK_DEFAULTS, TASK_LIMITS } from '../../../../../contracts/limits';
 import { TasksApi } from '../tasks-api';
 import { timeZones, viewerTimeZone } from './time-zones';
 import {
@@ -80,7 +74,8 @@ export class TaskForm {
 
   protected readonly form = createTaskForm();
   protected readonly methods = HTTP_METHODS;
-  protected readonly defaults = { retry: DEFAULT_RETRY, timeoutMs: DEFAULT_TIMEOUT_MS };
+  protected readonly defaults = TASK_DEFAULTS;
+  protected readonly limits = TASK_LIMITS;
   protected readonly viewerZone = viewerTimeZone();
   protected readonly headers = this.form.controls.http.controls.headers;
 

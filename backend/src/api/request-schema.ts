@@ -1,0 +1,192 @@
+import type { Static, TSchema } from '@sinclair/typebox';
+import Ajv, { type ErrorObject, type SchemaValidateFunction } from 'ajv';
+import { parseInstant } from '../tasks/domain/instant';
+import { cronExpressionProblem } from '../tasks/domain/occurrences';
+import { isHttpUrl } from '../tasks/domain/task';
+import { isValidTimeZone } from '../tasks/domain/time-zones';
+import { type FieldProblem, validationProblem } from './problem';
+
+/**
+ * Request bodies are checked against their JSON Schema (written with TypeBox beside each route), compiled
+ * once by Ajv. The schema is the one statement of what a body may hold: the OpenAPI document shows it,
+ * the generated client types come from it, and this module words its failures as problem+json fields.
+ * The formats are the domain's own rules, so the API and decide never disagree about what is valid.
+ */
+const FORMATS: Record<string, { validate: (value: string) => boolean; reason: (value: unknown) => string }> =
+  {
+    'date-time': {
+      validate: (value) => parseInstant(value) !== null,
+      reason: () => 'must be an ISO 8601 instant with an offset, e.g. 2026-11-24T09:00:00Z',
+    },
+    'time-zone': {
+      validate: isValidTimeZone,
+      reason: () => 'must be an IANA time zone name, e.g. Europe/Berlin or UTC',
+    },
+    cron: {
+      validate: (value) => cronExpressionProblem(value) === null,
+      reason: (value) => cronExpressionProblem(String(value)) ?? 'is not a cron expression',
+    },
+    'http-url': { validate: isHttpUrl, reason: () => 'must be an absolute http or https URL' },
+    uuid: {
+      validate: (value) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value),
+      reason: () => 'must be a UUID',
+    },
+  };
+
+const ajv = new Ajv({ allErrors: true, discriminator: true, verbose: true, strictTypes: false });
+for (const [name, { validate }] of Object.entries(FORMATS)) ajv.addFormat(name, { type: 'string', validate });
+ajv.addKeyword('example'); // documentation only (the OpenAPI document's examples)
+
+/** `"x-not-before": "startAt"`: an instant that must not be before its sibling instant (when both parse). */
+const notBefore: SchemaValidateFunction = (sibling: string, value: string, _schema, cxt) => {
+  const other: unknown = cxt?.parentData[sibling];
+  const [end, start] = [parseInstant(value), typeof other === 'string' ? parseInstant(other) : null];
+  if (!end || !start || end.getTime() >= start.getTime()) return true;
+  notBefore.errors = [{ keyword: 'x-not-before', message: `must not be before ${sibling}`, params: {} }];
+  return false;
+};
+ajv.addKeyword({
+  keyword: 'x-not-before',
+  type: 'string',
+  schemaType: 'string',
+  errors: true,
+  validate: notBefore,
+});
+
+export type CheckResult<T> =
+  { value: T; problems?: undefined } | { value?: undefined; problems: FieldProblem[] };
+
+/** A compiled check of one schema: the value typed by the schema, or every failing field. */
+export function compileCheck<S extends TSchema>(schema: S): (value: unknown) => CheckResult<Static<S>> {
+  const validate = compileValidator(schema);
+  return (value) => {
+    const errors = validate(value);
+    return errors ? { problems: toFieldProblems(errors) } : { value: value as Static<S> };
+  };
+}
+
+/** Ajv's own errors, or null when the value is valid (for callers that sort errors before wording them). */
+export function compileValidator(schema: TSchema): (value: unknown) => ErrorObject[] | null {
+  const validate = ajv.compile(schema);
+  return (value) => (validate(value) ? null : (validate.errors ?? []));
+}
+
+/** As compileCheck, throwing the 400 problem+json when the value is not valid. */
+export function compileParser<S extends TSchema>(schema: S): (value: unknown) => Static<S> {
+  const check = compileCheck(schema);
+  return (value) => {
+    const result = check(value);
+    if (result.problems) throw validationProblem(result.problems);
+    return result.value;
+  };
+}
+
+/** Ajv's errors as fields and reasons, the one wording of every request error; duplicates dropped. */
+export function toFieldProblems(errors: ErrorObject[]): FieldProblem[] {
+  const seen = new Set<string>();
+  const problems: FieldProblem[] = [];
+  for (const error of errors) {
+    const problem = toFieldProblem(error);
+    if (!problem) continue;
+    problem.field ||= 'body';
+    const key = `${problem.field}\n${problem.reason}`;
+    if (!seen.has(key)) problems.push(problem);
+    seen.add(key);
+  }
+  return problems;
+}
+
+function toFieldProblem(error: ErrorObject): FieldProblem | null {
+  const path = fieldPath(error.instancePath);
+  const params = error.params as Record<string, unknown>;
+  if (error.propertyName !== undefined) {
+    return {
+      field: joinField(path, error.propertyName),
+      reason: `must be ${describe(error, 'a valid name')}`,
+    };
+  }
+  switch (error.keyword) {
+    case 'propertyNames':
+      return null; // reported by its nested error, which names the property
+    case 'required':
+      return { field: joinField(path, String(params.missingProperty)), reason: 'is required' };
+    case 'additionalProperties':
+      return { field: joinField(path, String(params.additionalProperty)), reason: 'is not a known field' };
+    case 'discriminator':
+      return { field: joinField(path, String(params.tag)), reason: `must be one of ${tagValues(error)}` };
+    case 'format':
+      return { field: path, reason: FORMATS[String(params.format)]?.reason(error.data) ?? 'is invalid' };
+    case 'type':
+      return { field: path, reason: TYPE_REASONS[String(params.type)] ?? `must be ${String(params.type)}` };
+    case 'enum':
+      return { field: path, reason: `must be one of ${(params.allowedValues as unknown[]).join(', ')}` };
+    case 'const':
+      return { field: path, reason: `must be ${String(params.allowedValue)}` };
+    case 'minimum':
+      return { field: path, reason: `must be at least ${String(params.limit)}` };
+    case 'maximum':
+      return { field: path, reason: `must be at most ${String(params.limit)}` };
+    case 'minLength':
+      return {
+        field: path,
+        reason:
+          params.limit === 1 ? 'must not be empty' : `must be at least ${String(params.limit)} characters`,
+      };
+    case 'maxLength':
+      return { field: path, reason: `must be at most ${String(params.limit)} characters` };
+    case 'minItems':
+      return { field: path, reason: `must have at least ${String(params.limit)} items` };
+    case 'maxItems':
+      return { field: path, reason: `must have at most ${String(params.limit)} items` };
+    case 'maxProperties':
+      return { field: path, reason: `must have at most ${String(params.limit)} entries` };
+    case 'minProperties':
+      return {
+        field: path,
+        reason:
+          params.limit === 1 ? 'must not be empty' : `must have at least ${String(params.limit)} fields`,
+      };
+    case 'pattern':
+      return { field: path, reason: `must be ${describe(error, `like ${String(params.pattern)}`)}` };
+    default:
+      return { field: path, reason: error.message ?? 'is invalid' };
+  }
+}
+
+/** What the failing schema says it is (`an HTTP header name`), for errors whose keyword cannot say it. */
+function describe(error: ErrorObject, fallback: string): string {
+  const description = (error.parentSchema as { description?: unknown } | undefined)?.description;
+  return typeof description === 'string' ? description : fallback;
+}
+
+const TYPE_REASONS: Record<string, string> = {
+  string: 'must be a string',
+  integer: 'must be a whole number',
+  number: 'must be a number',
+  boolean: 'must be true or false',
+  object: 'must be an object',
+  array: 'must be an array',
+};
+
+/** The kinds a discriminated union allows (`once, cron, interval`), read from its branches. */
+function tagValues(error: ErrorObject): string {
+  const tag = String((error.params as { tag: string }).tag);
+  const branches = (error.parentSchema?.oneOf ?? []) as {
+    properties?: Record<string, { const?: unknown }>;
+  }[];
+  return branches.map((branch) => String(branch.properties?.[tag]?.const)).join(', ');
+}
+
+/** `/items/3/schedule/expression` → `items[3].schedule.expression` (JSON Pointer unescaped). */
+export function fieldPath(pointer: string): string {
+  let field = '';
+  for (const raw of pointer.split('/').slice(1)) {
+    field = joinField(field, raw.replace(/~1/g, '/').replace(/~0/g, '~'));
+  }
+  return field;
+}
+
+function joinField(parent: string, property: string): string {
+  if (/^\d+$/.test(property)) return `${parent}[${property}]`;
+  return parent ? `${parent}.${property}` : property;
+}

@@ -1,0 +1,141 @@
+import { type Static, type TObject, type TUnion, Type } from '@sinclair/typebox';
+import {
+  HEADER_NAME_PATTERN,
+  TASK_DEFAULTS as DEFAULTS,
+  TASK_LIMITS as LIMITS,
+} from '../../../../contracts/limits';
+import { HTTP_METHODS, type JsonValue, MISFIRE_POLICIES, OVERLAP_POLICIES } from '../domain/task';
+
+/**
+ * The body that defines a task (POST and PUT /api/tasks, each batch item, PATCH in part): the one
+ * statement of its shape and limits. Ajv checks requests against it (api/request-schema.ts; a body that passes is the domain's
+ * TaskDefinitionInput, which the compiler checks where the controllers hand it on), the OpenAPI
+ * document shows it, and the GUI and CLI types are generated from that document. A schema with a `title`
+ * is a named component of the document.
+ */
+
+/** One of the given strings. */
+export const StringEnum = <T extends string>(values: readonly T[], options: object = {}) =>
+  Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
+
+export const Instant = (options: object = {}) =>
+  Type.String({ format: 'date-time', example: '2026-11-24T09:00:00Z', ...options });
+
+/** An object whose `kind` says which of the variants it is (each variant's errors only, not all of them). */
+const OneOfKind = <T extends TObject[]>(title: string, variants: [...T]) =>
+  Type.Unsafe<Static<TUnion<T>>>({
+    title,
+    type: 'object',
+    oneOf: variants,
+    discriminator: { propertyName: 'kind' },
+  });
+
+const closed = (title: string) => ({ title, additionalProperties: false });
+
+export const OnceSchedule = Type.Object(
+  { kind: Type.Literal('once'), at: Instant() },
+  closed('OnceSchedule'),
+);
+
+export const CronSchedule = Type.Object(
+  {
+    kind: Type.Literal('cron'),
+    expression: Type.String({
+      format: 'cron',
+      maxLength: LIMITS.cronExpression.maxLength,
+      description: '5 fields, or 6 with seconds first',
+      example: '0 */5 * * * *',
+    }),
+    timezone: Type.String({
+      format: 'time-zone',
+      description: 'an IANA time zone',
+      example: 'Europe/Berlin',
+    }),
+    startAt: Type.Optional(Instant({ description: 'no occurrence before it' })),
+    endAt: Type.Optional(Instant({ description: 'no occurrence after it', 'x-not-before': 'startAt' })),
+  },
+  closed('CronSchedule'),
+);
+
+export const IntervalSchedule = Type.Object(
+  {
+    kind: Type.Literal('interval'),
+    everySeconds: Type.Integer({ ...LIMITS.everySeconds, example: 30 }),
+    startAt: Type.Optional(
+      Instant({ description: 'anchor: occurrences fall on startAt + k × everySeconds' }),
+    ),
+  },
+  closed('IntervalSchedule'),
+);
+
+export const Schedule = OneOfKind('Schedule', [OnceSchedule, CronSchedule, IntervalSchedule]);
+
+export const HttpAction = Type.Object(
+  {
+    kind: Type.Literal('http'),
+    url: Type.String({
+      format: 'http-url',
+      maxLength: LIMITS.url.maxLength,
+      example: 'https://example.com/hooks/report',
+    }),
+    method: Type.Optional(StringEnum(HTTP_METHODS, { default: DEFAULTS.method })),
+    headers: Type.Optional(
+      Type.Unsafe<Record<string, string>>({
+        type: 'object',
+        maxProperties: LIMITS.headers.maxEntries,
+        propertyNames: { pattern: HEADER_NAME_PATTERN, description: 'an HTTP header name' },
+        additionalProperties: { type: 'string' },
+      }),
+    ),
+    body: Type.Optional(Type.Unsafe<JsonValue>({ description: 'text or JSON sent as the request body' })),
+  },
+  closed('HttpAction'),
+);
+
+export const LogAction = Type.Object(
+  { kind: Type.Literal('log'), message: Type.String({ maxLength: LIMITS.logMessage.maxLength }) },
+  closed('LogAction'),
+);
+
+export const Action = OneOfKind('Action', [HttpAction, LogAction]);
+
+export const RetryPolicy = Type.Object(
+  {
+    maxAttempts: Type.Optional(Type.Integer({ ...LIMITS.maxAttempts, default: DEFAULTS.retry.maxAttempts })),
+    backoffMs: Type.Optional(Type.Integer({ ...LIMITS.backoffMs, default: DEFAULTS.retry.backoffMs })),
+    backoffFactor: Type.Optional(
+      Type.Number({ ...LIMITS.backoffFactor, default: DEFAULTS.retry.backoffFactor }),
+    ),
+    maxBackoffMs: Type.Optional(
+      Type.Integer({ ...LIMITS.maxBackoffMs, default: DEFAULTS.retry.maxBackoffMs }),
+    ),
+  },
+  closed('RetryPolicy'),
+);
+
+const definitionFields = {
+  name: Type.String({ minLength: 1, ...LIMITS.name, example: 'nightly-report' }),
+  description: Type.Optional(Type.String(LIMITS.description)),
+  schedule: Schedule,
+  action: Action,
+  retry: Type.Optional(RetryPolicy),
+  timeoutMs: Type.Optional(Type.Integer({ ...LIMITS.timeoutMs, default: DEFAULTS.timeoutMs })),
+  overlap: Type.Optional(StringEnum(OVERLAP_POLICIES, { default: DEFAULTS.overlap })),
+  misfire: Type.Optional(StringEnum(MISFIRE_POLICIES, { default: DEFAULTS.misfire })),
+};
+
+export const TaskDefinition = Type.Object(definitionFields, closed('TaskDefinition'));
+
+/** PATCH: any of the fields; those given replace the current ones (a retry policy merges). */
+export const TaskChanges = Type.Partial(TaskDefinition, { ...closed('TaskChanges'), minProperties: 1 });
+
+/** A batch item: a definition, and the id to register it under (idempotent), or a new one. */
+export const BatchTask = Type.Object(
+  {
+    id: Type.Optional(
+      Type.String({ format: 'uuid', description: 'a client-chosen id; a new one when absent' }),
+    ),
+    ...definitionFields,
+  },
+  closed('BatchTask'),
+);

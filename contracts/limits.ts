@@ -1,0 +1,38 @@
+/**
+ * The limits of what a client may send, and the defaults of what it leaves out, in one place: the
+ * server's request schemas (backend/src/tasks/http/task-definition.schema.ts), the domain, the GUI's form
+ * and the tests all read them here. Plain data, no imports, so every side of the contract can use it.
+ */
+export const TASK_LIMITS = {
+  name: { maxLength: 200 },
+  description: { maxLength: 2000 },
+  cronExpression: { maxLength: 200 },
+  /** 100 years: longer than any schedule can be reasoned about. */
+  everySeconds: { minimum: 1, maximum: 3_153_600_000 },
+  url: { maxLength: 2048 },
+  headers: { maxEntries: 50 },
+  logMessage: { maxLength: 4096 },
+  maxAttempts: { minimum: 1, maximum: 100 },
+  backoffMs: { minimum: 0, maximum: 86_400_000 },
+  backoffFactor: { minimum: 1, maximum: 10 },
+  maxBackoffMs: { minimum: 0, maximum: 86_400_000 },
+  timeoutMs: { minimum: 1, maximum: 3_600_000 },
+} as const;
+
+/** What a task definition's policies are when a client leaves them out. */
+export const TASK_DEFAULTS = {
+  retry: { maxAttempts: 3, backoffMs: 1000, backoffFactor: 2, maxBackoffMs: 300_000 },
+  timeoutMs: 30_000,
+  overlap: 'skip',
+  misfire: 'fire_once',
+  method: 'POST',
+} as const;
+
+/** Items in one `POST /api/tasks/batch`. */
+export const MAX_BATCH_ITEMS = 1000;
+
+/** Runs one `POST /api/schedules/preview` may ask for. */
+export const MAX_PREVIEW_COUNT = 50;
+
+/** An HTTP header name (RFC 9110 token). */
+export const HEADER_NAME_PATTERN = "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$";
