@@ -3,18 +3,15 @@ import { Injectable, inject } from '@angular/core';
 import { type Observable, map } from 'rxjs';
 import type {
   CommandResult,
-  Execution,
   OccurrenceLedger,
   ExecutionPage,
   TaskListPage,
   TaskAsOf,
   TaskDefinition,
   TaskDiff,
-  TaskEvent,
   TaskEventPage,
   Schedule,
   SchedulePreview,
-  TaskListItem,
   TaskStatus,
   TaskView,
 } from './task.model';
