@@ -64,7 +64,7 @@ export class Dashboard {
         ),
       ),
     ),
-    { initialValue: { kind: 'loading' } as Loadable<Stats> },
+    { initialValue: { kind: 'loading' } },
   );
 
   protected readonly workers: Signal<Loadable<WorkerView[]>> = toSignal(
@@ -76,7 +76,7 @@ export class Dashboard {
         ),
       ),
     ),
-    { initialValue: { kind: 'loading' } as Loadable<WorkerView[]> },
+    { initialValue: { kind: 'loading' } },
   );
 
   private readonly minutes = computed<MinuteStats[]>(() => {

@@ -3,7 +3,6 @@ import { Injectable, inject } from '@angular/core';
 import { type Observable, map } from 'rxjs';
 import type {
   CommandResult,
-  Execution,
   OccurrenceLedger,
   ExecutionPage,
   TaskListPage,
@@ -11,11 +10,9 @@ import type {
   TaskChanges,
   TaskDefinition,
   TaskDiff,
-  TaskEvent,
   TaskEventPage,
   Schedule,
   SchedulePreview,
-  TaskListItem,
   TaskStatus,
   TaskView,
 } from './task.model';

@@ -1,6 +1,5 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import type { ComponentRef } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { FakeLiveConnection } from '../../live/fake-live-connection';
@@ -68,7 +67,7 @@ describe('TaskDetail', () => {
 
   async function render() {
     const fixture = TestBed.createComponent(TaskDetail);
-    (fixture.componentRef as ComponentRef<TaskDetail>).setInput('id', ID);
+    fixture.componentRef.setInput('id', ID);
     await fixture.whenStable();
     return { fixture, page: fixture.nativeElement as HTMLElement };
   }

@@ -84,7 +84,7 @@ export class TaskDetail {
         );
       }),
     ),
-    { initialValue: { kind: 'loading' } as DetailState },
+    { initialValue: { kind: 'loading' } },
   );
 
   protected readonly loaded = computed(() => {

@@ -1,6 +1,5 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { ComponentRef } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import type { TaskView } from '../task.model';
@@ -47,7 +46,7 @@ describe('TaskForm', () => {
 
   async function render(id?: string) {
     const fixture = TestBed.createComponent(TaskForm);
-    if (id) (fixture.componentRef as ComponentRef<TaskForm>).setInput('id', id);
+    if (id) fixture.componentRef.setInput('id', id);
     await fixture.whenStable();
     return { fixture, page: fixture.nativeElement as HTMLElement };
   }

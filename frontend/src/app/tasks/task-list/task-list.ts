@@ -124,7 +124,7 @@ export class TaskList {
         ),
       ),
     ),
-    { initialValue: { kind: 'loading' } as ListState },
+    { initialValue: { kind: 'loading' } },
   );
 
   protected readonly rows = computed<Row[]>(() => {

@@ -1,6 +1,6 @@
 import { formatDuration } from '../../../time/instants';
 import { describeSchedule } from '../../schedule-text';
-import type { Action, FieldChange, RetryPolicy, Schedule } from '../../task.model';
+import type { Action, FieldChange, MisfirePolicy, RetryPolicy, Schedule } from '../../task.model';
 
 /** A definition field's value in words, for the diff: "every 1 h", "POST https://…", "3 attempts, …". */
 export function describeField(field: FieldChange['field'], value: unknown): string {
@@ -15,7 +15,7 @@ export function describeField(field: FieldChange['field'], value: unknown): stri
     case 'timeoutMs':
       return formatDuration(value as number);
     case 'misfire':
-      return String(value).replace('_', ' ');
+      return (value as MisfirePolicy).replace('_', ' ');
     default:
       return typeof value === 'string' ? value : JSON.stringify(value);
   }

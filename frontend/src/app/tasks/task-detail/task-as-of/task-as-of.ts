@@ -49,6 +49,6 @@ export class TaskAsOfPanel {
         ),
       ),
     ),
-    { initialValue: { kind: 'loading' } as AsOfState },
+    { initialValue: { kind: 'loading' } },
   );
 }

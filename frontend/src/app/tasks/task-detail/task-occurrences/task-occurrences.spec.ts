@@ -1,6 +1,5 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import type { ComponentRef } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import type { OccurrenceLedger } from '../../task.model';
 import { TaskOccurrences } from './task-occurrences';
@@ -52,7 +51,7 @@ describe('TaskOccurrences', () => {
 
   async function render() {
     const fixture = TestBed.createComponent(TaskOccurrences);
-    const ref = fixture.componentRef as ComponentRef<TaskOccurrences>;
+    const ref = fixture.componentRef;
     ref.setInput('taskId', ID);
     ref.setInput('timeZone', 'UTC');
     await fixture.whenStable();

@@ -96,7 +96,7 @@ export class TaskOccurrences {
         );
       }),
     ),
-    { initialValue: { kind: 'loading' } as LedgerState },
+    { initialValue: { kind: 'loading' } },
   );
 
   protected readonly ledger = computed(() => {

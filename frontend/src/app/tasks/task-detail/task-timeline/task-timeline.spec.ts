@@ -4,7 +4,6 @@ import {
   provideHttpClientTesting,
   type TestRequest,
 } from '@angular/common/http/testing';
-import type { ComponentRef } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import type { TaskEvent } from '../../task.model';
 import { TaskTimeline } from './task-timeline';
@@ -35,7 +34,7 @@ describe('TaskTimeline', () => {
 
   async function render() {
     const fixture = TestBed.createComponent(TaskTimeline);
-    const ref = fixture.componentRef as ComponentRef<TaskTimeline>;
+    const ref = fixture.componentRef;
     ref.setInput('taskId', ID);
     ref.setInput('version', 1);
     await fixture.whenStable();
