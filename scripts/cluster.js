@@ -128,6 +128,13 @@ async function startRedis() {
   return { url: `redis://127.0.0.1:${port}`, pid: child.pid, child };
 }
 
+// Kairos's stdout is a pipe to this script, so on its own it would log JSON lines. When this script
+// prints to a terminal, it asks for readable lines instead, coloured unless NO_COLOR is set; both
+// variables set in the environment win (KAIROS_LOG_FORMAT=json keeps JSON).
+const terminalLogs = process.stdout.isTTY
+  ? { KAIROS_LOG_FORMAT: 'pretty', ...(process.env.NO_COLOR === undefined ? { FORCE_COLOR: '1' } : {}) }
+  : {};
+
 function startKairos(name, role, port, env) {
   const args =
     runner === 'dist'
@@ -135,7 +142,7 @@ function startKairos(name, role, port, env) {
       : [join(root, 'scripts/run-ts.js'), 'backend/src/main.ts', '--role', role];
   const child = spawn(process.execPath, args, {
     cwd: root,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
+    env: { ...terminalLogs, ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
     // The IPC channel closes when this script dies, even by SIGKILL: the process then drains and
     // exits instead of running on as an orphan (backend/src/runtime/shutdown.ts).
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

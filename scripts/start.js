@@ -29,6 +29,8 @@ if (servesGui && existsSync(join(root, 'frontend/src')) && isStale(gui, [join(ro
 // is forwarded too and stops Kairos at once. Detached, Kairos would outlive this script if it were
 // killed outright (SIGKILL, a crash), holding its port: the IPC channel closes when this script dies,
 // however it dies, and Kairos then drains and exits (backend/src/runtime/shutdown.ts).
+// Its stdout is this terminal itself (inherited, not piped), so Kairos sees a TTY and logs readable
+// lines there, JSON lines when redirected (backend/src/logging/pino-logger.ts).
 const child = spawn(process.execPath, [server, ...args], {
   cwd: root,
   stdio: ['inherit', 'inherit', 'inherit', 'ipc'],

@@ -4,7 +4,7 @@ import { ConfigError, type KairosConfig, loadConfig } from './config/config';
 import { startEmbeddedPostgres } from './database/embedded-postgres';
 import { openEventStore } from './event-store/event-store.factory';
 import { createHttpApp } from './http-app';
-import { PinoLogger } from './logging/pino-logger';
+import { chooseLogFormat, type LogFormat, PinoLogger } from './logging/pino-logger';
 import { Shutdown } from './runtime/shutdown';
 
 /**
@@ -14,8 +14,10 @@ import { Shutdown } from './runtime/shutdown';
  */
 async function main(): Promise<void> {
   let config: KairosConfig;
+  let logFormat: LogFormat;
   try {
     config = loadConfig(process.env, process.argv.slice(2));
+    logFormat = chooseLogFormat({ isTTY: process.stdout.isTTY, env: process.env });
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`kairos: configuration error: ${error.message}`);
@@ -48,7 +50,7 @@ async function main(): Promise<void> {
   }
 
   const eventStore = await openEventStore({ eventStoreUrl: config.eventStoreUrl, databaseUrl });
-  const logger = new PinoLogger(config.logLevel, { roles: config.roles.join(',') });
+  const logger = new PinoLogger(config.logLevel, { roles: config.roles.join(',') }, { format: logFormat });
   const app = await createHttpApp({ config: { ...config, databaseUrl }, eventStore }, { logger });
   shutdown.add({
     name: 'closing the app (workers finishing executions, projector, connections)',
