@@ -57,13 +57,20 @@ export default tseslint.config(
         { allow: [{ from: 'package', package: '@angular/common', name: 'HttpErrorResponse' }] },
       ],
       // The GUI reaches the server only over HTTP/WebSocket; the one shared source is the generated
-      // contract in contracts/ (e.g. '../../../../contracts/api'). Nothing from backend/.
+      // contract in contracts/ (the generated api.ts, limits.ts). Nothing from backend/ or projections/.
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: ['**/backend', '**/backend/**', '@kairos/backend*'],
+              group: [
+                '**/backend',
+                '**/backend/**',
+                '@kairos/backend*',
+                '**/projections',
+                '**/projections/**',
+                '@kairos/projections*',
+              ],
               message: 'The GUI must not import server code; use the shared contract in contracts/.',
             },
           ],
