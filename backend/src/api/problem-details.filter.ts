@@ -1,20 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { isTransientStoreError } from '../event-store/transient-error';
-import { TaskDomainError, type TaskErrorCode } from '../tasks/domain/task.errors';
-import { ProblemException } from './problem';
-
-/** HTTP status of each domain error: the one place where the domain meets HTTP. */
-const DOMAIN_STATUS: Record<TaskErrorCode, number> = {
-  task_not_found: 404,
-  invalid_definition: 400,
-  task_already_exists: 409,
-  task_deleted: 409,
-  invalid_transition: 409,
-  occurrence_not_due: 409,
-  execution_not_running: 409,
-  execution_not_overdue: 409,
-};
+import { TaskDomainError } from '../tasks/domain/task.errors';
+import { ProblemException, problemOfDomainError } from './problem';
 
 /** Renders every error as problem+json; unexpected ones as a 500 that hides internals and is logged. */
 @Catch()
@@ -30,19 +18,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblemException(exception: unknown): ProblemException {
     if (exception instanceof ProblemException) return exception;
-    if (exception instanceof TaskDomainError) {
-      const status = DOMAIN_STATUS[exception.code];
-      const extensions = exception.field
-        ? { field: exception.field, errors: [{ field: exception.field, reason: exception.message }] }
-        : {};
-      return new ProblemException(
-        status,
-        exception.code,
-        titleOf(exception.code),
-        exception.message,
-        extensions,
-      );
-    }
+    if (exception instanceof TaskDomainError) return problemOfDomainError(exception);
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
@@ -76,11 +52,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       'An unexpected error occurred',
     );
   }
-}
-
-function titleOf(code: string): string {
-  const words = code.replace(/_/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 function messageOf(body: object): string | undefined {

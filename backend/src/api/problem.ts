@@ -1,3 +1,5 @@
+import { RevisionMismatchError, type TaskDomainError, type TaskErrorCode } from '../tasks/domain/task.errors';
+
 /**
  * RFC 9457 problem details: every error Kairos answers over HTTP has this shape
  * (`Content-Type: application/problem+json`).
@@ -47,6 +49,43 @@ export class ProblemException extends Error {
       ...this.extensions,
     };
   }
+}
+
+/** HTTP status of each domain error: the one place where the domain meets HTTP. */
+const DOMAIN_STATUS: Record<TaskErrorCode, number> = {
+  task_not_found: 404,
+  invalid_definition: 400,
+  task_already_exists: 409,
+  task_deleted: 409,
+  invalid_transition: 409,
+  occurrence_not_due: 409,
+  execution_not_running: 409,
+  execution_not_overdue: 409,
+  revision_mismatch: 412,
+  concurrent_modification: 409,
+};
+
+/** A domain refusal as problem+json: its code, its status, the field it names, the revision to reload. */
+export function problemOfDomainError(error: TaskDomainError): ProblemException {
+  const extensions = error.field
+    ? { field: error.field, errors: [{ field: error.field, reason: error.message }] }
+    : {};
+  if (error instanceof RevisionMismatchError) {
+    const { currentRevision } = error;
+    return new ProblemException(
+      412,
+      error.code,
+      'The task has changed',
+      error.message,
+      { currentRevision },
+      {
+        ETag: `"${currentRevision}"`,
+      },
+    );
+  }
+  const words = error.code.replace(/_/g, ' ');
+  const title = words.charAt(0).toUpperCase() + words.slice(1);
+  return new ProblemException(DOMAIN_STATUS[error.code], error.code, title, error.message, extensions);
 }
 
 export function validationProblem(errors: FieldProblem[]): ProblemException {

@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { KairosConfig } from '../config/config';
 import { KAIROS_CONFIG } from '../config/config.module';
-import { type EventStore, type NewEvent, WrongExpectedRevisionError } from '../event-store/event-store';
+import type { EventStore, NewEvent } from '../event-store/event-store';
 import { InjectEventStore } from '../event-store/event-store.module';
-import { ProblemException } from '../api/problem';
+import { appendDecided, type Decision, decideEach, MAX_DECISION_ATTEMPTS } from './decide-and-append';
 import type { TaskCommand } from './domain/task.commands';
-import { DEFAULT_DECIDE_SETTINGS, type DecideSettings, decide } from './domain/task.decider';
-import { TASK_EVENT_SCHEMA_VERSION, type TaskEvent, taskStreamId } from './domain/task.events';
+import { DEFAULT_DECIDE_SETTINGS, type DecideSettings } from './domain/task.decider';
+import { RevisionMismatchError, TaskDomainError } from './domain/task.errors';
+import { TASK_EVENT_SCHEMA_VERSION, type TaskEvent } from './domain/task.events';
 import { initialTaskState } from './domain/task.state';
 import { Clock } from './clock';
 import { TASK_SNAPSHOTS, type TaskSnapshot, type TaskSnapshotSource } from './task-snapshots';
@@ -30,17 +31,22 @@ export interface CommandResult {
   events: TaskEvent[];
 }
 
-/**
- * How often a command re-reads and re-decides after a concurrent writer got in first. A task firing
- * every second gets two appends a second from its worker (a start, an outcome); each retry reads only
- * the stream's new tail, so it is quick to win that race.
- */
-const MAX_DECISION_ATTEMPTS = 10;
+/** One command of a batch: what `execute` takes, as a value. */
+export interface CommandRequest {
+  command: TaskCommand;
+  /** The revision the client saw (If-Match); see `execute`. */
+  ifMatch?: number;
+  /** The id was just generated: decide on the empty state without reading the stream first. */
+  assumeNew?: boolean;
+}
+
+/** What became of one command of a batch: its result, or the domain's refusal. */
+export type CommandOutcome = { ok: true; result: CommandResult } | { ok: false; error: TaskDomainError };
 
 /**
- * Loads a task (its snapshot, then the events after it: ADR 011), decides a command on it, and appends
- * the outcome with the revision it decided on. On a conflict it reads the new tail and decides again, a
- * bounded number of times: the decision is pure, so re-running it is safe.
+ * Runs task commands for the API: loads each task (its snapshot, then the events after it: ADR 011),
+ * decides and appends through the one command path (decide-and-append.ts), and on a conflict reads the
+ * new tail and decides again. Refusals are domain errors; the HTTP layer words them.
  */
 @Injectable()
 export class TaskRepository {
@@ -67,48 +73,89 @@ export class TaskRepository {
 
   /**
    * Runs a command. `ifMatch` is the revision the client saw (HTTP If-Match): when someone changed the
-   * task since (an update, pause, resume or delete after that revision), nothing is decided and the
-   * answer is 412 with the current revision. The workers' own events (firings, outcomes, next
+   * task since (an update, pause, resume or delete after that revision), nothing is decided and a
+   * RevisionMismatchError names the current revision. The workers' own events (firings, outcomes, next
    * occurrences) do not count: a task that fires every second must stay editable.
    * `assumeNew`: the id was just generated (POST), so the command is decided on the empty state without
    * reading the stream first; should the stream exist after all, the append is refused and the command
    * decided again on what is there, like any conflict.
    */
-  async execute(
-    command: TaskCommand,
-    options: { ifMatch?: number; assumeNew?: boolean } = {},
-  ): Promise<CommandResult> {
-    const taskId = command.data.taskId;
-    let loaded = options.assumeNew ? NO_STREAM : await this.load(taskId);
-    for (let attempt = 1; ; attempt++) {
-      if (options.ifMatch !== undefined && loaded.state.status !== 'none') {
-        // A snapshot that does not know the last change by a person: fold the stream once to know it.
-        if (loaded.changedRevision === null) loaded = await this.catchUp(taskId, NO_STREAM);
-        if (changedSince(loaded, options.ifMatch)) throw revisionMismatch(taskId, loaded.revision);
+  async execute(command: TaskCommand, options: Omit<CommandRequest, 'command'> = {}): Promise<CommandResult> {
+    const [outcome] = await this.executeMany([{ command, ...options }]);
+    if (!outcome.ok) throw outcome.error;
+    return outcome.result;
+  }
+
+  /**
+   * Runs many commands, at most one per task, deciding them together and appending in one transaction;
+   * each is answered on its own, in order. Conflicts are decided again, the others are settled.
+   */
+  async executeMany(requests: CommandRequest[]): Promise<CommandOutcome[]> {
+    const outcomes = new Array<CommandOutcome>(requests.length);
+    const loaded = await Promise.all(
+      requests.map(async (request) =>
+        request.assumeNew ? NO_STREAM : this.load(request.command.data.taskId),
+      ),
+    );
+    let pending = requests.map((_, index) => index);
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const deciding: number[] = [];
+      for (const index of pending) {
+        const refusal = await this.checkIfMatch(requests[index], loaded, index);
+        if (refusal) outcomes[index] = { ok: false, error: refusal };
+        else deciding.push(index);
       }
-      const { state, revision, position } = loaded;
-      const events = decide(command, state, this.clock.now(), this.settings);
-      if (events.length === 0) return { id: taskId, revision, position, events };
-      try {
-        const appended = await this.store.append(
-          taskStreamId(taskId),
-          events.map(toNewEvent),
-          revision < 0 ? 'no_stream' : revision,
-        );
-        return { id: taskId, revision: appended.nextRevision, position: appended.position, events };
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        if (attempt >= MAX_DECISION_ATTEMPTS) {
-          throw new ProblemException(
-            409,
-            'concurrent_modification',
-            'Concurrent modification',
-            `task ${taskId} kept changing while the command was decided; try again`,
-          );
-        }
-        loaded = await this.catchUp(taskId, loaded);
-      }
+      const decisions = deciding.map((index) => ({ command: requests[index].command, ...loaded[index] }));
+      const decided = decideEach(decisions, this.clock.now(), this.settings);
+      const appending: { index: number; decision: Decision; events: TaskEvent[]; decisionId: string }[] = [];
+      decided.forEach((outcome, i) => {
+        const index = deciding[i];
+        const { revision, position } = loaded[index];
+        const id = requests[index].command.data.taskId;
+        if (outcome.kind === 'events') appending.push({ index, decision: decisions[i], ...outcome });
+        else if (outcome.kind === 'unchanged')
+          outcomes[index] = { ok: true, result: { id, revision, position, events: [] } };
+        else if (outcome.kind === 'refused') outcomes[index] = { ok: false, error: outcome.error };
+        else throw outcome.error;
+      });
+      const appended = appending.length > 0 ? await appendDecided(this.store, appending) : [];
+      pending = [];
+      appended.forEach((result, i) => {
+        const { index, events } = appending[i];
+        const id = requests[index].command.data.taskId;
+        if (result.ok) {
+          outcomes[index] = {
+            ok: true,
+            result: { id, revision: result.nextRevision, position: result.position, events },
+          };
+        } else if (attempt >= MAX_DECISION_ATTEMPTS) {
+          outcomes[index] = { ok: false, error: concurrentModification(id) };
+        } else pending.push(index);
+      });
+      await Promise.all(
+        pending.map(async (index) => {
+          const id = requests[index].command.data.taskId;
+          // Assumed new but there after all: its snapshot, not a fold of the whole stream.
+          loaded[index] =
+            loaded[index] === NO_STREAM ? await this.load(id) : await this.catchUp(id, loaded[index]);
+        }),
+      );
     }
+    return outcomes;
+  }
+
+  /** The refusal of a command whose If-Match is stale, or null. */
+  private async checkIfMatch(
+    request: CommandRequest,
+    loaded: LoadedTask[],
+    index: number,
+  ): Promise<RevisionMismatchError | null> {
+    if (request.ifMatch === undefined || loaded[index].state.status === 'none') return null;
+    const taskId = request.command.data.taskId;
+    // A snapshot that does not know the last change by a person: fold the stream once to know it.
+    if (loaded[index].changedRevision === null) loaded[index] = await this.catchUp(taskId, NO_STREAM);
+    const task = loaded[index];
+    return changedSince(task, request.ifMatch) ? new RevisionMismatchError(taskId, task.revision) : null;
   }
 
   /**
@@ -130,7 +177,7 @@ function changedSince(task: LoadedTask, seenRevision: number): boolean {
   return task.changedRevision === null || task.changedRevision > seenRevision;
 }
 
-/** Every task event's metadata: one shared, frozen object (a batch appends thousands of events). */
+/** Every task event's metadata: one shared, frozen object (for events that are not a decision's). */
 const TASK_EVENT_METADATA: Readonly<Record<string, unknown>> = Object.freeze({
   schemaVersion: TASK_EVENT_SCHEMA_VERSION,
 });
@@ -139,22 +186,9 @@ export function toNewEvent(event: TaskEvent): NewEvent {
   return { type: event.type, data: event.data, metadata: TASK_EVENT_METADATA };
 }
 
-/**
- * The events of one decision, tagged with its id: after a failure that leaves unknown whether their
- * append committed (a connection lost on commit), the stream's tail tells whether it did.
- */
-export function toDecisionEvents(events: TaskEvent[], decisionId: string): NewEvent[] {
-  const metadata = { schemaVersion: TASK_EVENT_SCHEMA_VERSION, decisionId };
-  return events.map((event) => ({ type: event.type, data: event.data, metadata }));
-}
-
-export function revisionMismatch(taskId: string, currentRevision: number): ProblemException {
-  return new ProblemException(
-    412,
-    'revision_mismatch',
-    'The task has changed',
-    `task ${taskId} is at revision ${currentRevision}, not the one in If-Match; reload it and retry`,
-    { currentRevision },
-    { ETag: `"${currentRevision}"` },
+function concurrentModification(taskId: string): TaskDomainError {
+  return new TaskDomainError(
+    'concurrent_modification',
+    `task ${taskId} kept changing while the command was decided; try again`,
   );
 }

@@ -1,7 +1,7 @@
 /**
  * The domain's one error taxonomy. Each code is stable (clients and the problem+json filter key on
- * it); the message is for humans. Suggested HTTP mapping: not_found 404, invalid_definition 400,
- * the state conflicts 409.
+ * it); the message is for humans. The HTTP layer maps them (api/problem-details.filter.ts): not found
+ * 404, invalid_definition 400, revision_mismatch 412, the state conflicts 409.
  */
 
 export type TaskErrorCode =
@@ -20,7 +20,11 @@ export type TaskErrorCode =
   /** An outcome for an execution that is not running (never started, or already recorded). */
   | 'execution_not_running'
   /** Closing an execution as lost before its timeout plus grace has passed. */
-  | 'execution_not_overdue';
+  | 'execution_not_overdue'
+  /** A person changed the task after the revision the client saw (If-Match). */
+  | 'revision_mismatch'
+  /** The task kept changing while the command was decided again and again: try later. */
+  | 'concurrent_modification';
 
 export class TaskDomainError extends Error {
   override readonly name = 'TaskDomainError';
@@ -32,6 +36,19 @@ export class TaskDomainError extends Error {
     readonly field?: string,
   ) {
     super(message);
+  }
+}
+
+/** The task changed since the revision a client saw: it should reload it (at `currentRevision`). */
+export class RevisionMismatchError extends TaskDomainError {
+  constructor(
+    taskId: string,
+    readonly currentRevision: number,
+  ) {
+    super(
+      'revision_mismatch',
+      `task ${taskId} is at revision ${currentRevision}, not the one in If-Match; reload it and retry`,
+    );
   }
 }
 

@@ -82,7 +82,7 @@ export function taskRetentionContract(openStore: () => Promise<EventStore>): voi
           { type: 'UpdateTask', data: { taskId, changes: { description: 'stale' } } },
           { ifMatch: renamedAt - 1 },
         ),
-      ).rejects.toMatchObject({ status: 412 });
+      ).rejects.toMatchObject({ code: 'revision_mismatch' });
       const updated = await repository.execute(
         { type: 'UpdateTask', data: { taskId, changes: { description: 'seen' } } },
         { ifMatch: renamedAt },

@@ -4,19 +4,28 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Static } from '@sinclair/typebox';
 import type { ErrorObject } from 'ajv';
 import { ApiSchemaBody } from '../../api/openapi-schemas';
-import { validationProblem } from '../../api/problem';
+import { problemOfDomainError, validationProblem } from '../../api/problem';
 import { compileValidator, toFieldProblems } from '../../api/request-schema';
 import { IdGenerator } from '../clock';
-import {
-  type BatchItem,
-  type BatchItemResult,
-  RegisterTasksBatchCommand,
-} from './register-tasks-batch.command';
+import type { CommandOutcome } from '../task-repository';
+import { type BatchItem, RegisterTasksBatchCommand } from './register-tasks-batch.command';
 import { RegisterTasksBatch } from './register-tasks-batch.schema';
 import { BatchResultView } from './register-tasks-batch.view';
 
 const validateBatch = compileValidator(RegisterTasksBatch);
 type BatchTask = Static<typeof RegisterTasksBatch>['items'][number];
+
+/** One item's result, in request order: registered (201), already registered (200), or refused. */
+export type BatchItemResult =
+  | { status: 200 | 201; id: string; revision: number; position: number }
+  | {
+      status: 400 | 409;
+      id?: string;
+      code: string;
+      detail: string;
+      field?: string;
+      errors?: { field: string; reason: string }[];
+    };
 
 @ApiTags('tasks')
 @Controller('api/tasks')
@@ -40,6 +49,7 @@ export class RegisterTasksBatchController {
     const results = new Array<BatchItemResult>(items.length);
     const validIndexes: number[] = [];
     const valid: BatchItem[] = [];
+    const ids = new Set<string>();
     for (let index = 0; index < items.length; index++) {
       const errors = itemErrors.get(index);
       if (errors) {
@@ -47,11 +57,23 @@ export class RegisterTasksBatchController {
         continue;
       }
       const { id, ...definition } = items[index];
+      const taskId = id?.toLowerCase() ?? this.ids.newId();
+      if (ids.has(taskId)) {
+        results[index] = {
+          status: 409,
+          id: taskId,
+          code: 'duplicate_id',
+          detail: `id ${taskId} appears twice in this batch`,
+        };
+        continue;
+      }
+      ids.add(taskId);
       validIndexes.push(index);
-      valid.push({ taskId: id?.toLowerCase() ?? this.ids.newId(), definition });
+      valid.push({ taskId, definition });
     }
     const outcomes = await this.commands.execute(new RegisterTasksBatchCommand(valid));
-    for (let i = 0; i < validIndexes.length; i++) results[validIndexes[i]] = outcomes[i];
+    for (let i = 0; i < validIndexes.length; i++)
+      results[validIndexes[i]] = toItemResult(valid[i].taskId, outcomes[i]);
     return { items: results };
   }
 }
@@ -71,6 +93,23 @@ function checkBatch(body: unknown): { items: BatchTask[]; itemErrors: Map<number
   }
   if (envelopeErrors.length > 0) throw validationProblem(toFieldProblems(envelopeErrors));
   return { items: (body as Static<typeof RegisterTasksBatch>).items, itemErrors };
+}
+
+function toItemResult(id: string, outcome: CommandOutcome): BatchItemResult {
+  if (outcome.ok) {
+    const { revision, position, events } = outcome.result;
+    return { status: events.length > 0 ? 201 : 200, id, revision, position };
+  }
+  const problem = problemOfDomainError(outcome.error);
+  // A registration is refused as invalid (400) or as conflicting with what is there (409), nothing else.
+  const status = problem.status === 400 ? 400 : 409;
+  return {
+    status,
+    id,
+    code: problem.code,
+    detail: problem.message,
+    ...(outcome.error.field && { field: outcome.error.field }),
+  };
 }
 
 function refused(errors: ErrorObject[]): BatchItemResult {

@@ -1,13 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { EventStore } from '../../event-store/event-store';
 import { isTransientStoreError } from '../../event-store/transient-error';
 import type { TaskCommand } from '../../tasks/domain/task.commands';
-import { DEFAULT_DECIDE_SETTINGS, type DecideSettings, decide } from '../../tasks/domain/task.decider';
-import { TaskDomainError } from '../../tasks/domain/task.errors';
+import {
+  appendDecided,
+  type Decision,
+  decideEach,
+  MAX_DECISION_ATTEMPTS,
+} from '../../tasks/decide-and-append';
+import { DEFAULT_DECIDE_SETTINGS, type DecideSettings } from '../../tasks/domain/task.decider';
+import type { TaskDomainError } from '../../tasks/domain/task.errors';
 import { type TaskEvent, taskStreamId } from '../../tasks/domain/task.events';
 import { evolve } from '../../tasks/domain/task.state';
-import { toDecisionEvents } from '../../tasks/task-repository';
 import type { TaskSnapshot, TaskSnapshots } from './task-snapshots';
 
 /** What became of one worker command. */
@@ -29,6 +33,14 @@ interface Pending {
   reject(error: unknown): void;
 }
 
+/** A decided command on its way to the store. */
+interface Appending {
+  item: Pending;
+  decision: Decision;
+  events: TaskEvent[];
+  decisionId: string;
+}
+
 const MAX_BATCH = 5000;
 /**
  * Firings never share a batch with outcomes. Measured on a 10,000-task burst after 100,000
@@ -37,7 +49,6 @@ const MAX_BATCH = 5000;
  */
 const MAX_URGENT_BATCH = 5000;
 const MAX_CONCURRENT = 2;
-const MAX_ATTEMPTS = 6;
 /** Waits between tries while the store is unreachable: short, since firing waits on it. */
 const STORE_RETRY_MS = { first: 100, max: 500 };
 /** How long a task's next firing waits for the outcome of a start found on record late (see below). */
@@ -207,37 +218,26 @@ export class TaskCommandBatcher {
         }
       }),
     );
-    const now = this.clock();
-    const decided: { item: Pending; events: TaskEvent[]; decisionId: string }[] = [];
-    for (const item of batch) {
-      if (settled.has(item) || later.includes(item) || !item.snapshot) continue;
-      try {
-        const events = decide(item.command, item.snapshot.state, now, this.settings);
-        if (events.length === 0) item.resolve({ ok: true, events, snapshot: item.snapshot, position: 0 });
-        else decided.push({ item, events, decisionId: randomUUID() });
-      } catch (error) {
-        if (error instanceof TaskDomainError) item.resolve({ ok: false, error });
-        else item.reject(error);
-      }
-    }
+    const ready = batch.filter((item) => !settled.has(item) && !later.includes(item) && item.snapshot);
+    const decisions = ready.map((item) => ({ command: item.command, ...item.snapshot! }));
+    const decided: Appending[] = [];
+    decideEach(decisions, this.clock(), this.settings).forEach((outcome, i) => {
+      const item = ready[i];
+      if (outcome.kind === 'events') decided.push({ item, decision: decisions[i], ...outcome });
+      else if (outcome.kind === 'unchanged')
+        item.resolve({ ok: true, events: [], snapshot: item.snapshot!, position: 0 });
+      else if (outcome.kind === 'refused') item.resolve({ ok: false, error: outcome.error });
+      else item.reject(outcome.error);
+    });
     if (decided.length > 0) await this.append(decided, failed);
     if (later.length > 0) await this.retryLater(later, storeError);
     else this.storeAnswers();
   }
 
-  private async append(
-    decided: { item: Pending; events: TaskEvent[]; decisionId: string }[],
-    failed: (item: Pending, error: unknown) => void,
-  ): Promise<void> {
+  private async append(decided: Appending[], failed: (item: Pending, error: unknown) => void): Promise<void> {
     let results;
     try {
-      results = await this.store.appendMany(
-        decided.map(({ item, events, decisionId }) => ({
-          streamId: taskStreamId(item.taskId),
-          events: toDecisionEvents(events, decisionId),
-          expectedRevision: item.snapshot!.revision < 0 ? ('no_stream' as const) : item.snapshot!.revision,
-        })),
-      );
+      results = await appendDecided(this.store, decided);
     } catch (error) {
       for (const { item, events, decisionId } of decided) {
         if (isTransientStoreError(error)) item.unsure = { events, snapshot: item.snapshot!, decisionId };
@@ -253,8 +253,8 @@ export class TaskCommandBatcher {
         const snapshot = { state, revision: result.nextRevision };
         this.snapshots.remember(item.taskId, snapshot);
         item.resolve({ ok: true, events, snapshot, position: result.position });
-      } else if (++item.attempts >= MAX_ATTEMPTS) {
-        item.reject(result.error);
+      } else if (++item.attempts >= MAX_DECISION_ATTEMPTS) {
+        item.reject(result.conflict);
       } else {
         this.queue.unshift(item); // decide again on the refreshed state, first in line
       }
