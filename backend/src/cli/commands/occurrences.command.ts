@@ -1,18 +1,8 @@
+import { OCCURRENCE_STATUSES } from '../../../../contracts/enums';
 import type { OccurrenceItem, OccurrenceLedger } from '../api-types';
 import { type Command, oneOf, printJson, stringOption, taskPath } from '../command';
 import { UsageError } from '../errors';
 import { table } from '../format';
-
-export const OCCURRENCE_STATUSES = [
-  'executed',
-  'running',
-  'scheduled',
-  'skipped',
-  'paused',
-  'misfired',
-  'upcoming',
-  'missing',
-] as const;
 
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 

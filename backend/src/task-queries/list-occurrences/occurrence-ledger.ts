@@ -16,20 +16,12 @@
  * - missing: none of these. It never appears unless something is wrong.
  * Instants are epoch milliseconds here; the view turns them into ISO strings.
  */
+import { OCCURRENCE_STATUSES } from '../../../../contracts/enums';
 import { nextOccurrenceAfter } from '../../tasks/domain/occurrences';
 import type { Schedule } from '../../tasks/domain/task';
 import type { ExecutionOutcome, ScheduleReason, SkipReason } from '../../tasks/domain/task.events';
 
-export const OCCURRENCE_STATUSES = [
-  'executed',
-  'running',
-  'scheduled',
-  'skipped',
-  'paused',
-  'misfired',
-  'upcoming',
-  'missing',
-] as const;
+export { OCCURRENCE_STATUSES };
 export type OccurrenceStatus = (typeof OCCURRENCE_STATUSES)[number];
 
 /** Why an instant did not run. `calendar` is reserved for calendars (a later issue). */

@@ -14,6 +14,7 @@
  * - position: an event's place in the global log, used by projections and read-your-writes.
  * - revision: an event's place in its task stream; an append names the revision it decided on.
  */
+import { HTTP_METHODS, TASK_DEFINITION_FIELDS } from '../../../../contracts/enums';
 import { TASK_DEFAULTS } from '../../../../contracts/limits';
 import { validateSchedule } from './occurrences';
 import { restoreMaskedHeaders } from './secrets';
@@ -44,7 +45,7 @@ export type Schedule =
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export { HTTP_METHODS, TASK_DEFINITION_FIELDS };
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 export type Action =
@@ -106,16 +107,8 @@ export interface TaskDefinitionInput {
   misfire?: MisfirePolicy;
 }
 
-export const TASK_DEFINITION_FIELDS = [
-  'name',
-  'description',
-  'schedule',
-  'action',
-  'retry',
-  'timeoutMs',
-  'overlap',
-  'misfire',
-] as const satisfies readonly (keyof TaskDefinition)[];
+// The contract's list of definition fields names this type's fields (compile-time check).
+TASK_DEFINITION_FIELDS satisfies readonly (keyof TaskDefinition)[];
 
 export function withDefaults(input: TaskDefinitionInput): TaskDefinition {
   const definition: TaskDefinition = {

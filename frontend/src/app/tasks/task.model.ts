@@ -43,15 +43,4 @@ export type TaskChanges = Schemas['TaskChanges'];
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
-
-export const OCCURRENCE_STATUSES: readonly OccurrenceStatus[] = [
-  'executed',
-  'running',
-  'scheduled',
-  'skipped',
-  'paused',
-  'misfired',
-  'upcoming',
-  'missing',
-];
+export { HTTP_METHODS, OCCURRENCE_STATUSES, TASK_DEFINITION_FIELDS } from '../../../../contracts/enums';

@@ -17,6 +17,7 @@ import {
   type Schedule,
   type TaskDefinition,
   type TaskView,
+  TASK_DEFINITION_FIELDS,
 } from '../task.model';
 import { type Observable, catchError, map, of, switchMap, timer } from 'rxjs';
 import { toProblem } from '../../api/problem';
@@ -283,20 +284,12 @@ export function controlForField(form: TaskFormGroup, field: string): AbstractCon
   return form.get(field);
 }
 
-const DEFINITION_FIELDS = [
-  'name',
-  'description',
-  'schedule',
-  'action',
-  'retry',
-  'timeoutMs',
-  'overlap',
-  'misfire',
-] as const;
-
 /** Whether a person (not a run of the task) changed it between two reads. */
 export function sameDefinitionAndStatus(before: TaskView, after: TaskView): boolean {
-  const pick = (task: TaskView) => [task.status, ...DEFINITION_FIELDS.map((field) => task[field] ?? null)];
+  const pick = (task: TaskView) => [
+    task.status,
+    ...TASK_DEFINITION_FIELDS.map((field) => task[field] ?? null),
+  ];
   return canonicalJson(pick(before)) === canonicalJson(pick(after));
 }
 

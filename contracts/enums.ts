@@ -1,0 +1,30 @@
+/**
+ * The closed sets of values the API speaks in, for code that needs them at run time (the generated
+ * types in api.ts only name them): the server's domain and schemas, the GUI's menus and the CLI's
+ * options all read them here. Plain data, no imports.
+ */
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** The fields of a task definition, in the order the API shows and compares them. */
+export const TASK_DEFINITION_FIELDS = [
+  'name',
+  'description',
+  'schedule',
+  'action',
+  'retry',
+  'timeoutMs',
+  'overlap',
+  'misfire',
+] as const;
+
+/** What became of a due instant (GET /api/tasks/{id}/occurrences). */
+export const OCCURRENCE_STATUSES = [
+  'executed',
+  'running',
+  'scheduled',
+  'skipped',
+  'paused',
+  'misfired',
+  'upcoming',
+  'missing',
+] as const;
