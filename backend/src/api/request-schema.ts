@@ -105,6 +105,8 @@ function toFieldProblem(error: ErrorObject): FieldProblem | null {
       reason: `must be ${describe(error, 'a valid name')}`,
     };
   }
+  const bound = BOUND_REASONS[error.keyword];
+  if (bound) return { field: path, reason: bound(Number(params.limit)) };
   switch (error.keyword) {
     case 'propertyNames':
       return null; // reported by its nested error, which names the property
@@ -122,36 +124,24 @@ function toFieldProblem(error: ErrorObject): FieldProblem | null {
       return { field: path, reason: `must be one of ${(params.allowedValues as unknown[]).join(', ')}` };
     case 'const':
       return { field: path, reason: `must be ${String(params.allowedValue)}` };
-    case 'minimum':
-      return { field: path, reason: `must be at least ${String(params.limit)}` };
-    case 'maximum':
-      return { field: path, reason: `must be at most ${String(params.limit)}` };
-    case 'minLength':
-      return {
-        field: path,
-        reason:
-          params.limit === 1 ? 'must not be empty' : `must be at least ${String(params.limit)} characters`,
-      };
-    case 'maxLength':
-      return { field: path, reason: `must be at most ${String(params.limit)} characters` };
-    case 'minItems':
-      return { field: path, reason: `must have at least ${String(params.limit)} items` };
-    case 'maxItems':
-      return { field: path, reason: `must have at most ${String(params.limit)} items` };
-    case 'maxProperties':
-      return { field: path, reason: `must have at most ${String(params.limit)} entries` };
-    case 'minProperties':
-      return {
-        field: path,
-        reason:
-          params.limit === 1 ? 'must not be empty' : `must have at least ${String(params.limit)} fields`,
-      };
     case 'pattern':
       return { field: path, reason: `must be ${describe(error, `like ${String(params.pattern)}`)}` };
     default:
       return { field: path, reason: error.message ?? 'is invalid' };
   }
 }
+
+/** Keywords whose reason is a bound (`must be at least 1`, `must have at most 50 entries`). */
+const BOUND_REASONS: Record<string, (limit: number) => string> = {
+  minimum: (limit) => `must be at least ${limit}`,
+  maximum: (limit) => `must be at most ${limit}`,
+  minLength: (limit) => (limit === 1 ? 'must not be empty' : `must be at least ${limit} characters`),
+  maxLength: (limit) => `must be at most ${limit} characters`,
+  minItems: (limit) => `must have at least ${limit} items`,
+  maxItems: (limit) => `must have at most ${limit} items`,
+  minProperties: (limit) => (limit === 1 ? 'must not be empty' : `must have at least ${limit} fields`),
+  maxProperties: (limit) => `must have at most ${limit} entries`,
+};
 
 /** What the failing schema says it is (`an HTTP header name`), for errors whose keyword cannot say it. */
 function describe(error: ErrorObject, fallback: string): string {
