@@ -28,6 +28,10 @@ export const TASK_DEFAULTS = {
   method: 'POST',
 } as const;
 
+/** Items per page of a paged list (`?limit=`: tasks, executions, a task's events), and when none is given. */
+export const MAX_PAGE_SIZE = 200;
+export const DEFAULT_PAGE_SIZE = 50;
+
 /** Items in one `POST /api/tasks/batch`. */
 export const MAX_BATCH_ITEMS = 1000;
 

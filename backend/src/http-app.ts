@@ -5,13 +5,13 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import { BearerAuthGuard } from './api/bearer-auth.guard';
 import { installBodyParsers } from './api/body-parsers';
 import { documentedComponents } from './api/openapi-schemas';
-import { createValidationPipe } from './api/validation.pipe';
 import { type AppDependencies, AppModule } from './app.module';
 import { serveGui } from './gui/serve-gui';
 
 /**
- * Creates the HTTP application with everything requests pass through (body limits, auth, validation,
- * problem+json errors, OpenAPI at /api/docs). Used by main and by the end-to-end tests alike.
+ * Creates the HTTP application with everything requests pass through (body limits, auth, problem+json
+ * errors, OpenAPI at /api/docs). Each route checks its own body and query string against their schemas
+ * (`@ValidBody`, `@ValidQuery`). Used by main and by the end-to-end tests alike.
  */
 export async function createHttpApp(
   dependencies: AppDependencies,
@@ -25,7 +25,6 @@ export async function createHttpApp(
   if (dependencies.config.roles.includes('api')) serveGui(app);
   installBodyParsers(app);
   app.useGlobalGuards(new BearerAuthGuard(dependencies.config.apiToken));
-  app.useGlobalPipes(createValidationPipe());
   SwaggerModule.setup('api/docs', app, openApiDocument(app), { jsonDocumentUrl: 'api/docs/openapi.json' });
   return app;
 }

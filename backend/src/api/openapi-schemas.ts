@@ -1,11 +1,13 @@
+import { applyDecorators } from '@nestjs/common';
 import {
   type ApiBodyOptions,
   ApiBody,
   ApiProperty,
   type ApiPropertyOptions,
+  ApiQuery,
   type SchemaObject,
 } from '@nestjs/swagger';
-import type { TSchema } from '@sinclair/typebox';
+import type { TObject, TSchema } from '@sinclair/typebox';
 
 /**
  * The request schemas (TypeBox, api/request-schema.ts) in the OpenAPI document. Each schema with a
@@ -27,6 +29,33 @@ export const ApiSchemaBody = (schema: TSchema, options: Omit<ApiBodyOptions, 'sc
 /** A response class's property whose shape is the schema's (a task's schedule shown as it was sent). */
 export const ApiSchemaProperty = (schema: TSchema, options: ApiPropertyOptions = {}) =>
   ApiProperty({ ...options, ...schemaRef(schema) });
+
+/**
+ * The route's query string is this schema: one query parameter per property, in order, with the
+ * property's schema; its description and examples are the parameter's (where OpenAPI 3.0 puts them).
+ */
+export function ApiSchemaQuery(schema: TObject): MethodDecorator {
+  const required = new Set(schema.required ?? []);
+  return applyDecorators(
+    ...Object.entries(schema.properties).map(([name, property]) => {
+      const { description, examples, ...rest } = toOpenApi(property, (titled) => schemaRef(titled)) as {
+        description?: string;
+        examples?: unknown[];
+      };
+      return ApiQuery({
+        name,
+        required: required.has(name),
+        ...(description === undefined ? {} : { description }),
+        ...(examples === undefined ? {} : { examples: namedExamples(examples) }),
+        schema: rest as SchemaObject,
+      });
+    }),
+  );
+}
+
+/** JSON Schema's list of examples as OpenAPI's named ones (a parameter's schema cannot hold them). */
+const namedExamples = (values: unknown[]) =>
+  Object.fromEntries(values.map((value) => [String(value), { value }]));
 
 /** Every recorded schema and the titled schemas inside it, as OpenAPI 3.0 components. */
 export function documentedComponents(): Record<string, SchemaObject> {

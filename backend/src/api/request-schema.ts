@@ -7,10 +7,11 @@ import { isValidTimeZone } from '../tasks/domain/time-zones';
 import { type FieldProblem, validationProblem } from './problem';
 
 /**
- * Request bodies are checked against their JSON Schema (written with TypeBox beside each route), compiled
- * once by Ajv. The schema is the one statement of what a body may hold: the OpenAPI document shows it,
- * the generated client types come from it, and this module words its failures as problem+json fields.
- * The formats are the domain's own rules, so the API and decide never disagree about what is valid.
+ * Requests are checked against their JSON Schema (written with TypeBox beside each route), compiled
+ * once by Ajv: a body by `@ValidBody`, the query string by `@ValidQuery`. The schema is the one
+ * statement of what a request may hold: the OpenAPI document shows it, the generated client types come
+ * from it, and this module words its failures as problem+json fields. The formats are the domain's own
+ * rules, so the API and decide never disagree about what is valid.
  */
 const FORMATS: Record<string, { validate: (value: string) => boolean; reason: (value: unknown) => string }> =
   {
@@ -33,10 +34,6 @@ const FORMATS: Record<string, { validate: (value: string) => boolean; reason: (v
     },
   };
 
-const ajv = new Ajv({ allErrors: true, discriminator: true, verbose: true, strictTypes: false });
-for (const [name, { validate }] of Object.entries(FORMATS)) ajv.addFormat(name, { type: 'string', validate });
-ajv.addKeyword('example'); // documentation only (the OpenAPI document's examples)
-
 /** `"x-not-before": "startAt"`: an instant that must not be before its sibling instant (when both parse). */
 const notBefore: SchemaValidateFunction = (sibling: string, value: string, _schema, cxt) => {
   const other: unknown = cxt?.parentData[sibling];
@@ -45,35 +42,72 @@ const notBefore: SchemaValidateFunction = (sibling: string, value: string, _sche
   notBefore.errors = [{ keyword: 'x-not-before', message: `must not be before ${sibling}`, params: {} }];
   return false;
 };
-ajv.addKeyword({
-  keyword: 'x-not-before',
-  type: 'string',
-  schemaType: 'string',
-  errors: true,
-  validate: notBefore,
-});
+
+/** Where a request's value comes from, which says how it is read and what its root is called. */
+export type RequestPart = 'body' | 'query';
+
+/**
+ * One Ajv for each part, the same formats and keywords in both, and one difference: a body is JSON,
+ * checked as sent, while a query string's values are all text, so the query's Ajv coerces them to the
+ * schema's type first (`limit=50` is the number 50, `true` a boolean). Text that is not one stays
+ * text and fails (`limit=ten`, `limit=1.5`: must be a whole number).
+ */
+function createAjv(part: RequestPart): Ajv {
+  const ajv = new Ajv({
+    allErrors: true,
+    discriminator: true,
+    verbose: true,
+    strictTypes: false,
+    coerceTypes: part === 'query',
+  });
+  for (const [name, { validate }] of Object.entries(FORMATS))
+    ajv.addFormat(name, { type: 'string', validate });
+  ajv.addKeyword('example'); // documentation only (the OpenAPI document's examples)
+  ajv.addKeyword({
+    keyword: 'x-not-before',
+    type: 'string',
+    schemaType: 'string',
+    errors: true,
+    validate: notBefore,
+  });
+  return ajv;
+}
+
+const ajvs: Record<RequestPart, Ajv> = { body: createAjv('body'), query: createAjv('query') };
 
 export type CheckResult<T> =
   { value: T; problems?: undefined } | { value?: undefined; problems: FieldProblem[] };
 
-/** A compiled check of one schema: the value typed by the schema, or every failing field. */
-export function compileCheck<S extends TSchema>(schema: S): (value: unknown) => CheckResult<Static<S>> {
-  const validate = compileValidator(schema);
+/**
+ * A compiled check of one schema: the value typed by the schema, or every failing field. For the query
+ * part, the value's text is coerced in place (pass a copy of anything not yours to change).
+ */
+export function compileCheck<S extends TSchema>(
+  schema: S,
+  part: RequestPart = 'body',
+): (value: unknown) => CheckResult<Static<S>> {
+  const validate = compileValidator(schema, part);
   return (value) => {
     const errors = validate(value);
-    return errors ? { problems: toFieldProblems(errors) } : { value: value as Static<S> };
+    return errors ? { problems: toFieldProblems(errors, part) } : { value: value as Static<S> };
   };
 }
 
 /** Ajv's own errors, or null when the value is valid (for callers that sort errors before wording them). */
-export function compileValidator(schema: TSchema): (value: unknown) => ErrorObject[] | null {
-  const validate = ajv.compile(schema);
+export function compileValidator(
+  schema: TSchema,
+  part: RequestPart = 'body',
+): (value: unknown) => ErrorObject[] | null {
+  const validate = ajvs[part].compile(schema);
   return (value) => (validate(value) ? null : (validate.errors ?? []));
 }
 
 /** As compileCheck, throwing the 400 problem+json when the value is not valid. */
-export function compileParser<S extends TSchema>(schema: S): (value: unknown) => Static<S> {
-  const check = compileCheck(schema);
+export function compileParser<S extends TSchema>(
+  schema: S,
+  part: RequestPart = 'body',
+): (value: unknown) => Static<S> {
+  const check = compileCheck(schema, part);
   return (value) => {
     const result = check(value);
     if (result.problems) throw validationProblem(result.problems);
@@ -81,19 +115,48 @@ export function compileParser<S extends TSchema>(schema: S): (value: unknown) =>
   };
 }
 
-/** Ajv's errors as fields and reasons, the one wording of every request error; duplicates dropped. */
-export function toFieldProblems(errors: ErrorObject[]): FieldProblem[] {
+/**
+ * Ajv's errors as fields and reasons, the one wording of every request error; duplicates dropped. An
+ * error about the value as a whole names the part (`body`, `query`). The items of a list that are not
+ * among its allowed values are named together, once, on the list (`type: has unknown event types (…)`).
+ */
+export function toFieldProblems(errors: ErrorObject[], root: RequestPart = 'body'): FieldProblem[] {
   const seen = new Set<string>();
   const problems: FieldProblem[] = [];
+  const lists = new Map<string, { problem: FieldProblem; values: Set<string> }>();
   for (const error of errors) {
+    const item = unknownItem(error);
+    if (item) {
+      let list = lists.get(item.field);
+      if (!list) {
+        list = { problem: { field: item.field || root, reason: '' }, values: new Set() };
+        lists.set(item.field, list);
+        problems.push(list.problem);
+      }
+      list.values.add(item.value);
+      list.problem.reason = `has unknown ${item.noun} (${[...list.values].join(', ')}); known: ${item.known}`;
+      continue;
+    }
     const problem = toFieldProblem(error);
     if (!problem) continue;
-    problem.field ||= 'body';
+    problem.field ||= root;
     const key = `${problem.field}\n${problem.reason}`;
     if (!seen.has(key)) problems.push(problem);
     seen.add(key);
   }
   return problems;
+}
+
+/** An `enum` error on an item of a list: the list's field, the item, and what the items may be. */
+function unknownItem(error: ErrorObject) {
+  const at = error.instancePath.lastIndexOf('/');
+  if (error.keyword !== 'enum' || !/^\d+$/.test(error.instancePath.slice(at + 1))) return null;
+  return {
+    field: fieldPath(error.instancePath.slice(0, at)),
+    value: String(error.data),
+    known: (error.params as { allowedValues: unknown[] }).allowedValues.join(', '),
+    noun: describe(error, 'values'),
+  };
 }
 
 function toFieldProblem(error: ErrorObject): FieldProblem | null {

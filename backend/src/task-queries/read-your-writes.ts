@@ -1,7 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Min } from 'class-validator';
+import { Type } from '@sinclair/typebox';
 import type { Pool } from 'pg';
 import { ChangeFeed } from '../../../projections/src/change-feed/change-feed';
 import { READ_MODEL_POOL } from '../../../projections/src/projections.module';
@@ -14,19 +12,15 @@ import { InjectEventStore } from '../event-store/event-store.module';
 export const MIN_POSITION_WAIT_MS = 5000;
 const RETRY_AFTER_SECONDS = 1;
 
-/** The query parameter every read accepts. */
-export class ReadModelQueryDto {
-  @ApiPropertyOptional({
-    description:
-      'Read your writes: wait (up to 5 s) until the read model reflects this log position, the `position` a command answered',
-    minimum: 0,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  minPosition?: number;
-}
+/** The query parameter every read accepts: spread into each read's query schema. */
+export const readModelQueryFields = {
+  minPosition: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      description: `Read your writes: wait (up to ${MIN_POSITION_WAIT_MS / 1000} s) until the read model reflects this log position, the \`position\` a command answered`,
+    }),
+  ),
+};
 
 /** Makes a read wait for the projector to reach a position, or answer 503 with Retry-After. */
 @Injectable()

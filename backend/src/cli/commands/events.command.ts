@@ -1,3 +1,4 @@
+import { MAX_PAGE_SIZE } from '../../../../contracts/limits';
 import type { TaskEventType } from '../../tasks/domain/task.events';
 import type { TaskEventPage } from '../api-types';
 import {
@@ -33,7 +34,7 @@ const KNOWN_TYPES = Object.keys(EVENT_TYPES);
 /** A page of events, with where the kept history starts when retention cut it (null or absent: all kept). */
 type EventPage = TaskEventPage;
 const ORDERS = ['desc', 'asc'] as const;
-const MAX_LIMIT = 200;
+const MAX_LIMIT = MAX_PAGE_SIZE;
 
 export const eventsCommand: Command = {
   name: 'events',

@@ -1,3 +1,4 @@
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../../contracts/limits';
 import type { ExecutionPage, ExecutionView } from '../api-types';
 import { type Command, intOption, oneOf, printJson, taskPath } from '../command';
 import { oneLine, table } from '../format';
@@ -10,7 +11,7 @@ export const executionsCommand: Command = {
   summary: "a task's executions, newest first",
   help: [
     '--outcome o      succeeded, failed, timed_out, lost or running',
-    '--limit n        at most n executions (1-200, default 50)',
+    `--limit n        at most n executions (1-${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE})`,
   ],
   options: { outcome: { type: 'string' }, limit: { type: 'string' } },
   positionals: { min: 1, max: 1, names: '<id>' },

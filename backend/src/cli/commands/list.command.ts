@@ -1,3 +1,4 @@
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../../contracts/limits';
 import type { TaskListPage } from '../api-types';
 import { type Command, intOption, oneOf, printJson, stringOption } from '../command';
 import { describeSchedule, table, when } from '../format';
@@ -11,7 +12,7 @@ export const listCommand: Command = {
   help: [
     '--status s       active, paused, completed or deleted',
     '--search text    tasks whose name contains text',
-    '--limit n        at most n tasks (1-200, default 50)',
+    `--limit n        at most n tasks (1-${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE})`,
   ],
   options: { status: { type: 'string' }, search: { type: 'string' }, limit: { type: 'string' } },
   async run({ values, client, io, json }) {

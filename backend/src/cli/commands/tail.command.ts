@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { MAX_PAGE_SIZE } from '../../../../contracts/limits';
 import type { ExecutionPage, ExecutionView } from '../api-types';
 import { type Command, intOption } from '../command';
 import { table } from '../format';
@@ -54,7 +55,7 @@ export const tailCommand: Command = {
     }
 
     async function poll(): Promise<ExecutionView[]> {
-      const page = await client.get<ExecutionPage>('api/executions', { since, taskId, limit: 200 });
+      const page = await client.get<ExecutionPage>('api/executions', { since, taskId, limit: MAX_PAGE_SIZE });
       return page.items;
     }
   },

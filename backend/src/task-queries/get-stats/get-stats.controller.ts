@@ -1,7 +1,10 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Static } from '@sinclair/typebox';
+import { ValidQuery } from '../../api/valid-query';
 import { ReadYourWrites } from '../read-your-writes';
-import { GetStatsQueryDto, StatsView } from './get-stats.dto';
+import { StatsView } from './get-stats.dto';
+import { DEFAULT_STATS_MINUTES, GetStatsQueryParams } from './get-stats.query-schema';
 import { GetStatsQuery } from './get-stats.query';
 
 @ApiTags('stats')
@@ -15,8 +18,8 @@ export class GetStatsController {
   @Get()
   @ApiOperation({ summary: 'Tasks by status, running executions, executions and lag percentiles per minute' })
   @ApiOkResponse({ type: StatsView })
-  async get(@Query() query: GetStatsQueryDto): Promise<StatsView> {
+  async get(@ValidQuery(GetStatsQueryParams) query: Static<typeof GetStatsQueryParams>): Promise<StatsView> {
     await this.readYourWrites.reach(query.minPosition);
-    return this.stats.run(query.minutes ?? 60);
+    return this.stats.run(query.minutes ?? DEFAULT_STATS_MINUTES);
   }
 }

@@ -1,24 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { ReadModelQueryDto } from '../read-your-writes';
-
-export const MAX_STATS_MINUTES = 1440;
-
-export class GetStatsQueryDto extends ReadModelQueryDto {
-  @ApiPropertyOptional({
-    minimum: 1,
-    maximum: MAX_STATS_MINUTES,
-    default: 60,
-    description: 'minutes up to now',
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_STATS_MINUTES)
-  minutes?: number;
-}
+import { ApiProperty } from '@nestjs/swagger';
 
 export class OutcomeCounts {
   @ApiProperty() succeeded!: number;

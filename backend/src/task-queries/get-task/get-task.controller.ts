@@ -1,24 +1,24 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Res } from '@nestjs/common';
 import {
   ApiExtraModels,
   ApiGoneResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  IntersectionType,
   getSchemaPath,
 } from '@nestjs/swagger';
+import type { Static } from '@sinclair/typebox';
 import type { Response } from 'express';
 import { ProblemException } from '../../api/problem';
+import { ValidQuery } from '../../api/valid-query';
 import { TaskIdPipe } from '../../tasks/http/task-id.pipe';
 import { TaskView, toTaskView } from '../../tasks/get-task/task-view';
 import { parseAsOf } from '../../tasks/task-history/as-of';
-import { AsOfQueryDto, TaskAsOfView } from '../../tasks/task-history/task-as-of.dto';
+import { TaskAsOfView } from '../../tasks/task-history/task-as-of.dto';
 import { TaskAsOfQuery } from '../../tasks/task-history/task-as-of.query';
-import { ReadModelQueryDto, ReadYourWrites } from '../read-your-writes';
+import { ReadYourWrites } from '../read-your-writes';
 import { GetTaskQuery, inFieldOrder } from './get-task.query';
-
-class GetTaskQueryDto extends IntersectionType(ReadModelQueryDto, AsOfQueryDto) {}
+import { GetTaskQueryParams } from './get-task.query-schema';
 
 @ApiTags('tasks')
 @Controller('api/tasks')
@@ -45,7 +45,7 @@ export class GetTaskController {
   })
   async get(
     @Param('id', TaskIdPipe) id: string,
-    @Query() query: GetTaskQueryDto,
+    @ValidQuery(GetTaskQueryParams) query: Static<typeof GetTaskQueryParams>,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TaskView | TaskAsOfView> {
     if (query.asOf !== undefined) return this.asOf(id, query.asOf);

@@ -1,11 +1,14 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Static } from '@sinclair/typebox';
 import type { Pool } from 'pg';
 import { READ_MODEL_POOL } from '../../../../projections/src/projections.module';
 import { ProblemException } from '../../api/problem';
+import { ValidQuery } from '../../api/valid-query';
 import { TaskIdPipe } from '../../tasks/http/task-id.pipe';
 import { ReadYourWrites } from '../read-your-writes';
-import { ExecutionPage, ListExecutionsQueryDto, TaskExecutionsQueryDto } from './list-executions.dto';
+import { ExecutionPage } from './list-executions.dto';
+import { ListExecutionsQueryParams, TaskExecutionsQueryParams } from './list-executions.query-schema';
 import { ListExecutionsQuery } from './list-executions.query';
 
 @ApiTags('executions')
@@ -20,7 +23,9 @@ export class ListExecutionsController {
   @Get('executions')
   @ApiOperation({ summary: 'Executions across tasks, newest first; filter by outcome, task, start time' })
   @ApiOkResponse({ type: ExecutionPage })
-  async list(@Query() query: ListExecutionsQueryDto): Promise<ExecutionPage> {
+  async list(
+    @ValidQuery(ListExecutionsQueryParams) query: Static<typeof ListExecutionsQueryParams>,
+  ): Promise<ExecutionPage> {
     await this.readYourWrites.reach(query.minPosition);
     return this.executions.run(query);
   }
@@ -30,7 +35,7 @@ export class ListExecutionsController {
   @ApiOkResponse({ type: ExecutionPage })
   async ofTask(
     @Param('id', TaskIdPipe) id: string,
-    @Query() query: TaskExecutionsQueryDto,
+    @ValidQuery(TaskExecutionsQueryParams) query: Static<typeof TaskExecutionsQueryParams>,
   ): Promise<ExecutionPage> {
     await this.readYourWrites.reach(query.minPosition);
     const { rowCount } = await this.pool.query('SELECT 1 FROM read_model.tasks WHERE task_id = $1', [id]);

@@ -2,8 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { READ_MODEL_POOL } from '../../../../projections/src/projections.module';
 import { decodeCursor, encodeCursor, invalidCursor, isBadCursorValue, isUuid } from '../keyset-cursor';
-import { DEFAULT_PAGE_SIZE } from '../page-query.dto';
-import type { ExecutionPage, ListExecutionsQueryDto } from './list-executions.dto';
+import { DEFAULT_PAGE_SIZE } from '../page.query-schema';
+import type { ExecutionPage } from './list-executions.dto';
+import type { ListExecutionsQueryParams } from './list-executions.query-schema';
 
 interface Row {
   task_id: string;
@@ -32,7 +33,7 @@ type Cursor = [string, string, number, number];
 export class ListExecutionsQuery {
   constructor(@Inject(READ_MODEL_POOL) private readonly pool: Pool) {}
 
-  async run(query: ListExecutionsQueryDto): Promise<ExecutionPage> {
+  async run(query: ListExecutionsQueryParams): Promise<ExecutionPage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const params: unknown[] = [];
     const param = (value: unknown): string => `$${params.push(value)}`;

@@ -1,14 +1,12 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Static } from '@sinclair/typebox';
 import { ProblemException, validationProblem } from '../../api/problem';
+import { ValidQuery } from '../../api/valid-query';
 import { TaskIdPipe } from '../../tasks/http/task-id.pipe';
 import { ReadYourWrites } from '../read-your-writes';
-import {
-  DEFAULT_LEDGER_WINDOW_MS,
-  ListOccurrencesQueryDto,
-  MAX_LEDGER_INSTANTS,
-  OccurrenceLedgerView,
-} from './list-occurrences.dto';
+import { DEFAULT_LEDGER_WINDOW_MS, MAX_LEDGER_INSTANTS, OccurrenceLedgerView } from './list-occurrences.dto';
+import { ListOccurrencesQueryParams } from './list-occurrences.query-schema';
 import { ListOccurrencesQuery } from './list-occurrences.query';
 
 @ApiTags('tasks')
@@ -30,7 +28,7 @@ export class ListOccurrencesController {
   @ApiOkResponse({ type: OccurrenceLedgerView })
   async list(
     @Param('id', TaskIdPipe) id: string,
-    @Query() query: ListOccurrencesQueryDto,
+    @ValidQuery(ListOccurrencesQueryParams) query: Static<typeof ListOccurrencesQueryParams>,
   ): Promise<OccurrenceLedgerView> {
     const now = new Date();
     const to = query.to === undefined ? now : new Date(query.to);

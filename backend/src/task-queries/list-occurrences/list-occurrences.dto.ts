@@ -1,8 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
-import { IsInstant } from '../is-instant';
 import { EXECUTION_OUTCOMES } from '../../tasks/domain/task.events';
-import { ReadModelQueryDto } from '../read-your-writes';
 import {
   OCCURRENCE_KINDS,
   OCCURRENCE_REASONS,
@@ -16,24 +13,6 @@ import {
 export const MAX_LEDGER_INSTANTS = 10_000;
 /** The window when none is given: the hour up to now. */
 export const DEFAULT_LEDGER_WINDOW_MS = 3_600_000;
-
-export class ListOccurrencesQueryDto extends ReadModelQueryDto {
-  @ApiPropertyOptional({
-    description: 'Start of the window (inclusive), an ISO 8601 instant; default: one hour before `to`',
-    example: '2026-11-24T09:00:00Z',
-  })
-  @IsOptional()
-  @IsInstant()
-  from?: string;
-
-  @ApiPropertyOptional({
-    description: 'End of the window (exclusive), an ISO 8601 instant; default: now',
-    example: '2026-11-24T10:00:00Z',
-  })
-  @IsOptional()
-  @IsInstant()
-  to?: string;
-}
 
 export class OccurrenceItemView {
   @ApiProperty({ description: 'The due instant' }) dueAt!: string;

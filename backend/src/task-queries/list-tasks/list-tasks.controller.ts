@@ -1,7 +1,10 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Static } from '@sinclair/typebox';
+import { ValidQuery } from '../../api/valid-query';
 import { ReadYourWrites } from '../read-your-writes';
-import { ListTasksQueryDto, TaskListPage } from './list-tasks.dto';
+import { TaskListPage } from './list-tasks.dto';
+import { ListTasksQueryParams } from './list-tasks.query-schema';
 import { ListTasksQuery } from './list-tasks.query';
 
 @ApiTags('tasks')
@@ -15,7 +18,9 @@ export class ListTasksController {
   @Get()
   @ApiOperation({ summary: 'The task list: filter by status, search by name, sort, keyset pages' })
   @ApiOkResponse({ type: TaskListPage })
-  async list(@Query() query: ListTasksQueryDto): Promise<TaskListPage> {
+  async list(
+    @ValidQuery(ListTasksQueryParams) query: Static<typeof ListTasksQueryParams>,
+  ): Promise<TaskListPage> {
     await this.readYourWrites.reach(query.minPosition);
     return this.tasks.run(query);
   }

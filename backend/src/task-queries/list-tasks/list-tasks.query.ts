@@ -4,12 +4,9 @@ import { READ_MODEL_POOL } from '../../../../projections/src/projections.module'
 import type { Schedule } from '../../tasks/domain/task';
 import type { TaskStatus } from '../../tasks/domain/task.state';
 import { decodeCursor, encodeCursor, invalidCursor, isBadCursorValue, isUuid } from '../keyset-cursor';
-import {
-  DEFAULT_PAGE_SIZE,
-  type ListTasksQueryDto,
-  type TaskListPage,
-  type TaskSort,
-} from './list-tasks.dto';
+import { DEFAULT_PAGE_SIZE } from '../page.query-schema';
+import type { TaskListPage, TaskSort } from './list-tasks.dto';
+import type { ListTasksQueryParams } from './list-tasks.query-schema';
 
 /** Each sort's key expression; every one has an index (status, key, task_id) and a partial one. */
 const SORT_KEYS = {
@@ -41,7 +38,7 @@ type Cursor = { s: TaskSort; k: [string, string] };
 export class ListTasksQuery {
   constructor(@Inject(READ_MODEL_POOL) private readonly pool: Pool) {}
 
-  async run(query: ListTasksQueryDto): Promise<TaskListPage> {
+  async run(query: ListTasksQueryParams): Promise<TaskListPage> {
     const sort = query.sort ?? 'nextDue';
     const descending = sort.startsWith('-');
     const key = SORT_KEYS[(descending ? sort.slice(1) : sort) as keyof typeof SORT_KEYS];

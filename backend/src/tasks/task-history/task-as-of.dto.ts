@@ -1,6 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import { TaskView } from '../get-task/task-view';
 import { TASK_DEFINITION_FIELDS } from '../domain/task';
 import type { DefinitionField } from './definition-diff';
@@ -16,37 +14,9 @@ const JSON_VALUE_SCHEMA = {
   ],
 };
 
-/** GET /api/tasks/{id}?asOf=: the part of its query the log answers. */
-export class AsOfQueryDto {
-  @ApiPropertyOptional({
-    description:
-      'Time travel: the task as it was at this revision of its stream, or at this ISO 8601 instant ' +
-      '(the last revision recorded at or before it), folded from the event log',
-    examples: { revision: { value: '12' }, instant: { value: '2026-12-01T09:00:00Z' } },
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  asOf?: string;
-}
-
 /** The task as it was: a TaskView of that revision, and when that revision was recorded. */
 export class TaskAsOfView extends TaskView {
   @ApiProperty({ description: 'when the revision shown was recorded' }) recordedAt!: string;
-}
-
-export class TaskDiffQueryDto {
-  @ApiProperty({ minimum: 0, description: 'the earlier revision' })
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  from!: number;
-
-  @ApiProperty({ minimum: 0, description: 'the later revision' })
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  to!: number;
 }
 
 export class RevisionStamp {

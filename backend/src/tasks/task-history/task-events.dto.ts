@@ -1,43 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsOptional } from 'class-validator';
-import { TASK_EVENT_TYPES, type TaskEventType } from '../domain/task.events';
-import { PageQueryDto } from '../../task-queries/page-query.dto';
+import { ApiProperty } from '@nestjs/swagger';
+import { TASK_EVENT_TYPES } from '../domain/task.events';
 
 export const EVENT_ORDERS = ['desc', 'asc'] as const;
 export type EventOrder = (typeof EVENT_ORDERS)[number];
-
-/** `type=A,B`, `type=A&type=B` or both: one list. */
-function typeList({ value }: { value: unknown }): unknown {
-  const parts: unknown[] = Array.isArray(value) ? value : [value];
-  return parts.flatMap((part) => (typeof part === 'string' ? part.split(',').map((t) => t.trim()) : [part]));
-}
-
-export class TaskEventsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: EVENT_ORDERS, default: 'desc', description: 'desc: newest first' })
-  @IsOptional()
-  @IsIn(EVENT_ORDERS, { message: 'must be asc or desc' })
-  order?: EventOrder;
-
-  @ApiPropertyOptional({
-    type: [String],
-    enum: TASK_EVENT_TYPES,
-    description: 'only these event types, comma-separated or repeated',
-  })
-  @IsOptional()
-  @Transform(typeList)
-  @ArrayMaxSize(TASK_EVENT_TYPES.length, { message: 'names too many types' })
-  @IsIn(TASK_EVENT_TYPES, {
-    each: true,
-    message: ({ value }) =>
-      `has unknown event types (${[value]
-        .flat()
-        .filter((t: unknown) => !TASK_EVENT_TYPES.includes(t as TaskEventType))
-        .map(String)
-        .join(', ')}); known: ${TASK_EVENT_TYPES.join(', ')}`,
-  })
-  type?: TaskEventType[];
-}
 
 export class TaskEventView {
   @ApiProperty({ enum: TASK_EVENT_TYPES }) type!: string;

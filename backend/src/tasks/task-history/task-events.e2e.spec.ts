@@ -119,12 +119,12 @@ describe('GET /api/tasks/{id}/events', () => {
   it('refuses a bad limit, cursor, order or type with a problem naming the field', async () => {
     const ascCursor = (await api.request('GET', `/api/tasks/${id}/events?order=asc&limit=1`)).body.nextCursor;
     const cases: [string, string, RegExp][] = [
-      ['limit=0', 'limit', /at least 1|not be less than 1/],
-      ['limit=201', 'limit', /greater than 200/],
-      ['limit=ten', 'limit', /integer/],
+      ['limit=0', 'limit', /must be at least 1/],
+      ['limit=201', 'limit', /must be at most 200/],
+      ['limit=ten', 'limit', /must be a whole number/],
       ['cursor=nonsense', 'cursor', /not a cursor/],
       [`cursor=${ascCursor as string}`, 'cursor', /not a cursor/], // made for the other order
-      ['order=sideways', 'order', /asc or desc/],
+      ['order=sideways', 'order', /must be one of desc, asc/],
       ['type=TaskRegistered,TaskExploded', 'type', /TaskExploded/],
       ['type=', 'type', /unknown event types/],
       ['fromRevision=3', 'fromRevision', /not a known field/],

@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { EventStore, RecordedEvent } from '../../event-store/event-store';
 import { InjectEventStore } from '../../event-store/event-store.module';
 import { decodeCursor, encodeCursor } from '../../task-queries/keyset-cursor';
-import { DEFAULT_PAGE_SIZE } from '../../task-queries/page-query.dto';
+import { DEFAULT_PAGE_SIZE } from '../../task-queries/page.query-schema';
 import { taskStreamId } from '../domain/task.events';
 import { readTaskBase } from '../task-stream-fold';
 import { maskEventData } from './mask-event-data';
-import type { EventOrder, TaskEventPage, TaskEventsQueryDto, TaskEventView } from './task-events.dto';
+import type { EventOrder, TaskEventPage, TaskEventView } from './task-events.dto';
+import type { TaskEventsQueryParams } from './task-events.query-schema';
 
 /**
  * The most revisions a page filtered by type looks at. A rare type (the one TaskUpdated among a
@@ -27,7 +28,7 @@ type Cursor = [EventOrder, number];
 export class TaskEventsQuery {
   constructor(@InjectEventStore() private readonly store: EventStore) {}
 
-  async run(taskId: string, query: TaskEventsQueryDto): Promise<TaskEventPage | null> {
+  async run(taskId: string, query: TaskEventsQueryParams): Promise<TaskEventPage | null> {
     const stream = taskStreamId(taskId);
     const order = query.order ?? 'desc';
     const backwards = order === 'desc';

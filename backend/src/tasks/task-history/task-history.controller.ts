@@ -1,11 +1,15 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { ApiGoneResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Static } from '@sinclair/typebox';
 import { ProblemException, validationProblem } from '../../api/problem';
+import { ValidQuery } from '../../api/valid-query';
 import { TaskIdPipe } from '../http/task-id.pipe';
 import { diffDefinitions } from './definition-diff';
 import { TaskAsOfQuery } from './task-as-of.query';
-import { TaskDiffQueryDto, TaskDiffView } from './task-as-of.dto';
-import { TaskEventPage, TaskEventsQueryDto } from './task-events.dto';
+import { TaskDiffView } from './task-as-of.dto';
+import { TaskDiffQueryParams } from './task-as-of.query-schema';
+import { TaskEventPage } from './task-events.dto';
+import { TaskEventsQueryParams } from './task-events.query-schema';
 import { TaskEventsQuery, TYPE_SCAN_WINDOW } from './task-events.query';
 
 /**
@@ -34,7 +38,7 @@ export class TaskHistoryController {
   @ApiOkResponse({ type: TaskEventPage })
   async list(
     @Param('id', TaskIdPipe) id: string,
-    @Query() query: TaskEventsQueryDto,
+    @ValidQuery(TaskEventsQueryParams) query: Static<typeof TaskEventsQueryParams>,
   ): Promise<TaskEventPage> {
     const page = await this.events.run(id, query);
     if (!page) throw notFound(id);
@@ -49,7 +53,10 @@ export class TaskHistoryController {
   @ApiGoneResponse({
     description: 'problem+json: `from` (or `to`) is before the revision retention cut the history at',
   })
-  async diff(@Param('id', TaskIdPipe) id: string, @Query() query: TaskDiffQueryDto): Promise<TaskDiffView> {
+  async diff(
+    @Param('id', TaskIdPipe) id: string,
+    @ValidQuery(TaskDiffQueryParams) query: Static<typeof TaskDiffQueryParams>,
+  ): Promise<TaskDiffView> {
     if (query.from > query.to) {
       throw validationProblem([{ field: 'from', reason: `must not be after to (${query.to})` }]);
     }
