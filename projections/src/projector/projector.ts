@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
 import { survivingConnectionLoss } from '../../../backend/src/database/connection-loss';
+import { inTransaction } from '../../../backend/src/database/transaction';
 import type { EventStore, RecordedEvent } from '../../../backend/src/event-store/event-store';
 import {
   CHANGE_CHANNEL,
@@ -620,21 +621,13 @@ export class Projector {
     return outcome;
   }
 
+  /** A batch's own transaction: committed if applied, rolled back if the checkpoint had moved. */
   private async inTransaction(work: (client: PoolClient) => Promise<BatchOutcome>): Promise<BatchOutcome> {
-    const client = await this.options.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      const outcome = await work(client);
-      await client.query(outcome.kind === 'applied' ? 'COMMIT' : 'ROLLBACK');
-      this.committed = outcome.position;
-      return outcome;
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+    const outcome = await inTransaction(this.options.pool, work, {
+      commit: (outcome) => outcome.kind === 'applied',
+    });
+    this.committed = outcome.position;
+    return outcome;
   }
 
   private async published(change: ReadModelChange): Promise<void> {
