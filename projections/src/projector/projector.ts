@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
 import { survivingConnectionLoss } from '../../../backend/src/database/connection-loss';
 import { inTransaction } from '../../../backend/src/database/transaction';
-import type { EventStore, RecordedEvent } from '../../../backend/src/event-store/event-store';
+import type { RecordedEvent } from '../../../backend/src/event-store/event-store';
 import {
   CHANGE_CHANNEL,
   MAX_NOTIFY_PAYLOAD_BYTES,
@@ -20,43 +20,13 @@ import {
   tasksOfBatch,
 } from './project-events';
 import { FreshStarts } from './fresh-starts';
+import type { ProjectorLogger, ProjectorOptions } from './projector-options';
 import { type EncodedBatch, ReadModelWriter, type Statement } from './read-model-writer';
+import { Retry, describe, isDataError, sleep } from './retry';
 
-export interface ProjectorLogger {
-  log(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
-
-export interface ProjectorOptions {
-  pool: Pool;
-  store: EventStore;
-  /** The schema to project into: the live read model, or a rebuild's. */
-  schema?: string;
-  /**
-   * Most events applied in one transaction while following the log live (default 500): a burst
-   * becomes visible batch by batch. While the projector is behind, each full batch lets the next one
-   * be twice as large, up to maxBatchSize.
-   */
-  batchSize?: number;
-  /** Most events in one transaction while catching up (default 4 × batchSize). */
-  maxBatchSize?: number;
-  /** NOTIFY each change on CHANGE_CHANNEL from its batch's transaction; default: for the live schema. */
-  notify?: boolean;
-  /** Also hands each committed change here (e.g. Redis PUBLISH); its failures are only logged. */
-  publish?: (change: ReadModelChange) => Promise<void>;
-  logger?: ProjectorLogger;
-  /** First delay after a transient error; it doubles up to maxRetryDelayMs. */
-  retryDelayMs?: number;
-  maxRetryDelayMs?: number;
-  /**
-   * Waited on before each live batch, at most MAX_YIELD_MS: foreground work of the same process (firing
-   * and delivering a burst) goes first; the projector catches up right after, in larger batches.
-   */
-  yieldTo?: { yield(maxWaitMs: number, signal?: AbortSignal): Promise<void>; tracksWorkers?(): boolean };
-  /** Fault injection for tests: runs inside each batch's transaction once the task rows are written. */
-  afterTaskRows?: (batch: { events: number; position: number }) => Promise<void> | void;
-}
+// Moved to files of their own; exported here still, as part of the projector's public face.
+export type { ProjectorLogger, ProjectorOptions } from './projector-options';
+export { isDataError } from './retry';
 
 /** A batch's result. `moved`: the checkpoint is not where this projector thought; follow from there. */
 export type BatchOutcome =
@@ -110,6 +80,7 @@ export class Projector {
   /** Bursts being delivered by workers of other processes (see FreshStarts); unused beside workers. */
   private readonly freshStarts = new FreshStarts();
   private readonly logger: ProjectorLogger;
+  private readonly retry: Retry;
   private controller: AbortController | undefined;
   /** Opened for pipelined batches, closed when no pipeline runs. */
   private pipelinedPool: Pool | undefined;
@@ -124,6 +95,7 @@ export class Projector {
     this.writer = new ReadModelWriter(this.schema, READ_MODEL_PROJECTOR);
     this.notify = options.notify ?? this.schema === READ_MODEL_SCHEMA;
     this.logger = options.logger ?? new Logger('projector');
+    this.retry = new Retry(this.logger, options);
   }
 
   /** The last position this projector committed (or found as the checkpoint). */
@@ -171,10 +143,10 @@ export class Projector {
   ): Promise<number> {
     const { signal } = options;
     const until = options.until ?? (await this.options.store.headPosition());
-    const after = await this.retrying(() => this.readCheckpoint(), signal);
+    const after = await this.retry.retrying(() => this.readCheckpoint(), signal);
     const read = (from: number): Promise<RecordedEvent[]> => {
       if (from >= until || signal?.aborted) return Promise.resolve([]);
-      const page = this.retrying(
+      const page = this.retry.retrying(
         () => this.options.store.readAll({ after: from, maxCount: this.maxBatchSize }),
         signal,
       );
@@ -250,7 +222,7 @@ export class Projector {
     const loaded =
       load.length === 0
         ? new Map<string, LoadedTask>()
-        : await this.retrying(async () => {
+        : await this.retry.retrying(async () => {
             const client = await this.options.pool.connect();
             try {
               const rows = await this.writer.loadTasks(client, load);
@@ -514,7 +486,7 @@ export class Projector {
         if (signal.aborted) break;
         after = undefined;
         this.logger.warn(`projector interrupted, resuming from the checkpoint: ${describe(error)}`);
-        await sleep(this.backoff(failures++), signal);
+        await sleep(this.retry.backoff(failures++), signal);
       }
     }
   }
@@ -585,10 +557,10 @@ export class Projector {
     signal: AbortSignal | undefined,
   ): Promise<BatchOutcome> {
     try {
-      return await this.retrying(() => this.applyBatch(events, after), signal);
+      return await this.retry.retrying(() => this.applyBatch(events, after), signal);
     } catch (error) {
       if (!isDataError(error)) throw error;
-      if (events.length === 1) return this.retrying(() => this.park(events[0], error, after), signal);
+      if (events.length === 1) return this.retry.retrying(() => this.park(events[0], error, after), signal);
       let outcome: BatchOutcome = applied(after);
       for (const event of events) {
         outcome = await this.applyResiliently([event], outcome.position, signal);
@@ -643,36 +615,6 @@ export class Projector {
       this.publishFailing = true;
     }
   }
-
-  /** Runs `work` until it succeeds, waiting between transient failures; data errors go to the caller. */
-  private async retrying<T>(work: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-    for (let failures = 0; ; failures++) {
-      try {
-        return await work();
-      } catch (error) {
-        if (isDataError(error) || signal?.aborted) throw error;
-        const delayMs = this.backoff(failures);
-        this.logger.warn(`read model unavailable, retrying in ${delayMs} ms: ${describe(error)}`);
-        await sleep(delayMs, signal);
-        if (signal?.aborted) throw error;
-      }
-    }
-  }
-
-  private backoff(failures: number): number {
-    const first = this.options.retryDelayMs ?? 100;
-    return Math.min(first * 2 ** failures, this.options.maxRetryDelayMs ?? 10_000);
-  }
-}
-
-/**
- * PostgreSQL refused the data itself (SQLSTATE class 22, data exception, or 23, integrity constraint
- * violation): retrying cannot help. Everything else (connection loss, shutdown, deadlock,
- * serialization) may pass and is retried.
- */
-export function isDataError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^2[23]/.test(code);
 }
 
 /** What a batch changed, for the change feed. */
@@ -693,20 +635,4 @@ function applied(position: number): BatchOutcome {
     change: { position, buckets: [], tasks: [], executions: [] },
     parked: [],
   };
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
