@@ -3,58 +3,19 @@ import { Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg
 import { survivingConnectionLoss } from '../../../backend/src/database/connection-loss';
 import { inTransaction } from '../../../backend/src/database/transaction';
 import type { RecordedEvent } from '../../../backend/src/event-store/event-store';
-import {
-  CHANGE_CHANNEL,
-  MAX_NOTIFY_PAYLOAD_BYTES,
-  type ReadModelChange,
-  encodeChange,
-} from '../change-feed/change-feed';
-import { readTaskBase } from '../../../backend/src/tasks/task-stream-fold';
+import type { ReadModelChange } from '../change-feed/change-feed';
 import { READ_MODEL_PROJECTOR, READ_MODEL_SCHEMA } from '../read-model/read-model-schema';
-import {
-  type LoadedTask,
-  type ParkedEvent,
-  type ProjectedBatch,
-  projectEvents,
-  taskIdOfStream,
-  tasksOfBatch,
-} from './project-events';
+import { type BatchOutcome, type WrittenBatch, applied, appliedAsPrepared } from './batch-outcome';
+import { BatchPreparation, type PreparedBatch } from './batch-preparation';
 import { FreshStarts } from './fresh-starts';
 import type { ProjectorLogger, ProjectorOptions } from './projector-options';
-import { type EncodedBatch, ReadModelWriter, type Statement } from './read-model-writer';
+import { ReadModelWriter, type Statement } from './read-model-writer';
 import { Retry, describe, isDataError, sleep } from './retry';
 
 // Moved to files of their own; exported here still, as part of the projector's public face.
+export type { BatchOutcome } from './batch-outcome';
 export type { ProjectorLogger, ProjectorOptions } from './projector-options';
 export { isDataError } from './retry';
-
-/** A batch's result. `moved`: the checkpoint is not where this projector thought; follow from there. */
-export type BatchOutcome =
-  | { kind: 'applied'; position: number; change: ReadModelChange; parked: ParkedEvent[] }
-  | { kind: 'moved'; position: number };
-
-/**
- * A batch loaded and folded ahead of its transaction (while the batch before it is being written):
- * valid if, when its transaction locks the checkpoint, the checkpoint is `after`.
- */
-interface PreparedBatch {
-  events: RecordedEvent[];
-  /** The checkpoint this batch follows. */
-  after: number;
-  position: number;
-  projected: ProjectedBatch;
-  /** Its rows, ready to send. Tasks whose stream starts in this batch are inserted, not loaded. */
-  encoded: EncodedBatch;
-  /** Each touched task's row once this batch commits (null: none): what the next batch starts from. */
-  rowsAfter: Map<string, LoadedTask | null>;
-}
-
-/** A written batch; `prepared` when it was applied exactly as prepared (its rowsAfter are true). */
-interface WrittenBatch {
-  outcome: BatchOutcome;
-  events: number;
-  prepared: PreparedBatch | undefined;
-}
 
 const IDLE = Symbol('idle');
 /** The longest a live batch waits for foreground work: the read model trails a burst by about this. */
@@ -75,7 +36,7 @@ export class Projector {
   private readonly batchSize: number;
   private readonly maxBatchSize: number;
   private readonly writer: ReadModelWriter;
-  private readonly notify: boolean;
+  private readonly preparation: BatchPreparation;
   private publishFailing = false;
   /** Bursts being delivered by workers of other processes (see FreshStarts); unused beside workers. */
   private readonly freshStarts = new FreshStarts();
@@ -93,9 +54,10 @@ export class Projector {
     this.batchSize = options.batchSize ?? 500;
     this.maxBatchSize = Math.max(this.batchSize, options.maxBatchSize ?? 4 * this.batchSize);
     this.writer = new ReadModelWriter(this.schema, READ_MODEL_PROJECTOR);
-    this.notify = options.notify ?? this.schema === READ_MODEL_SCHEMA;
     this.logger = options.logger ?? new Logger('projector');
     this.retry = new Retry(this.logger, options);
+    const notify = options.notify ?? this.schema === READ_MODEL_SCHEMA;
+    this.preparation = new BatchPreparation(options.pool, options.store, this.writer, notify, this.retry);
   }
 
   /** The last position this projector committed (or found as the checkpoint). */
@@ -198,131 +160,16 @@ export class Projector {
     const checkpoint = await this.writer.lockCheckpoint(client);
     if (checkpoint !== after) return { kind: 'moved', position: checkpoint };
     if (events.length === 0) return applied(after);
-    // Every task's row is loaded here, under the lock: no task is taken for new.
-    const { fresh, existing } = tasksOfBatch(events);
-    const loaded = await this.writer.loadTasks(client, [...existing, ...fresh]);
-    await this.loadBases(loaded, existing, events);
-    return this.write(client, this.project(events, after, loaded, new Set()));
-  }
-
-  /**
-   * Loads the rows a batch starts from and folds its events, outside any transaction: tasks new in
-   * the batch are not loaded, and those the batch in flight writes start from its rows (`carried`).
-   * Valid if the checkpoint is `after` when the batch's transaction locks it: rows are a function of
-   * the log up to the checkpoint, and every row not carried is already committed.
-   */
-  private async prepare(
-    events: RecordedEvent[],
-    after: number,
-    carried: ReadonlyMap<string, LoadedTask | null> | undefined,
-    signal: AbortSignal | undefined,
-  ): Promise<PreparedBatch> {
-    const { fresh, existing } = tasksOfBatch(events);
-    const load = carried ? existing.filter((taskId) => !carried.has(taskId)) : existing;
-    const loaded =
-      load.length === 0
-        ? new Map<string, LoadedTask>()
-        : await this.retry.retrying(async () => {
-            const client = await this.options.pool.connect();
-            try {
-              const rows = await this.writer.loadTasks(client, load);
-              await this.loadBases(rows, load, events);
-              return rows;
-            } finally {
-              client.release();
-            }
-          }, signal);
-    if (carried && load.length < existing.length) {
-      for (const taskId of existing) {
-        const row = carried.get(taskId);
-        if (row) loaded.set(taskId, row);
-      }
-    }
-    return this.project(events, after, loaded, new Set(fresh));
-  }
-
-  /**
-   * Tasks of `taskIds` without a row whose stream, in this batch, starts after revision 0: retention
-   * cut it (ADR 012), so they start from its base (what a rebuild from the kept log meets).
-   */
-  private async loadBases(
-    loaded: Map<string, LoadedTask>,
-    taskIds: readonly string[],
-    events: readonly RecordedEvent[],
-  ): Promise<void> {
-    const missing = new Set(taskIds.filter((taskId) => !loaded.has(taskId)));
-    if (missing.size === 0) return;
-    const starts = new Map<string, number>();
-    for (const event of events) {
-      const taskId = taskIdOfStream(event.streamId);
-      if (taskId === null || !missing.has(taskId)) continue;
-      missing.delete(taskId);
-      if (event.revision > 0) starts.set(taskId, event.revision);
-    }
-    for (const [taskId, first] of starts) {
-      const base = await readTaskBase(this.options.store, taskId);
-      // Only a base the batch follows on from: a row lost mid-stream is not rebuilt from a base that
-      // would skip the events between them.
-      if (base && first <= base.revision + 1) {
-        loaded.set(taskId, {
-          state: base.state,
-          revision: base.revision,
-          changedRevision: base.changedRevision,
-          basePosition: base.position,
-        });
-      }
-    }
-  }
-
-  /** Folds a batch's events onto its loaded rows and encodes the rows to write. */
-  private project(
-    events: RecordedEvent[],
-    after: number,
-    loaded: Map<string, LoadedTask>,
-    fresh: ReadonlySet<string>,
-  ): PreparedBatch {
-    const projected = projectEvents(loaded, events);
-    const rowsAfter = new Map<string, LoadedTask | null>();
-    for (const [taskId, row] of loaded) rowsAfter.set(taskId, row);
-    for (const taskId of fresh) rowsAfter.set(taskId, null);
-    for (const row of projected.tasks)
-      rowsAfter.set(row.task_id, {
-        state: row.state,
-        revision: row.revision,
-        changedRevision: row.changed_revision,
-      });
-    const encoded = this.writer.encode(projected, fresh);
-    return { events, after, position: events[events.length - 1].position, projected, encoded, rowsAfter };
+    return this.write(client, await this.preparation.prepareUnderLock(client, events, after));
   }
 
   /** Writes a prepared batch in the caller's transaction, once the checkpoint lock confirmed it. */
   private async write(client: PoolClient, prepared: PreparedBatch): Promise<BatchOutcome> {
-    const [tasks, rest] = this.statements(prepared);
+    const [tasks, rest] = this.preparation.statements(prepared);
     for (const { text, values } of tasks) await client.query(text, values);
     await this.options.afterTaskRows?.({ events: prepared.events.length, position: prepared.position });
     for (const { text, values } of rest) await client.query(text, values);
-    return this.applied(prepared);
-  }
-
-  /** A prepared batch's statements: those of its task rows, then the rest (checkpoint and NOTIFY too). */
-  private statements({ projected, encoded, position }: PreparedBatch): [Statement[], Statement[]] {
-    const rest = [
-      ...this.writer.restStatements(projected, encoded),
-      this.writer.checkpointStatement(position),
-    ];
-    if (this.notify) {
-      const change = changeOf({ projected, position });
-      rest.push({
-        text: 'SELECT pg_notify($1, $2)',
-        values: [CHANGE_CHANNEL, encodeChange(change, MAX_NOTIFY_PAYLOAD_BYTES)],
-      });
-    }
-    return [this.writer.taskStatements(encoded), rest];
-  }
-
-  private applied(prepared: PreparedBatch): BatchOutcome {
-    const change = changeOf(prepared);
-    return { kind: 'applied', position: prepared.position, change, parked: prepared.projected.parked };
+    return appliedAsPrepared(prepared);
   }
 
   /**
@@ -377,7 +224,7 @@ export class Projector {
         await send({ text: 'ROLLBACK' });
         return { kind: 'moved', position: checkpoint };
       }
-      const [tasks, rest] = this.statements(prepared);
+      const [tasks, rest] = this.preparation.statements(prepared);
       if (this.options.afterTaskRows) {
         for (const statement of tasks) await send(statement);
         rethrow();
@@ -392,7 +239,7 @@ export class Projector {
       await committed;
       rethrow();
       this.committed = prepared.position;
-      return this.applied(prepared);
+      return appliedAsPrepared(prepared);
     } catch (error) {
       await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
       throw error;
@@ -435,7 +282,7 @@ export class Projector {
       for (;;) {
         const events = await next(() => writing);
         if (!events) break;
-        let prepared = await this.prepare(
+        let prepared = await this.preparation.prepare(
           events,
           inflight?.prepared.position ?? last.position,
           inflight?.prepared.rowsAfter,
@@ -446,7 +293,7 @@ export class Projector {
           if (written.outcome.kind === 'moved') return written.outcome;
           // Applied some other way than prepared (events parked, or retried): start from its rows.
           if (!written.prepared)
-            prepared = await this.prepare(events, written.outcome.position, undefined, signal);
+            prepared = await this.preparation.prepare(events, written.outcome.position, undefined, signal);
         }
         // Prepares the next batch only once this one's rows are on their way: folding is synchronous
         // work, and would hold back the round trips that come first.
@@ -615,24 +462,4 @@ export class Projector {
       this.publishFailing = true;
     }
   }
-}
-
-/** What a batch changed, for the change feed. */
-function changeOf({ projected, position }: Pick<PreparedBatch, 'projected' | 'position'>): ReadModelChange {
-  return {
-    position,
-    buckets: projected.buckets,
-    tasks: projected.changedTasks,
-    executions: projected.changedExecutions,
-  };
-}
-
-/** A batch that changed no rows (or only parked an event). */
-function applied(position: number): BatchOutcome {
-  return {
-    kind: 'applied',
-    position,
-    change: { position, buckets: [], tasks: [], executions: [] },
-    parked: [],
-  };
 }
