@@ -1,16 +1,16 @@
 import { Logger } from '@nestjs/common';
-import { Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
-import { survivingConnectionLoss } from '../../../backend/src/database/connection-loss';
-import { inTransaction } from '../../../backend/src/database/transaction';
+import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '../../../backend/src/event-store/event-store';
-import type { ReadModelChange } from '../change-feed/change-feed';
 import { READ_MODEL_PROJECTOR, READ_MODEL_SCHEMA } from '../read-model/read-model-schema';
-import { type BatchOutcome, type WrittenBatch, applied, appliedAsPrepared } from './batch-outcome';
+import { type BatchOutcome, type WrittenBatch, applied } from './batch-outcome';
 import { BatchPreparation, type PreparedBatch } from './batch-preparation';
+import { CarefulWriter } from './careful-write';
+import { ChangePublisher } from './change-publisher';
 import { FreshStarts } from './fresh-starts';
+import { PipelinedWriter } from './pipelined-write';
 import type { ProjectorLogger, ProjectorOptions } from './projector-options';
-import { ReadModelWriter, type Statement } from './read-model-writer';
-import { Retry, describe, isDataError, sleep } from './retry';
+import { ReadModelWriter } from './read-model-writer';
+import { Retry, describe, sleep } from './retry';
 
 // Moved to files of their own; exported here still, as part of the projector's public face.
 export type { BatchOutcome } from './batch-outcome';
@@ -37,15 +37,14 @@ export class Projector {
   private readonly maxBatchSize: number;
   private readonly writer: ReadModelWriter;
   private readonly preparation: BatchPreparation;
-  private publishFailing = false;
+  private readonly publisher: ChangePublisher;
+  private readonly careful: CarefulWriter;
+  private readonly pipelinedWriter: PipelinedWriter;
   /** Bursts being delivered by workers of other processes (see FreshStarts); unused beside workers. */
   private readonly freshStarts = new FreshStarts();
   private readonly logger: ProjectorLogger;
   private readonly retry: Retry;
   private controller: AbortController | undefined;
-  /** Opened for pipelined batches, closed when no pipeline runs. */
-  private pipelinedPool: Pool | undefined;
-  private pipelines = 0;
   private running: Promise<void> | undefined;
   private committed = 0;
 
@@ -58,6 +57,24 @@ export class Projector {
     this.retry = new Retry(this.logger, options);
     const notify = options.notify ?? this.schema === READ_MODEL_SCHEMA;
     this.preparation = new BatchPreparation(options.pool, options.store, this.writer, notify, this.retry);
+    this.publisher = new ChangePublisher(this.logger, options.publish);
+    const parts = {
+      pool: options.pool,
+      writer: this.writer,
+      preparation: this.preparation,
+      logger: this.logger,
+      afterTaskRows: options.afterTaskRows,
+    };
+    this.careful = new CarefulWriter({
+      ...parts,
+      retry: this.retry,
+      publisher: this.publisher,
+      onCheckpoint: (position) => (this.committed = position),
+    });
+    this.pipelinedWriter = new PipelinedWriter({
+      ...parts,
+      onCommitted: (position) => (this.committed = position),
+    });
   }
 
   /** The last position this projector committed (or found as the checkpoint). */
@@ -133,18 +150,7 @@ export class Projector {
 
   /** Applies events (all those after `after`, in order) in one transaction of its own. */
   async applyBatch(events: RecordedEvent[], after: number): Promise<BatchOutcome> {
-    const outcome = await this.inTransaction((client) => this.applyInTransaction(client, events, after));
-    await this.afterCommit(outcome);
-    return outcome;
-  }
-
-  /** After a batch committed: logs what it parked and publishes its change. */
-  private async afterCommit(outcome: BatchOutcome): Promise<void> {
-    if (outcome.kind !== 'applied') return;
-    for (const { position, type, stream_id, error } of outcome.parked) {
-      this.logger.error(`parked event ${position} (${type} of ${stream_id}): ${error}`);
-    }
-    await this.published(outcome.change);
+    return this.careful.applyBatch(events, after);
   }
 
   /**
@@ -157,19 +163,7 @@ export class Projector {
     events: RecordedEvent[],
     after: number,
   ): Promise<BatchOutcome> {
-    const checkpoint = await this.writer.lockCheckpoint(client);
-    if (checkpoint !== after) return { kind: 'moved', position: checkpoint };
-    if (events.length === 0) return applied(after);
-    return this.write(client, await this.preparation.prepareUnderLock(client, events, after));
-  }
-
-  /** Writes a prepared batch in the caller's transaction, once the checkpoint lock confirmed it. */
-  private async write(client: PoolClient, prepared: PreparedBatch): Promise<BatchOutcome> {
-    const [tasks, rest] = this.preparation.statements(prepared);
-    for (const { text, values } of tasks) await client.query(text, values);
-    await this.options.afterTaskRows?.({ events: prepared.events.length, position: prepared.position });
-    for (const { text, values } of rest) await client.query(text, values);
-    return appliedAsPrepared(prepared);
+    return this.careful.applyInTransaction(client, events, after);
   }
 
   /**
@@ -188,72 +182,15 @@ export class Projector {
     const { events, after } = prepared;
     let outcome: BatchOutcome;
     try {
-      outcome = await this.pipelined(prepared, sending);
+      outcome = await this.pipelinedWriter.write(prepared, sending);
     } catch {
       sending();
-      const fallback = await this.applyResiliently(events, after, signal);
+      const fallback = await this.careful.applyResiliently(events, after, signal);
       return { outcome: fallback, events: events.length, prepared: undefined };
     }
     sending();
-    await this.afterCommit(outcome);
+    await this.publisher.afterCommit(outcome);
     return { outcome, events: events.length, prepared: outcome.kind === 'applied' ? prepared : undefined };
-  }
-
-  private async pipelined(prepared: PreparedBatch, sending: () => void): Promise<BatchOutcome> {
-    this.pipelinedPool ??= this.createPipelinedPool();
-    const client = await this.pipelinedPool.connect();
-    // The first statement that failed (those after it fail too: the transaction is aborted).
-    const failed: { first?: { error: unknown } } = {};
-    const send = <R extends QueryResultRow>({ text, values }: Statement): Promise<QueryResult<R>> => {
-      const result = client.query<R>(text, values);
-      result.catch((error: unknown) => (failed.first ??= { error }));
-      return result;
-    };
-    const rethrow = (): void => {
-      if (failed.first) throw failed.first.error;
-    };
-    let broken: Error | undefined;
-    try {
-      void send({ text: 'BEGIN' });
-      void send(this.writer.lockStatement);
-      const checkpoint = this.writer.lockedPosition(
-        await send<{ position: string }>(this.writer.lockStatement),
-      );
-      rethrow();
-      if (checkpoint !== prepared.after) {
-        await send({ text: 'ROLLBACK' });
-        return { kind: 'moved', position: checkpoint };
-      }
-      const [tasks, rest] = this.preparation.statements(prepared);
-      if (this.options.afterTaskRows) {
-        for (const statement of tasks) await send(statement);
-        rethrow();
-        await this.options.afterTaskRows({ events: prepared.events.length, position: prepared.position });
-      } else {
-        rest.unshift(...tasks);
-      }
-      for (const statement of rest) void send(statement);
-      // After a failed statement the transaction is aborted, and COMMIT answers ROLLBACK.
-      const committed = send({ text: 'COMMIT' });
-      sending();
-      await committed;
-      rethrow();
-      this.committed = prepared.position;
-      return appliedAsPrepared(prepared);
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-      throw error;
-    } finally {
-      client.release(broken);
-    }
-  }
-
-  /** One connection of the read model's pool settings, in pipeline mode, for pipelined batches. */
-  private createPipelinedPool(): Pool {
-    const pool = new Pool({ ...this.options.pool.options, max: 1, pipeline: true });
-    return survivingConnectionLoss(pool, (error) =>
-      this.logger.warn(`projector connection failed: ${describe(error)}`),
-    );
   }
 
   /**
@@ -270,7 +207,7 @@ export class Projector {
     let last: BatchOutcome = applied(after);
     let inflight: { prepared: PreparedBatch; written: Promise<WrittenBatch> } | undefined;
     let writing = false;
-    this.pipelines++;
+    this.pipelinedWriter.open();
     const settle = async (): Promise<WrittenBatch> => {
       const written = await inflight!.written;
       inflight = undefined;
@@ -314,11 +251,7 @@ export class Projector {
     } finally {
       // On an error, leave no transaction running behind the caller's back.
       if (inflight) await inflight.written.catch(ignore);
-      if (--this.pipelines === 0 && this.pipelinedPool) {
-        const pool = this.pipelinedPool;
-        this.pipelinedPool = undefined;
-        await pool.end().catch(ignore);
-      }
+      await this.pipelinedWriter.close();
     }
   }
 
@@ -391,75 +324,6 @@ export class Projector {
       return outcome.position;
     } finally {
       void iterator.return?.().catch(ignore);
-    }
-  }
-
-  /**
-   * Applies a batch, retrying transient errors. When the database refuses the data itself, applies
-   * the events one by one, and parks the one it refuses.
-   */
-  private async applyResiliently(
-    events: RecordedEvent[],
-    after: number,
-    signal: AbortSignal | undefined,
-  ): Promise<BatchOutcome> {
-    try {
-      return await this.retry.retrying(() => this.applyBatch(events, after), signal);
-    } catch (error) {
-      if (!isDataError(error)) throw error;
-      if (events.length === 1) return this.retry.retrying(() => this.park(events[0], error, after), signal);
-      let outcome: BatchOutcome = applied(after);
-      for (const event of events) {
-        outcome = await this.applyResiliently([event], outcome.position, signal);
-        if (outcome.kind === 'moved') return outcome;
-      }
-      return outcome;
-    }
-  }
-
-  private async park(event: RecordedEvent, error: unknown, after: number): Promise<BatchOutcome> {
-    const outcome = await this.inTransaction(async (client): Promise<BatchOutcome> => {
-      const checkpoint = await this.writer.lockCheckpoint(client);
-      if (checkpoint !== after) return { kind: 'moved', position: checkpoint };
-      await this.writer.writeParked(client, [
-        {
-          position: event.position,
-          stream_id: event.streamId,
-          revision: event.revision,
-          type: event.type,
-          error: `refused by the database: ${describe(error)}`,
-          recorded_at: event.recordedAt.toISOString(),
-        },
-      ]);
-      await this.writer.setCheckpoint(client, event.position);
-      return applied(event.position);
-    });
-    this.logger.error(
-      `parked event ${event.position} (${event.type} of ${event.streamId}): ${describe(error)}`,
-    );
-    return outcome;
-  }
-
-  /** A batch's own transaction: committed if applied, rolled back if the checkpoint had moved. */
-  private async inTransaction(work: (client: PoolClient) => Promise<BatchOutcome>): Promise<BatchOutcome> {
-    const outcome = await inTransaction(this.options.pool, work, {
-      commit: (outcome) => outcome.kind === 'applied',
-    });
-    this.committed = outcome.position;
-    return outcome;
-  }
-
-  private async published(change: ReadModelChange): Promise<void> {
-    if (!this.options.publish) return;
-    try {
-      await this.options.publish(change);
-      if (this.publishFailing) this.logger.log(`publishing changes again from ${change.position}`);
-      this.publishFailing = false;
-    } catch (error) {
-      // Once per outage, not once per batch; listeners re-read everything when they reconnect.
-      if (!this.publishFailing)
-        this.logger.warn(`could not publish change ${change.position}: ${describe(error)}`);
-      this.publishFailing = true;
     }
   }
 }
