@@ -32,8 +32,8 @@ export interface PreparedBatch {
 /**
  * Turns a batch of events into what its transaction sends: loads the rows its tasks start from (or a
  * stream's base, where retention cut it), folds the events onto them (projectEvents, pure), encodes
- * the rows, and lists the statements. The pipeline prepares a batch ahead, while the one before it is
- * written; the careful write prepares it under the checkpoint's lock.
+ * the rows, and lists the statements. BatchPipeline prepares a batch ahead, while the one before it
+ * is written; CarefulWriter prepares it under the checkpoint's lock.
  */
 export class BatchPreparation {
   constructor(
@@ -83,8 +83,8 @@ export class BatchPreparation {
 
   /**
    * Loads the rows a batch starts from on the caller's client, under the checkpoint's lock, and folds
-   * its events: for a batch applied in a transaction that awaits each statement, which assumes nothing
-   * prepared ahead. Every task's row is loaded here, under the lock: no task is taken for new.
+   * its events: for CarefulWriter, which assumes nothing prepared ahead. Every task's row is loaded
+   * here, under the lock: no task is taken for new.
    */
   async prepareUnderLock(client: PoolClient, events: RecordedEvent[], after: number): Promise<PreparedBatch> {
     const { fresh, existing } = tasksOfBatch(events);
