@@ -25,6 +25,8 @@ export async function migrate(pool: Pool, component: string, folder: string): Pr
     for (const file of files) {
       if (applied.has(file)) continue;
       const sql = await readFile(join(folder, file), 'utf8');
+      // Not inTransaction (./transaction): that takes a connection of its own from the pool, and the
+      // migration must run on this one, which holds the advisory lock (a pool of one would wait forever).
       await client.query('BEGIN');
       try {
         await client.query(sql);

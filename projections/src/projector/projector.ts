@@ -1,95 +1,24 @@
 import { Logger } from '@nestjs/common';
-import { Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
-import { survivingConnectionLoss } from '../../../backend/src/database/connection-loss';
-import type { EventStore, RecordedEvent } from '../../../backend/src/event-store/event-store';
-import {
-  CHANGE_CHANNEL,
-  MAX_NOTIFY_PAYLOAD_BYTES,
-  type ReadModelChange,
-  encodeChange,
-} from '../change-feed/change-feed';
-import { readTaskBase } from '../../../backend/src/tasks/task-stream-fold';
+import type { PoolClient } from 'pg';
+import type { RecordedEvent } from '../../../backend/src/event-store/event-store';
 import { READ_MODEL_PROJECTOR, READ_MODEL_SCHEMA } from '../read-model/read-model-schema';
-import {
-  type LoadedTask,
-  type ParkedEvent,
-  type ProjectedBatch,
-  projectEvents,
-  taskIdOfStream,
-  tasksOfBatch,
-} from './project-events';
+import type { BatchOutcome } from './batch-outcome';
+import { BatchPipeline } from './batch-pipeline';
+import { BatchPreparation } from './batch-preparation';
+import { CarefulWriter } from './careful-write';
+import { catchUpPages } from './catch-up-pages';
+import { ChangePublisher } from './change-publisher';
 import { FreshStarts } from './fresh-starts';
-import { type EncodedBatch, ReadModelWriter, type Statement } from './read-model-writer';
+import { liveBatches } from './live-batches';
+import { PipelinedWriter } from './pipelined-write';
+import type { ProjectorLogger, ProjectorOptions } from './projector-options';
+import { ReadModelWriter } from './read-model-writer';
+import { Retry, describe, sleep } from './retry';
 
-export interface ProjectorLogger {
-  log(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
-
-export interface ProjectorOptions {
-  pool: Pool;
-  store: EventStore;
-  /** The schema to project into: the live read model, or a rebuild's. */
-  schema?: string;
-  /**
-   * Most events applied in one transaction while following the log live (default 500): a burst
-   * becomes visible batch by batch. While the projector is behind, each full batch lets the next one
-   * be twice as large, up to maxBatchSize.
-   */
-  batchSize?: number;
-  /** Most events in one transaction while catching up (default 4 × batchSize). */
-  maxBatchSize?: number;
-  /** NOTIFY each change on CHANGE_CHANNEL from its batch's transaction; default: for the live schema. */
-  notify?: boolean;
-  /** Also hands each committed change here (e.g. Redis PUBLISH); its failures are only logged. */
-  publish?: (change: ReadModelChange) => Promise<void>;
-  logger?: ProjectorLogger;
-  /** First delay after a transient error; it doubles up to maxRetryDelayMs. */
-  retryDelayMs?: number;
-  maxRetryDelayMs?: number;
-  /**
-   * Waited on before each live batch, at most MAX_YIELD_MS: foreground work of the same process (firing
-   * and delivering a burst) goes first; the projector catches up right after, in larger batches.
-   */
-  yieldTo?: { yield(maxWaitMs: number, signal?: AbortSignal): Promise<void>; tracksWorkers?(): boolean };
-  /** Fault injection for tests: runs inside each batch's transaction once the task rows are written. */
-  afterTaskRows?: (batch: { events: number; position: number }) => Promise<void> | void;
-}
-
-/** A batch's result. `moved`: the checkpoint is not where this projector thought; follow from there. */
-export type BatchOutcome =
-  | { kind: 'applied'; position: number; change: ReadModelChange; parked: ParkedEvent[] }
-  | { kind: 'moved'; position: number };
-
-/**
- * A batch loaded and folded ahead of its transaction (while the batch before it is being written):
- * valid if, when its transaction locks the checkpoint, the checkpoint is `after`.
- */
-interface PreparedBatch {
-  events: RecordedEvent[];
-  /** The checkpoint this batch follows. */
-  after: number;
-  position: number;
-  projected: ProjectedBatch;
-  /** Its rows, ready to send. Tasks whose stream starts in this batch are inserted, not loaded. */
-  encoded: EncodedBatch;
-  /** Each touched task's row once this batch commits (null: none): what the next batch starts from. */
-  rowsAfter: Map<string, LoadedTask | null>;
-}
-
-/** A written batch; `prepared` when it was applied exactly as prepared (its rowsAfter are true). */
-interface WrittenBatch {
-  outcome: BatchOutcome;
-  events: number;
-  prepared: PreparedBatch | undefined;
-}
-
-const IDLE = Symbol('idle');
-/** The longest a live batch waits for foreground work: the read model trails a burst by about this. */
-const MAX_YIELD_MS = 3000;
-const idle = (): Promise<typeof IDLE> => new Promise((resolve) => setImmediate(() => resolve(IDLE)));
-const ignore = (): void => undefined;
+// Moved to files of their own; exported here still, as part of the projector's public face.
+export type { BatchOutcome } from './batch-outcome';
+export type { ProjectorLogger, ProjectorOptions } from './projector-options';
+export { isDataError } from './retry';
 
 /**
  * Follows the event log into the read model: in global order, in batches of up to `batchSize` events
@@ -98,21 +27,25 @@ const ignore = (): void => undefined;
  * pipelined: while one is written, the next is read, its rows loaded and its events folded. An event
  * that cannot be applied is parked (read_model.parked_events) and the projector goes on; transient
  * database errors are retried with a capped exponential backoff until they pass or the projector stops.
+ *
+ * This class is the projector's public face and its life cycle (start, stop, resuming from the
+ * checkpoint after an interruption); the work is done by its parts: liveBatches and catchUpPages
+ * (where batches come from), BatchPipeline (overlapping batches), BatchPreparation (rows loaded,
+ * events folded), PipelinedWriter and CarefulWriter (the two ways to write a batch), ChangePublisher
+ * (after a commit) and Retry (transient errors).
  */
 export class Projector {
   readonly schema: string;
   private readonly batchSize: number;
   private readonly maxBatchSize: number;
   private readonly writer: ReadModelWriter;
-  private readonly notify: boolean;
-  private publishFailing = false;
+  private readonly logger: ProjectorLogger;
+  private readonly retry: Retry;
+  private readonly careful: CarefulWriter;
+  private readonly pipeline: BatchPipeline;
   /** Bursts being delivered by workers of other processes (see FreshStarts); unused beside workers. */
   private readonly freshStarts = new FreshStarts();
-  private readonly logger: ProjectorLogger;
   private controller: AbortController | undefined;
-  /** Opened for pipelined batches, closed when no pipeline runs. */
-  private pipelinedPool: Pool | undefined;
-  private pipelines = 0;
   private running: Promise<void> | undefined;
   private committed = 0;
 
@@ -121,8 +54,29 @@ export class Projector {
     this.batchSize = options.batchSize ?? 500;
     this.maxBatchSize = Math.max(this.batchSize, options.maxBatchSize ?? 4 * this.batchSize);
     this.writer = new ReadModelWriter(this.schema, READ_MODEL_PROJECTOR);
-    this.notify = options.notify ?? this.schema === READ_MODEL_SCHEMA;
     this.logger = options.logger ?? new Logger('projector');
+    this.retry = new Retry(this.logger, options);
+    const notify = options.notify ?? this.schema === READ_MODEL_SCHEMA;
+    const preparation = new BatchPreparation(options.pool, options.store, this.writer, notify, this.retry);
+    const publisher = new ChangePublisher(this.logger, options.publish);
+    const parts = {
+      pool: options.pool,
+      writer: this.writer,
+      preparation,
+      logger: this.logger,
+      afterTaskRows: options.afterTaskRows,
+    };
+    this.careful = new CarefulWriter({
+      ...parts,
+      retry: this.retry,
+      publisher,
+      onCheckpoint: (position) => (this.committed = position),
+    });
+    const pipelined = new PipelinedWriter({
+      ...parts,
+      onCommitted: (position) => (this.committed = position),
+    });
+    this.pipeline = new BatchPipeline(preparation, pipelined, this.careful, publisher);
   }
 
   /** The last position this projector committed (or found as the checkpoint). */
@@ -169,47 +123,26 @@ export class Projector {
     } = {},
   ): Promise<number> {
     const { signal } = options;
-    const until = options.until ?? (await this.options.store.headPosition());
-    const after = await this.retrying(() => this.readCheckpoint(), signal);
-    const read = (from: number): Promise<RecordedEvent[]> => {
-      if (from >= until || signal?.aborted) return Promise.resolve([]);
-      const page = this.retrying(
-        () => this.options.store.readAll({ after: from, maxCount: this.maxBatchSize }),
-        signal,
-      );
-      page.catch(ignore); // awaited below; this only keeps an early rejection from going unhandled
-      return page;
-    };
-    let page = read(after);
-    const outcome = await this.pipeline(
+    const { store } = this.options;
+    const until = options.until ?? (await store.headPosition());
+    const after = await this.retry.retrying(() => this.readCheckpoint(), signal);
+    const next = catchUpPages({
+      store,
+      retry: this.retry,
       after,
+      until,
+      maxCount: this.maxBatchSize,
       signal,
-      async () => {
-        const events = await page;
-        if (events.length === 0) return undefined;
-        page = read(events[events.length - 1].position);
-        return events;
-      },
-      (written) =>
-        options.onBatch?.(written.outcome.position, written.outcome.kind === 'applied' ? written.events : 0),
+    });
+    const outcome = await this.pipeline.run(after, signal, next, (written) =>
+      options.onBatch?.(written.outcome.position, written.outcome.kind === 'applied' ? written.events : 0),
     );
     return outcome.position;
   }
 
   /** Applies events (all those after `after`, in order) in one transaction of its own. */
   async applyBatch(events: RecordedEvent[], after: number): Promise<BatchOutcome> {
-    const outcome = await this.inTransaction((client) => this.applyInTransaction(client, events, after));
-    await this.afterCommit(outcome);
-    return outcome;
-  }
-
-  /** After a batch committed: logs what it parked and publishes its change. */
-  private async afterCommit(outcome: BatchOutcome): Promise<void> {
-    if (outcome.kind !== 'applied') return;
-    for (const { position, type, stream_id, error } of outcome.parked) {
-      this.logger.error(`parked event ${position} (${type} of ${stream_id}): ${error}`);
-    }
-    await this.published(outcome.change);
+    return this.careful.applyBatch(events, after);
   }
 
   /**
@@ -222,286 +155,10 @@ export class Projector {
     events: RecordedEvent[],
     after: number,
   ): Promise<BatchOutcome> {
-    const checkpoint = await this.writer.lockCheckpoint(client);
-    if (checkpoint !== after) return { kind: 'moved', position: checkpoint };
-    if (events.length === 0) return applied(after);
-    // Every task's row is loaded here, under the lock: no task is taken for new.
-    const { fresh, existing } = tasksOfBatch(events);
-    const loaded = await this.writer.loadTasks(client, [...existing, ...fresh]);
-    await this.loadBases(loaded, existing, events);
-    return this.write(client, this.project(events, after, loaded, new Set()));
+    return this.careful.applyInTransaction(client, events, after);
   }
 
-  /**
-   * Loads the rows a batch starts from and folds its events, outside any transaction: tasks new in
-   * the batch are not loaded, and those the batch in flight writes start from its rows (`carried`).
-   * Valid if the checkpoint is `after` when the batch's transaction locks it: rows are a function of
-   * the log up to the checkpoint, and every row not carried is already committed.
-   */
-  private async prepare(
-    events: RecordedEvent[],
-    after: number,
-    carried: ReadonlyMap<string, LoadedTask | null> | undefined,
-    signal: AbortSignal | undefined,
-  ): Promise<PreparedBatch> {
-    const { fresh, existing } = tasksOfBatch(events);
-    const load = carried ? existing.filter((taskId) => !carried.has(taskId)) : existing;
-    const loaded =
-      load.length === 0
-        ? new Map<string, LoadedTask>()
-        : await this.retrying(async () => {
-            const client = await this.options.pool.connect();
-            try {
-              const rows = await this.writer.loadTasks(client, load);
-              await this.loadBases(rows, load, events);
-              return rows;
-            } finally {
-              client.release();
-            }
-          }, signal);
-    if (carried && load.length < existing.length) {
-      for (const taskId of existing) {
-        const row = carried.get(taskId);
-        if (row) loaded.set(taskId, row);
-      }
-    }
-    return this.project(events, after, loaded, new Set(fresh));
-  }
-
-  /**
-   * Tasks of `taskIds` without a row whose stream, in this batch, starts after revision 0: retention
-   * cut it (ADR 012), so they start from its base (what a rebuild from the kept log meets).
-   */
-  private async loadBases(
-    loaded: Map<string, LoadedTask>,
-    taskIds: readonly string[],
-    events: readonly RecordedEvent[],
-  ): Promise<void> {
-    const missing = new Set(taskIds.filter((taskId) => !loaded.has(taskId)));
-    if (missing.size === 0) return;
-    const starts = new Map<string, number>();
-    for (const event of events) {
-      const taskId = taskIdOfStream(event.streamId);
-      if (taskId === null || !missing.has(taskId)) continue;
-      missing.delete(taskId);
-      if (event.revision > 0) starts.set(taskId, event.revision);
-    }
-    for (const [taskId, first] of starts) {
-      const base = await readTaskBase(this.options.store, taskId);
-      // Only a base the batch follows on from: a row lost mid-stream is not rebuilt from a base that
-      // would skip the events between them.
-      if (base && first <= base.revision + 1) {
-        loaded.set(taskId, {
-          state: base.state,
-          revision: base.revision,
-          changedRevision: base.changedRevision,
-          basePosition: base.position,
-        });
-      }
-    }
-  }
-
-  /** Folds a batch's events onto its loaded rows and encodes the rows to write. */
-  private project(
-    events: RecordedEvent[],
-    after: number,
-    loaded: Map<string, LoadedTask>,
-    fresh: ReadonlySet<string>,
-  ): PreparedBatch {
-    const projected = projectEvents(loaded, events);
-    const rowsAfter = new Map<string, LoadedTask | null>();
-    for (const [taskId, row] of loaded) rowsAfter.set(taskId, row);
-    for (const taskId of fresh) rowsAfter.set(taskId, null);
-    for (const row of projected.tasks)
-      rowsAfter.set(row.task_id, {
-        state: row.state,
-        revision: row.revision,
-        changedRevision: row.changed_revision,
-      });
-    const encoded = this.writer.encode(projected, fresh);
-    return { events, after, position: events[events.length - 1].position, projected, encoded, rowsAfter };
-  }
-
-  /** Writes a prepared batch in the caller's transaction, once the checkpoint lock confirmed it. */
-  private async write(client: PoolClient, prepared: PreparedBatch): Promise<BatchOutcome> {
-    const [tasks, rest] = this.statements(prepared);
-    for (const { text, values } of tasks) await client.query(text, values);
-    await this.options.afterTaskRows?.({ events: prepared.events.length, position: prepared.position });
-    for (const { text, values } of rest) await client.query(text, values);
-    return this.applied(prepared);
-  }
-
-  /** A prepared batch's statements: those of its task rows, then the rest (checkpoint and NOTIFY too). */
-  private statements({ projected, encoded, position }: PreparedBatch): [Statement[], Statement[]] {
-    const rest = [
-      ...this.writer.restStatements(projected, encoded),
-      this.writer.checkpointStatement(position),
-    ];
-    if (this.notify) {
-      const change = changeOf({ projected, position });
-      rest.push({
-        text: 'SELECT pg_notify($1, $2)',
-        values: [CHANGE_CHANNEL, encodeChange(change, MAX_NOTIFY_PAYLOAD_BYTES)],
-      });
-    }
-    return [this.writer.taskStatements(encoded), rest];
-  }
-
-  private applied(prepared: PreparedBatch): BatchOutcome {
-    const change = changeOf(prepared);
-    return { kind: 'applied', position: prepared.position, change, parked: prepared.projected.parked };
-  }
-
-  /**
-   * Applies a prepared batch in a transaction of its own, pipelined: BEGIN and the checkpoint lock go
-   * out together, then (if the checkpoint is where the batch follows on) every write and the COMMIT,
-   * without waiting for one statement before sending the next. If anything fails, applies the
-   * batch's events the careful way instead: rows loaded under the lock, transient errors retried,
-   * refused events parked (a task taken for new that had a row after all ends up there too).
-   * `sending`: called once the writes are on their way (or the batch is done).
-   */
-  private async writePrepared(
-    prepared: PreparedBatch,
-    signal: AbortSignal | undefined,
-    sending: () => void,
-  ): Promise<WrittenBatch> {
-    const { events, after } = prepared;
-    let outcome: BatchOutcome;
-    try {
-      outcome = await this.pipelined(prepared, sending);
-    } catch {
-      sending();
-      const fallback = await this.applyResiliently(events, after, signal);
-      return { outcome: fallback, events: events.length, prepared: undefined };
-    }
-    sending();
-    await this.afterCommit(outcome);
-    return { outcome, events: events.length, prepared: outcome.kind === 'applied' ? prepared : undefined };
-  }
-
-  private async pipelined(prepared: PreparedBatch, sending: () => void): Promise<BatchOutcome> {
-    this.pipelinedPool ??= this.createPipelinedPool();
-    const client = await this.pipelinedPool.connect();
-    // The first statement that failed (those after it fail too: the transaction is aborted).
-    const failed: { first?: { error: unknown } } = {};
-    const send = <R extends QueryResultRow>({ text, values }: Statement): Promise<QueryResult<R>> => {
-      const result = client.query<R>(text, values);
-      result.catch((error: unknown) => (failed.first ??= { error }));
-      return result;
-    };
-    const rethrow = (): void => {
-      if (failed.first) throw failed.first.error;
-    };
-    let broken: Error | undefined;
-    try {
-      void send({ text: 'BEGIN' });
-      void send(this.writer.lockStatement);
-      const checkpoint = this.writer.lockedPosition(
-        await send<{ position: string }>(this.writer.lockStatement),
-      );
-      rethrow();
-      if (checkpoint !== prepared.after) {
-        await send({ text: 'ROLLBACK' });
-        return { kind: 'moved', position: checkpoint };
-      }
-      const [tasks, rest] = this.statements(prepared);
-      if (this.options.afterTaskRows) {
-        for (const statement of tasks) await send(statement);
-        rethrow();
-        await this.options.afterTaskRows({ events: prepared.events.length, position: prepared.position });
-      } else {
-        rest.unshift(...tasks);
-      }
-      for (const statement of rest) void send(statement);
-      // After a failed statement the transaction is aborted, and COMMIT answers ROLLBACK.
-      const committed = send({ text: 'COMMIT' });
-      sending();
-      await committed;
-      rethrow();
-      this.committed = prepared.position;
-      return this.applied(prepared);
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-      throw error;
-    } finally {
-      client.release(broken);
-    }
-  }
-
-  /** One connection of the read model's pool settings, in pipeline mode, for pipelined batches. */
-  private createPipelinedPool(): Pool {
-    const pool = new Pool({ ...this.options.pool.options, max: 1, pipeline: true });
-    return survivingConnectionLoss(pool, (error) =>
-      this.logger.warn(`projector connection failed: ${describe(error)}`),
-    );
-  }
-
-  /**
-   * Applies the batches `next` hands out, in order, from `after`, one transaction each: while a batch
-   * is written, the next is read, loaded and folded (starting from the rows of the one in flight).
-   * Ends when `next` has no more, or at a `moved` outcome, which it returns.
-   */
-  private async pipeline(
-    after: number,
-    signal: AbortSignal | undefined,
-    next: (writing: () => boolean) => Promise<RecordedEvent[] | undefined>,
-    onWritten?: (written: WrittenBatch) => void,
-  ): Promise<BatchOutcome> {
-    let last: BatchOutcome = applied(after);
-    let inflight: { prepared: PreparedBatch; written: Promise<WrittenBatch> } | undefined;
-    let writing = false;
-    this.pipelines++;
-    const settle = async (): Promise<WrittenBatch> => {
-      const written = await inflight!.written;
-      inflight = undefined;
-      last = written.outcome;
-      onWritten?.(written);
-      return written;
-    };
-    try {
-      for (;;) {
-        const events = await next(() => writing);
-        if (!events) break;
-        let prepared = await this.prepare(
-          events,
-          inflight?.prepared.position ?? last.position,
-          inflight?.prepared.rowsAfter,
-          signal,
-        );
-        if (inflight) {
-          const written = await settle();
-          if (written.outcome.kind === 'moved') return written.outcome;
-          // Applied some other way than prepared (events parked, or retried): start from its rows.
-          if (!written.prepared)
-            prepared = await this.prepare(events, written.outcome.position, undefined, signal);
-        }
-        // Prepares the next batch only once this one's rows are on their way: folding is synchronous
-        // work, and would hold back the round trips that come first.
-        let sent = (): void => undefined;
-        const sending = new Promise<void>((resolve) => (sent = resolve));
-        const written = this.writePrepared(prepared, signal, sent);
-        writing = true;
-        const done = (): void => {
-          writing = false;
-          sent();
-        };
-        written.then(done, done); // settled below
-        inflight = { prepared, written };
-        await sending;
-      }
-      if (inflight) await settle();
-      return last;
-    } finally {
-      // On an error, leave no transaction running behind the caller's back.
-      if (inflight) await inflight.written.catch(ignore);
-      if (--this.pipelines === 0 && this.pipelinedPool) {
-        const pool = this.pipelinedPool;
-        this.pipelinedPool = undefined;
-        await pool.end().catch(ignore);
-      }
-    }
-  }
-
+  /** Follows the log until stopped; after an error, waits (backing off) and resumes from the checkpoint. */
   private async run(signal: AbortSignal): Promise<void> {
     let after: number | undefined;
     for (let failures = 0; !signal.aborted;) {
@@ -513,56 +170,24 @@ export class Projector {
         if (signal.aborted) break;
         after = undefined;
         this.logger.warn(`projector interrupted, resuming from the checkpoint: ${describe(error)}`);
-        await sleep(this.backoff(failures++), signal);
+        await sleep(this.retry.backoff(failures++), signal);
       }
     }
   }
 
   /** Follows the log from `after` until the projector stops or the checkpoint moved elsewhere. */
   private async follow(after: number, signal: AbortSignal): Promise<number> {
-    const subscription = this.options.store.subscribeToAll({ after, signal, pageSize: this.maxBatchSize });
-    const iterator = subscription[Symbol.asyncIterator]();
-    const pull = (): Promise<IteratorResult<RecordedEvent>> => {
-      const next = iterator.next();
-      next.catch(ignore); // awaited below; this only keeps an early rejection from going unhandled
-      return next;
-    };
-    let pending = pull();
-    let limit = this.batchSize;
-    // A batch is what is available now, up to `limit`. Each full batch doubles the next one's limit;
-    // having waited for events longer than the batch being written took means the projector is live
-    // again: small batches.
-    const next = async (writing: () => boolean): Promise<RecordedEvent[] | undefined> => {
-      // One budget per batch for both waits: the foreground of this process, then a burst's deliveries.
-      const yieldUntil = Date.now() + MAX_YIELD_MS;
-      await this.options.yieldTo?.yield(MAX_YIELD_MS, signal);
-      let now = idle();
-      let first = await Promise.race([pending, now]);
-      if (first === IDLE) {
-        first = await pending;
-        if (!writing()) limit = this.batchSize;
-        now = idle();
-      }
-      if (first.done) return undefined;
-      const batch = [first.value];
-      pending = pull();
-      while (batch.length < limit) {
-        const event = await Promise.race([pending, now]);
-        if (event === IDLE || event.done) break;
-        batch.push(event.value);
-        pending = pull();
-      }
-      if (batch.length >= limit) limit = Math.min(2 * limit, this.maxBatchSize);
-      // Fresh starts stand for the workers' backlog only where the workers are other processes: in this
-      // one the foreground's own count is exact, and a blind hold would only leave the read model behind.
-      if (!this.options.yieldTo?.tracksWorkers?.()) {
-        this.freshStarts.observe(batch);
-        await this.freshStarts.yield(Math.max(0, yieldUntil - Date.now()), signal);
-      }
-      return batch;
-    };
+    const batches = liveBatches({
+      store: this.options.store,
+      after,
+      signal,
+      batchSize: this.batchSize,
+      maxBatchSize: this.maxBatchSize,
+      yieldTo: this.options.yieldTo,
+      freshStarts: this.freshStarts,
+    });
     try {
-      const outcome = await this.pipeline(after, signal, next);
+      const outcome = await this.pipeline.run(after, signal, batches.next);
       if (outcome.kind === 'moved') {
         this.logger.warn(
           `the checkpoint moved to ${outcome.position} (another projector, or a rebuild): following on`,
@@ -570,150 +195,7 @@ export class Projector {
       }
       return outcome.position;
     } finally {
-      void iterator.return?.().catch(ignore);
+      batches.close();
     }
   }
-
-  /**
-   * Applies a batch, retrying transient errors. When the database refuses the data itself, applies
-   * the events one by one, and parks the one it refuses.
-   */
-  private async applyResiliently(
-    events: RecordedEvent[],
-    after: number,
-    signal: AbortSignal | undefined,
-  ): Promise<BatchOutcome> {
-    try {
-      return await this.retrying(() => this.applyBatch(events, after), signal);
-    } catch (error) {
-      if (!isDataError(error)) throw error;
-      if (events.length === 1) return this.retrying(() => this.park(events[0], error, after), signal);
-      let outcome: BatchOutcome = applied(after);
-      for (const event of events) {
-        outcome = await this.applyResiliently([event], outcome.position, signal);
-        if (outcome.kind === 'moved') return outcome;
-      }
-      return outcome;
-    }
-  }
-
-  private async park(event: RecordedEvent, error: unknown, after: number): Promise<BatchOutcome> {
-    const outcome = await this.inTransaction(async (client): Promise<BatchOutcome> => {
-      const checkpoint = await this.writer.lockCheckpoint(client);
-      if (checkpoint !== after) return { kind: 'moved', position: checkpoint };
-      await this.writer.writeParked(client, [
-        {
-          position: event.position,
-          stream_id: event.streamId,
-          revision: event.revision,
-          type: event.type,
-          error: `refused by the database: ${describe(error)}`,
-          recorded_at: event.recordedAt.toISOString(),
-        },
-      ]);
-      await this.writer.setCheckpoint(client, event.position);
-      return applied(event.position);
-    });
-    this.logger.error(
-      `parked event ${event.position} (${event.type} of ${event.streamId}): ${describe(error)}`,
-    );
-    return outcome;
-  }
-
-  private async inTransaction(work: (client: PoolClient) => Promise<BatchOutcome>): Promise<BatchOutcome> {
-    const client = await this.options.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      const outcome = await work(client);
-      await client.query(outcome.kind === 'applied' ? 'COMMIT' : 'ROLLBACK');
-      this.committed = outcome.position;
-      return outcome;
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-      throw error;
-    } finally {
-      client.release(broken);
-    }
-  }
-
-  private async published(change: ReadModelChange): Promise<void> {
-    if (!this.options.publish) return;
-    try {
-      await this.options.publish(change);
-      if (this.publishFailing) this.logger.log(`publishing changes again from ${change.position}`);
-      this.publishFailing = false;
-    } catch (error) {
-      // Once per outage, not once per batch; listeners re-read everything when they reconnect.
-      if (!this.publishFailing)
-        this.logger.warn(`could not publish change ${change.position}: ${describe(error)}`);
-      this.publishFailing = true;
-    }
-  }
-
-  /** Runs `work` until it succeeds, waiting between transient failures; data errors go to the caller. */
-  private async retrying<T>(work: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-    for (let failures = 0; ; failures++) {
-      try {
-        return await work();
-      } catch (error) {
-        if (isDataError(error) || signal?.aborted) throw error;
-        const delayMs = this.backoff(failures);
-        this.logger.warn(`read model unavailable, retrying in ${delayMs} ms: ${describe(error)}`);
-        await sleep(delayMs, signal);
-        if (signal?.aborted) throw error;
-      }
-    }
-  }
-
-  private backoff(failures: number): number {
-    const first = this.options.retryDelayMs ?? 100;
-    return Math.min(first * 2 ** failures, this.options.maxRetryDelayMs ?? 10_000);
-  }
-}
-
-/**
- * PostgreSQL refused the data itself (SQLSTATE class 22, data exception, or 23, integrity constraint
- * violation): retrying cannot help. Everything else (connection loss, shutdown, deadlock,
- * serialization) may pass and is retried.
- */
-export function isDataError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^2[23]/.test(code);
-}
-
-/** What a batch changed, for the change feed. */
-function changeOf({ projected, position }: Pick<PreparedBatch, 'projected' | 'position'>): ReadModelChange {
-  return {
-    position,
-    buckets: projected.buckets,
-    tasks: projected.changedTasks,
-    executions: projected.changedExecutions,
-  };
-}
-
-/** A batch that changed no rows (or only parked an event). */
-function applied(position: number): BatchOutcome {
-  return {
-    kind: 'applied',
-    position,
-    change: { position, buckets: [], tasks: [], executions: [] },
-    parked: [],
-  };
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from '../../../backend/src/database/transaction';
 import type { EventStore } from '../../../backend/src/event-store/event-store';
 import {
   CHANGE_CHANNEL,
@@ -150,20 +151,4 @@ async function swap(
     encodeChange(allChanged(position), MAX_NOTIFY_PAYLOAD_BYTES),
   ]);
   return { position, tail, retired };
-}
-
-async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-    throw error;
-  } finally {
-    client.release(broken);
-  }
 }

@@ -3,6 +3,7 @@ import { Pool, type PoolConfig } from 'pg';
 import { migrate } from '../../database/migrate';
 import { survivingConnectionLoss } from '../../database/connection-loss';
 import { PgListener } from '../../database/pg-listener';
+import { inTransaction } from '../../database/transaction';
 import { AppendCoalescer } from './append-coalescer';
 import {
   type AppendResult,
@@ -189,9 +190,7 @@ export class PostgresEventStore implements EventStore {
     if (!Number.isSafeInteger(throughRevision) || throughRevision < 0) {
       throw new Error(`truncate ${streamId}: invalid revision ${throughRevision}`);
     }
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       // The stream's row lock: appends to it wait, so its last revision cannot move under the check.
       const { rows } = await client.query<{ revision: string; base_revision: string | null }>(
         `SELECT s.revision, b.revision AS base_revision FROM event_store.streams AS s
@@ -216,13 +215,7 @@ export class PostgresEventStore implements EventStore {
           throughRevision,
         ]);
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async readStreamBase(streamId: string): Promise<StreamBase | undefined> {

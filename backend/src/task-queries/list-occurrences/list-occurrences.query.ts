@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { READ_MODEL_POOL } from '../../../../projections/src/projections.module';
+import { inTransaction } from '../../database/transaction';
 import { validationProblem } from '../../api/problem';
 import type { Schedule } from '../../tasks/domain/task';
 import type { ExecutionOutcome, ScheduleReason, SkipReason } from '../../tasks/domain/task.events';
@@ -53,73 +54,77 @@ export class ListOccurrencesQuery {
     taskId: string,
     window: { from: Date; to: Date; now: Date },
   ): Promise<OccurrenceLedgerView | null> {
+    return inTransaction(this.pool, (client) => this.ledger(client, taskId, window), {
+      begin: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+    });
+  }
+
+  /** Reads what the ledger needs on `client`, in run's snapshot, and builds it. */
+  private async ledger(
+    client: PoolClient,
+    taskId: string,
+    window: { from: Date; to: Date; now: Date },
+  ): Promise<OccurrenceLedgerView | null> {
     const [from, to, now] = [window.from.getTime(), window.to.getTime(), window.now.getTime()];
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const head = await this.loadHead(client, taskId, window);
-      if (!head) return null;
-      const versions = head.versions.map(toVersion);
-      const instants = dueInstants(versions, from, to, MAX_LEDGER_INSTANTS);
-      if (!instants) {
-        throw validationProblem([
-          {
-            field: 'from',
-            reason: `the window holds more than ${MAX_LEDGER_INSTANTS} due instants of this task; narrow it`,
-          },
-        ]);
-      }
-      // A once instant before its schedule took effect counts from then: pauses up to there matter.
-      const onceSince = versions.filter((v) => v.schedule.kind === 'once').map((v) => v.since);
-      const records = await this.loadRecords(
-        client,
-        taskId,
-        window.from,
-        new Date(Math.max(to, ...onceSince)),
-        window.to,
-      );
-      const items = buildLedger(
+    const head = await this.loadHead(client, taskId, window);
+    if (!head) return null;
+    const versions = head.versions.map(toVersion);
+    const instants = dueInstants(versions, from, to, MAX_LEDGER_INSTANTS);
+    if (!instants) {
+      throw validationProblem([
         {
-          from,
-          to,
-          now,
-          versions,
-          pauses: records.pauses.map((p) => ({
-            owedFrom: ms(p.owed_from),
-            resumedAt: msOrNull(p.resumed_at),
-          })),
-          executions: records.executions.map((e) => ({
-            occurrence: e.occurrence,
-            attempt: e.attempt,
-            dueAt: msOrNull(e.due_at),
-            startedAt: ms(e.started_at),
-            finishedAt: msOrNull(e.finished_at),
-            outcome: e.outcome,
-            lagMs: e.lag_ms,
-            scheduleReason: e.schedule_reason,
-          })),
-          skips: records.skips.map((k) => ({
-            occurrence: k.occurrence,
-            dueAt: ms(k.due_at),
-            reason: k.reason,
-            skippedAt: ms(k.skipped_at),
-          })),
-          pending: head.pending.map((p) => ({ ...p, dueAt: ms(p.dueAt) })),
+          field: 'from',
+          reason: `the window holds more than ${MAX_LEDGER_INSTANTS} due instants of this task; narrow it`,
         },
-        instants,
-      );
-      return {
-        taskId,
-        from: window.from.toISOString(),
-        to: window.to.toISOString(),
-        now: window.now.toISOString(),
-        items: items.map(toView),
-        counts: countByStatus(items),
-      };
-    } finally {
-      await client.query('ROLLBACK').catch(() => undefined);
-      client.release();
+      ]);
     }
+    // A once instant before its schedule took effect counts from then: pauses up to there matter.
+    const onceSince = versions.filter((v) => v.schedule.kind === 'once').map((v) => v.since);
+    const records = await this.loadRecords(
+      client,
+      taskId,
+      window.from,
+      new Date(Math.max(to, ...onceSince)),
+      window.to,
+    );
+    const items = buildLedger(
+      {
+        from,
+        to,
+        now,
+        versions,
+        pauses: records.pauses.map((p) => ({
+          owedFrom: ms(p.owed_from),
+          resumedAt: msOrNull(p.resumed_at),
+        })),
+        executions: records.executions.map((e) => ({
+          occurrence: e.occurrence,
+          attempt: e.attempt,
+          dueAt: msOrNull(e.due_at),
+          startedAt: ms(e.started_at),
+          finishedAt: msOrNull(e.finished_at),
+          outcome: e.outcome,
+          lagMs: e.lag_ms,
+          scheduleReason: e.schedule_reason,
+        })),
+        skips: records.skips.map((k) => ({
+          occurrence: k.occurrence,
+          dueAt: ms(k.due_at),
+          reason: k.reason,
+          skippedAt: ms(k.skipped_at),
+        })),
+        pending: head.pending.map((p) => ({ ...p, dueAt: ms(p.dueAt) })),
+      },
+      instants,
+    );
+    return {
+      taskId,
+      from: window.from.toISOString(),
+      to: window.to.toISOString(),
+      now: window.now.toISOString(),
+      items: items.map(toView),
+      counts: countByStatus(items),
+    };
   }
 
   private async loadHead(
