@@ -4,6 +4,33 @@ import tseslint from 'typescript-eslint';
 import angular from 'angular-eslint';
 import globals from 'globals';
 
+const TEST_FILES = ['**/*.spec.ts', '**/*.contract.ts', '**/test/**'];
+
+/** Only the read model's index (backend/src/projections/index.ts), never its insides. */
+const READ_MODEL_FACE = {
+  regex: '(^|/)projections/',
+  message: 'Import the read model from its public face, backend/src/projections (index.ts).',
+};
+
+/** The task slices beside the domain (a layer below them may import the domain and the stream fold). */
+const taskSlicesBut = (...allowed) =>
+  `(^|/)tasks/(?!domain/|task-stream-fold$${allowed.map((a) => `|${a}$`).join('')})`;
+
+const PROJECTIONS = 'Projections depend on the event store and the domain only.';
+const WORKERS =
+  'Workers use the domain and the one command path (tasks/decide-and-append), not the API slices.';
+const EDGE = 'The HTTP edge maps the domain; features import it, not the other way round.';
+
+/** no-restricted-imports with these patterns (strings or groups). */
+function restrictImports(...patterns) {
+  return {
+    'no-restricted-imports': [
+      'error',
+      { patterns: patterns.flatMap((p) => (Array.isArray(p) ? [{ group: p }] : [p])) },
+    ],
+  };
+}
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.angular/**', '**/*.js', '**/*.mjs'] },
   {
@@ -82,30 +109,74 @@ export default tseslint.config(
     files: ['frontend/**/*.html'],
     extends: [...angular.configs.templateRecommended, ...angular.configs.templateAccessibility],
   },
+  // The server's boundaries (docs/architecture.md, "Folders"): what each folder may import. Tests and
+  // their helpers may reach anywhere. A later block's list replaces an earlier one's for the same file,
+  // so each list is whole.
   {
-    // Deciders and occurrence arithmetic stay pure: no framework, database or Node I/O in them.
+    files: ['backend/src/**/*.ts'],
+    ignores: TEST_FILES,
+    rules: restrictImports(READ_MODEL_FACE),
+  },
+  {
+    // Deciders and occurrence arithmetic stay pure: no framework, database or Node I/O, nothing of the
+    // server outside the domain but the shared contract's plain data.
     files: ['backend/src/tasks/domain/**/*.ts'],
-    ignores: ['**/*.spec.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            '@nestjs/*',
-            'pg',
-            'node:*',
-            'fs',
-            'net',
-            'http',
-            'https',
-            'crypto',
-            '@eventstore/*',
-            'redis',
-            'ioredis',
-          ],
-        },
+    ignores: TEST_FILES,
+    rules: restrictImports(
+      [
+        '@nestjs/*',
+        'pg',
+        'node:*',
+        'fs',
+        'net',
+        'http',
+        'https',
+        'crypto',
+        '@eventstore/*',
+        'redis',
+        'ioredis',
       ],
-    },
+      {
+        regex: String.raw`^\.\./(?!\.\./\.\./\.\./contracts/)`,
+        message: 'The domain imports only itself and contracts/.',
+      },
+    ),
+  },
+  {
+    // The read model follows the log: it knows events and the domain, never the routes or the workers.
+    files: ['backend/src/projections/**/*.ts'],
+    ignores: TEST_FILES,
+    rules: restrictImports(
+      {
+        group: ['**/api/**', '**/api', '**/task-queries/**', '**/workers/**', '**/live/**'],
+        message: PROJECTIONS,
+      },
+      { regex: taskSlicesBut(), message: PROJECTIONS },
+    ),
+  },
+  {
+    // Workers decide through the one command path (tasks/decide-and-append) on the domain, not the API's.
+    files: ['backend/src/workers/**/*.ts'],
+    ignores: [...TEST_FILES, 'backend/src/workers/list-workers/**'],
+    rules: restrictImports(
+      READ_MODEL_FACE,
+      { group: ['**/task-queries/**', '**/live/**'], message: WORKERS },
+      { regex: taskSlicesBut('decide-and-append'), message: WORKERS },
+    ),
+  },
+  {
+    // The HTTP edge's shared parts know the domain's errors and rules, no feature.
+    files: ['backend/src/api/**/*.ts'],
+    ignores: TEST_FILES,
+    rules: restrictImports(
+      { group: ['**/task-queries/**', '**/workers/**', '**/live/**', '**/projections/**'], message: EDGE },
+      { regex: taskSlicesBut(), message: EDGE },
+    ),
+  },
+  {
+    // The shared contract is plain data and generated types: it imports nothing.
+    files: ['contracts/**/*.ts'],
+    rules: restrictImports({ group: ['*', '**'], message: 'contracts/ stands alone.' }),
   },
   {
     files: ['**/*.spec.ts', 'backend/test/**/*.ts', 'backend/bench/**/*.ts'],

@@ -1,16 +1,11 @@
-/** Jest runs the server tests (backend/, projections/) and the benchmark's own (bench/); tiers are named by suffix:
+/** Jest runs the server tests (backend/) and the benchmark's own (bench/); tiers are named by suffix:
  *  *.unit.spec.ts (pure, no I/O), *.int.spec.ts (real PostgreSQL / Redis), *.e2e.spec.ts (HTTP). */
 module.exports = {
   rootDir: '.',
-  roots: ['<rootDir>/backend', '<rootDir>/projections', '<rootDir>/bench'],
+  roots: ['<rootDir>/backend', '<rootDir>/bench'],
   testMatch: ['**/*.spec.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
-  },
-  moduleNameMapper: {
-    '^@kairos/projections$': '<rootDir>/projections/src/index.ts',
-    '^@kairos/projections/(.*)$': '<rootDir>/projections/src/$1',
-    '^@kairos/backend/(.*)$': '<rootDir>/backend/src/$1',
   },
   testEnvironment: 'node',
   globalSetup: '<rootDir>/backend/test/global-setup.ts',

@@ -6,7 +6,7 @@ const { join } = require('node:path');
 
 const root = join(__dirname, '..');
 /** The server's sources: what dist/server is built from. */
-const SERVER_SOURCES = [join(root, 'backend/src'), join(root, 'projections/src')];
+const SERVER_SOURCES = [join(root, 'backend/src')];
 
 function newestMtime(dir) {
   let newest = 0;

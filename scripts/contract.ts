@@ -13,7 +13,7 @@ import { Test } from '@nestjs/testing';
 import { Pool } from 'pg';
 import { AppModule } from '../backend/src/app.module';
 import { openApiDocument } from '../backend/src/http-app';
-import { READ_MODEL_POOL } from '../projections/src/projections.module';
+import { READ_MODEL_POOL } from '../backend/src/projections';
 import { PostgresEventStore } from '../backend/src/event-store/postgres/postgres-event-store';
 
 const root = join(__dirname, '..');

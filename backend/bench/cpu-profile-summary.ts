@@ -22,7 +22,7 @@ interface Profile {
 function whereFrom(url: string): string {
   const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (inModules) return inModules[1];
-  if (url.includes('/dist/server/') || url.includes('/backend/') || url.includes('/projections/')) {
+  if (url.includes('/dist/server/') || url.includes('/backend/')) {
     return 'kairos';
   }
   return url === '' ? '(native and vm)' : 'node';

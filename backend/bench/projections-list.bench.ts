@@ -5,7 +5,7 @@
  * Target (issue): < 100 ms per page. Run: npm run bench:task-list (BENCH_ROWS to change the size)
  */
 import { Pool } from 'pg';
-import { migrateReadModel } from '../../projections/src/read-model/read-model-schema';
+import { migrateReadModel } from '../src/projections/read-model/read-model-schema';
 import { loadConfig } from '../src/config/config';
 import { PostgresEventStore } from '../src/event-store/postgres/postgres-event-store';
 import { createHttpApp } from '../src/http-app';

@@ -17,10 +17,10 @@ import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { rebuildReadModel } from '../../projections/src/rebuild/rebuild';
-import { Projector } from '../../projections/src/projector/projector';
-import { migrateReadModel } from '../../projections/src/read-model/read-model-schema';
-import { waitForPosition } from '../../projections/src/read-model/read-model-position';
+import { rebuildReadModel } from '../src/projections/rebuild/rebuild';
+import { Projector } from '../src/projections/projector/projector';
+import { migrateReadModel } from '../src/projections/read-model/read-model-schema';
+import { waitForPosition } from '../src/projections/read-model/read-model-position';
 import type { StreamAppend } from '../src/event-store/event-store';
 import { PostgresEventStore } from '../src/event-store/postgres/postgres-event-store';
 import { bucketOf } from '../src/tasks/domain/bucket';
@@ -213,7 +213,7 @@ function selfTimes(profile: CpuProfile, top: number): string {
     const micros = profile.timeDeltas[i + 1] ?? 0;
     const frame = frames.get(id);
     const where = frame?.url
-      ? ` ${frame.url.replace(/^.*?\/(node_modules|backend|projections)\//, '$1/')}:${frame.lineNumber + 1}`
+      ? ` ${frame.url.replace(/^.*?\/(node_modules|backend)\//, '$1/')}:${frame.lineNumber + 1}`
       : '';
     const key = `${frame?.functionName || '(anonymous)'}${where}`;
     self.set(key, (self.get(key) ?? 0) + micros);

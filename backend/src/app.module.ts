@@ -1,8 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { ChangeFeed } from '../../projections/src/change-feed/change-feed';
-import { ProjectionsModule } from '../../projections/src/projections.module';
-import { ProjectorModule } from '../../projections/src/projector/projector.module';
+import { ProjectorModule } from './projections';
 import { HistoryRetentionModule } from './tasks/history-retention/history-retention.module';
 import { ProblemDetailsFilter } from './api/problem-details.filter';
 import type { KairosConfig } from './config/config';
@@ -46,9 +44,7 @@ export class AppModule {
         // Retention runs beside the projector, in one process of a deployment (ADR 012).
         ...(projector && config.historyRetentionMs !== undefined ? [HistoryRetentionModule] : []),
         ...(worker ? [WorkerModule.forRoot(config, workerSettings)] : []),
-        ...(api || projector
-          ? [LiveModule.forRoot({ changeFeed: ChangeFeed, imports: [ProjectionsModule] })]
-          : []),
+        ...(api || projector ? [LiveModule] : []),
       ],
       controllers: [HealthController, MetricsController, ...(api ? [ListWorkersController] : [])],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

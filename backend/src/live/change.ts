@@ -1,7 +1,7 @@
 /**
  * What the live API tells clients, and where it hears it.
  *
- * A `Change` is the ChangeFeed's contract (projections/src/change-feed): after the projector commits a
+ * A `Change` is the ChangeFeed's contract (backend/src/projections/change-feed): after the projector commits a
  * batch, it names the tasks and executions whose read-model rows changed, up to log `position`.
  * Clients re-fetch what they show with `?minPosition=position`, so they read at least that far.
  */
@@ -18,11 +18,6 @@ export interface Change {
   executions: ExecutionKey[];
   /** Too much changed to list (e.g. a rebuild): clients re-fetch everything they show. */
   all?: true;
-}
-
-/** Anything that can be listened to for changes: the projections' ChangeFeed, or the event-log fallback. */
-export interface ChangeSource {
-  subscribe(listener: (change: Change) => void): () => void;
 }
 
 /** The topics a client can subscribe to. */

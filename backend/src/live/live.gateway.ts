@@ -10,8 +10,8 @@ import {
 import type { Server, Socket } from 'socket.io';
 import type { KairosConfig } from '../config/config';
 import { KAIROS_CONFIG } from '../config/config.module';
+import { ChangeFeed } from '../projections';
 import { isTopic, type LiveMessage } from './change';
-import { LIVE_CHANGES, type LiveChanges } from './live-changes';
 import { LiveFanout } from './live-fanout';
 
 /** A client watches a few pages at once; more rooms than this is a leak or abuse. */
@@ -33,7 +33,7 @@ export class LiveGateway implements OnGatewayInit<Server>, OnApplicationShutdown
 
   constructor(
     @Inject(KAIROS_CONFIG) private readonly config: KairosConfig,
-    @Inject(LIVE_CHANGES) private readonly changes: LiveChanges,
+    private readonly changes: ChangeFeed,
   ) {}
 
   afterInit(server: Server): void {
@@ -43,16 +43,12 @@ export class LiveGateway implements OnGatewayInit<Server>, OnApplicationShutdown
       if (!expected || (typeof token === 'string' && timingSafeEqual(digest(token), expected))) next();
       else next(new Error('unauthorized'));
     });
-    const source = this.changes.source;
-    if (source) {
-      const rooms = server.sockets.adapter.rooms;
-      const fanout = new LiveFanout((message: LiveMessage) => {
-        if (rooms.has(message.topic)) server.to(message.topic).emit('change', message);
-      });
-      this.fanout = fanout;
-      this.unsubscribe = source.subscribe((change) => fanout.push(change));
-    }
-    this.changes.start();
+    const rooms = server.sockets.adapter.rooms;
+    const fanout = new LiveFanout((message: LiveMessage) => {
+      if (rooms.has(message.topic)) server.to(message.topic).emit('change', message);
+    });
+    this.fanout = fanout;
+    this.unsubscribe = this.changes.subscribe((change) => fanout.push(change));
   }
 
   @SubscribeMessage('subscribe')
@@ -77,7 +73,6 @@ export class LiveGateway implements OnGatewayInit<Server>, OnApplicationShutdown
   onApplicationShutdown(): void {
     this.unsubscribe?.();
     this.fanout?.stop();
-    this.changes.stop();
   }
 }
 

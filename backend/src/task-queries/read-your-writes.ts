@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Type } from '@sinclair/typebox';
 import type { Pool } from 'pg';
-import { ChangeFeed } from '../../../projections/src/change-feed/change-feed';
-import { READ_MODEL_POOL } from '../../../projections/src/projections.module';
-import { readModelPosition, waitForPosition } from '../../../projections/src/read-model/read-model-position';
+import { ChangeFeed, READ_MODEL_POOL, readModelPosition, waitForPosition } from '../projections';
 import { ProblemException } from '../api/problem';
 import type { EventStore } from '../event-store/event-store';
 import { InjectEventStore } from '../event-store/event-store.module';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ProjectionsModule } from '../../../projections/src/projections.module';
+import { ProjectionsModule } from '../projections';
 import { TaskHistoryModule } from '../tasks/task-history/task-history.module';
 import { GetStatsController } from './get-stats/get-stats.controller';
 import { GetStatsQuery } from './get-stats/get-stats.query';

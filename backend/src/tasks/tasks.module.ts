@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
-import { ProjectionsModule, READ_MODEL_POOL } from '../../../projections/src/projections.module';
+import { ProjectionsModule, READ_MODEL_POOL } from '../projections';
 import { Clock, IdGenerator, RandomIdGenerator, SystemClock } from './clock';
 import { DeleteTaskController } from './delete-task/delete-task.controller';
 import { DeleteTaskHandler } from './delete-task/delete-task.handler';

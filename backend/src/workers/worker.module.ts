@@ -1,6 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ChangeFeed } from '../../../projections/src/change-feed/change-feed';
-import { ProjectionsModule } from '../../../projections/src/projections.module';
+import { ChangeFeed, ProjectionsModule } from '../projections';
 import type { KairosConfig } from '../config/config';
 import { SoloOwnership } from './ownership/bucket-ownership';
 import { RedisOwnership, leaseStoreClient } from './ownership/redis-ownership';

@@ -7,7 +7,7 @@ import {
   Optional,
 } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { READ_MODEL_POOL } from '../../../projections/src/projections.module';
+import { READ_MODEL_POOL } from '../projections';
 import type { KairosConfig } from '../config/config';
 import { KAIROS_CONFIG } from '../config/config.module';
 import type { EventStore } from '../event-store/event-store';

@@ -32,7 +32,7 @@ export const RESULTS_FILE = join(root, 'bench', 'results', 'faults.json');
 export function commitOfSources(): string {
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }).toString().trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'backend/src', 'projections/src'], {
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'backend/src'], {
       cwd: root,
     }).toString();
     return dirty.trim() === '' ? head : `${head}+uncommitted`;

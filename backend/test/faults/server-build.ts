@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 
 const root = join(__dirname, '..', '..', '..');
 const OUT = join(root, '.test-artifacts', 'faults', 'server');
-const SOURCES = ['backend/src', 'projections/src'];
+const SOURCES = ['backend/src'];
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { isStale } = require(join(root, 'scripts', 'build-freshness.js')) as {

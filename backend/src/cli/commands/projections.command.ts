@@ -30,12 +30,8 @@ function rebuildCommandLine(): { root: string; argv: string[] } {
   const compiled = __filename.endsWith('.js');
   // backend/src/cli/commands (sources) or dist/server/backend/src/cli/commands (build)
   const root = join(__dirname, compiled ? '../../../../../..' : '../../../..');
-  const script = join(
-    __dirname,
-    '../../../../projections/src/rebuild',
-    compiled ? 'rebuild.cli.js' : 'rebuild.cli.ts',
-  );
+  const script = join(__dirname, '../../projections/rebuild', compiled ? 'rebuild.cli.js' : 'rebuild.cli.ts');
   if (compiled && existsSync(script)) return { root, argv: [script] };
-  const source = join(root, 'projections/src/rebuild/rebuild.cli.ts');
+  const source = join(root, 'backend/src/projections/rebuild/rebuild.cli.ts');
   return { root, argv: [join(root, 'scripts/run-ts.js'), relative(root, source)] };
 }

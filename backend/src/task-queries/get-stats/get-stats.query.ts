@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { READ_MODEL_POOL } from '../../../../projections/src/projections.module';
 import {
+  READ_MODEL_POOL,
   addHistograms,
   emptyLagHistogram,
   lagQuantile,
-} from '../../../../projections/src/read-model/lag-histogram';
-import { readModelPosition } from '../../../../projections/src/read-model/read-model-position';
+  readModelPosition,
+} from '../../projections';
 import type { LagSummary, MinuteStats, OutcomeCounts, StatsView } from './get-stats.dto';
 
 interface MinuteRow {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ProjectorService } from '../../../../projections/src/projector/projector.module';
+import { ProjectorService } from '../../projections/projector/projector.module';
 import { TaskRepository } from '../../tasks/task-repository';
 import { SystemClock } from '../../tasks/clock';
 import { toTaskView } from '../../tasks/get-task/task-view';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { READ_MODEL_POOL } from '../../../../projections/src/projections.module';
+import { READ_MODEL_POOL } from '../../projections';
 import { TASK_DEFINITION_FIELDS, type TaskDefinition } from '../../tasks/domain/task';
 import type { ExistingTaskState } from '../../tasks/domain/task.state';
 import { type TaskView, toTaskView } from '../../tasks/get-task/task-view';

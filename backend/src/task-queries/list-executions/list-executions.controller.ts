@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Static } from '@sinclair/typebox';
 import type { Pool } from 'pg';
-import { READ_MODEL_POOL } from '../../../../projections/src/projections.module';
+import { READ_MODEL_POOL } from '../../projections';
 import { ProblemException } from '../../api/problem';
 import { ValidQuery } from '../../api/valid-query';
 import { TaskIdPipe } from '../../tasks/http/task-id.pipe';

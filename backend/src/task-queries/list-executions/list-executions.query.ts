@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { READ_MODEL_POOL } from '../../../../projections/src/projections.module';
+import { READ_MODEL_POOL } from '../../projections';
 import { decodeCursor, encodeCursor, invalidCursor, isBadCursorValue, isUuid } from '../keyset-cursor';
 import { DEFAULT_PAGE_SIZE } from '../page.query-schema';
 import type { ExecutionPage } from './list-executions.dto';

@@ -1,8 +1,8 @@
 import { Pool } from 'pg';
-import { Projector } from '../../../../projections/src/projector/projector';
-import { WORKLOAD_START, runMixedWorkload } from '../../../../projections/src/projector/test/mixed-workload';
-import { waitForPosition } from '../../../../projections/src/read-model/read-model-position';
-import { migrateReadModel } from '../../../../projections/src/read-model/read-model-schema';
+import { Projector } from '../../projections/projector/projector';
+import { WORKLOAD_START, runMixedWorkload } from '../../projections/projector/test/mixed-workload';
+import { waitForPosition } from '../../projections/read-model/read-model-position';
+import { migrateReadModel } from '../../projections/read-model/read-model-schema';
 import { createTestDatabase } from '../../../test/test-database';
 import { PostgresEventStore } from '../../event-store/postgres/postgres-event-store';
 import { taskStreamId } from '../../tasks/domain/task.events';

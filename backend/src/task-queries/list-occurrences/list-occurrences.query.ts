@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import { READ_MODEL_POOL } from '../../../../projections/src/projections.module';
+import { READ_MODEL_POOL } from '../../projections';
 import { inTransaction } from '../../database/transaction';
 import { validationProblem } from '../../api/problem';
 import type { Schedule } from '../../tasks/domain/task';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { READ_MODEL_POOL } from '../../../../projections/src/projections.module';
+import { READ_MODEL_POOL } from '../../projections';
 import type { Schedule } from '../../tasks/domain/task';
 import type { TaskStatus } from '../../tasks/domain/task.state';
 import { decodeCursor, encodeCursor, invalidCursor, isBadCursorValue, isUuid } from '../keyset-cursor';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { FakeClock } from '../../../../projections/src/projector/test/mixed-workload';
+import { FakeClock } from '../../projections/projector/test/mixed-workload';
 import type { EventStore } from '../../event-store/event-store';
 import { bucketOf } from '../../tasks/domain/bucket';
 import { TaskRepository } from '../../tasks/task-repository';

@@ -7,8 +7,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { ProjectionsModule, READ_MODEL_POOL } from '../../../../projections/src/projections.module';
-import { REBUILD_LOCK } from '../../../../projections/src/rebuild/rebuild';
+import { ProjectionsModule, READ_MODEL_POOL, REBUILD_LOCK } from '../../projections';
 import type { KairosConfig } from '../../config/config';
 import { KAIROS_CONFIG } from '../../config/config.module';
 import type { EventStore } from '../../event-store/event-store';

@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { TaskDefinitionInput } from '../../tasks/domain/task';
+import type { TaskDefinitionInput } from '../domain/task';
 import type { CommandOutcome } from '../task-repository';
 
 export interface BatchItem {

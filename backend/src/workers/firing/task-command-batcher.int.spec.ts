@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { migrateReadModel } from '../../../../projections/src/read-model/read-model-schema';
+import { migrateReadModel } from '../../projections/read-model/read-model-schema';
 import { createTestDatabase } from '../../../test/test-database';
 import type { EventStore, StreamAppend } from '../../event-store/event-store';
 import { PostgresEventStore } from '../../event-store/postgres/postgres-event-store';

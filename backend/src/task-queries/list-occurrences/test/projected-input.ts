@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../../../event-store/event-store';
 import type { ScheduleReason, SkipReason, ExecutionOutcome } from '../../../tasks/domain/task.events';
-import { projectEvents } from '../../../../../projections/src/projector/project-events';
+import { projectEvents } from '../../../projections/projector/project-events';
 import type { LedgerInput } from '../occurrence-ledger';
 
 /**

@@ -1,0 +1,74 @@
+import type { EventStore, RecordedEvent } from '../../event-store/event-store';
+import type { NextBatch } from './batch-pipeline';
+import type { FreshStarts } from './fresh-starts';
+import type { ProjectorOptions } from './projector-options';
+
+const IDLE = Symbol('idle');
+/** The longest a live batch waits for foreground work: the read model trails a burst by about this. */
+const MAX_YIELD_MS = 3000;
+/** Resolves after the events already received are handled: a batch takes what is there by then. */
+const idle = (): Promise<typeof IDLE> => new Promise((resolve) => setImmediate(() => resolve(IDLE)));
+const ignore = (): void => undefined;
+
+export interface LiveBatchesOptions {
+  store: EventStore;
+  after: number;
+  signal: AbortSignal;
+  batchSize: number;
+  maxBatchSize: number;
+  yieldTo: ProjectorOptions['yieldTo'];
+  /** Kept by the projector across subscriptions: a hold outlasts a reconnect. */
+  freshStarts: FreshStarts;
+}
+
+/**
+ * The batches of the live projector, from its subscription to the log after `after` (which wakes on
+ * the event store's notifications). A batch is what is available now, up to a limit that adapts: each
+ * full batch doubles the next one's limit, up to maxBatchSize, so that a projector behind catches up
+ * in large transactions; having waited for events longer than the batch being written took means the
+ * projector is live again: small batches, each visible as soon as it commits. Before each batch it
+ * lets foreground work go first (yieldTo, and bursts delivered by other processes: FreshStarts).
+ * close() ends the subscription.
+ */
+export function liveBatches(options: LiveBatchesOptions): { next: NextBatch; close: () => void } {
+  const { store, after, signal, batchSize, maxBatchSize, yieldTo, freshStarts } = options;
+  const subscription = store.subscribeToAll({ after, signal, pageSize: maxBatchSize });
+  const iterator = subscription[Symbol.asyncIterator]();
+  const pull = (): Promise<IteratorResult<RecordedEvent>> => {
+    const next = iterator.next();
+    next.catch(ignore); // awaited below; this only keeps an early rejection from going unhandled
+    return next;
+  };
+  let pending = pull();
+  let limit = batchSize;
+  const next = async (writing: () => boolean): Promise<RecordedEvent[] | undefined> => {
+    // One budget per batch for both waits: the foreground of this process, then a burst's deliveries.
+    const yieldUntil = Date.now() + MAX_YIELD_MS;
+    await yieldTo?.yield(MAX_YIELD_MS, signal);
+    let now = idle();
+    let first = await Promise.race([pending, now]);
+    if (first === IDLE) {
+      first = await pending;
+      if (!writing()) limit = batchSize;
+      now = idle();
+    }
+    if (first.done) return undefined;
+    const batch = [first.value];
+    pending = pull();
+    while (batch.length < limit) {
+      const event = await Promise.race([pending, now]);
+      if (event === IDLE || event.done) break;
+      batch.push(event.value);
+      pending = pull();
+    }
+    if (batch.length >= limit) limit = Math.min(2 * limit, maxBatchSize);
+    // Fresh starts stand for the workers' backlog only where the workers are other processes: in this
+    // one the foreground's own count is exact, and a blind hold would only leave the read model behind.
+    if (!yieldTo?.tracksWorkers?.()) {
+      freshStarts.observe(batch);
+      await freshStarts.yield(Math.max(0, yieldUntil - Date.now()), signal);
+    }
+    return batch;
+  };
+  return { next, close: () => void iterator.return?.().catch(ignore) };
+}
