@@ -16,11 +16,11 @@
 'use strict';
 const { spawn } = require('node:child_process');
 const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
-const { createServer } = require('node:net');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { createInterface } = require('node:readline');
 const { isStale } = require('./build-freshness');
+const { freePort } = require('./free-port');
 
 const root = join(__dirname, '..');
 const STOP_GRACE_MS = 10_000;
@@ -56,18 +56,6 @@ function chooseRunner() {
   if (requested === 'ts') return 'ts';
   if (requested === 'dist') return 'dist';
   return isStale(built) ? 'ts' : 'dist';
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(address.port));
-    });
-  });
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { isAlive } from './processes';
 import { freePort, startTestRedis } from './test-servers';
 
 /**
@@ -34,15 +35,6 @@ async function main(): Promise<void> {
   await redis.stop();
   await rm(dataDir, { recursive: true, force: true });
   process.exit(0);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 main().catch((error: unknown) => {

@@ -75,8 +75,12 @@ export interface ReadStreamOptions {
 export interface ReadAllOptions {
   /** Return events strictly after this position; default: from the start. */
   after?: number;
+  /** Default DEFAULT_READ_ALL_MAX_COUNT. */
   maxCount?: number;
 }
+
+/** readAll's page size when the caller gives none. */
+export const DEFAULT_READ_ALL_MAX_COUNT = 1000;
 
 export interface SubscribeOptions {
   /** Deliver events strictly after this position (a checkpoint); default: from the start. */

@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../test/free-port';
-import { sleep, waitFor } from '../../test/wait-for';
+import { isAlive, launchNode, type Launched } from '../../test/processes';
+import { sleep, waitFor, within } from '../../test/wait-for';
 import type { RecordedEvent } from '../event-store/event-store';
 import { PostgresEventStore } from '../event-store/postgres/postgres-event-store';
 import type { TaskExecuted, TaskExecutionStarted, TaskOccurrenceSkipped } from '../tasks/domain/task.events';
@@ -26,31 +26,10 @@ const ONCE_TASKS = 995;
 const CRON_TASKS = 5;
 const LEEWAY_MS = 10_000;
 
-/** The promise's value, or 'timeout' after ms; the timer never outlives it (Jest exits promptly). */
-async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe('npm run cluster', () => {
   jest.setTimeout(300_000);
-  let script: ChildProcess;
-  let scriptExited: Promise<number | null>;
-  const output: string[] = [];
+  let script: Launched;
+  const output = (): string => script.output.join('');
   let info: ClusterInfo | undefined;
   let store: PostgresEventStore | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'kairos-cluster-test-'));
@@ -58,20 +37,15 @@ describe('npm run cluster', () => {
 
   beforeAll(async () => {
     const apiPorts = [await freePort(), await freePort()];
-    script = spawn(
-      process.execPath,
-      [join(root, 'scripts/cluster.js'), '--api-ports', apiPorts.join(','), '--info-file', infoFile],
-      {
-        cwd: root,
-        env: { ...process.env, KAIROS_API_TOKEN: '', LOG_LEVEL: 'warn' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    script.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    script.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    scriptExited = new Promise((resolve) => script.once('exit', (code) => resolve(code)));
+    script = launchNode([
+      join(root, 'scripts/cluster.js'),
+      '--api-ports',
+      apiPorts.join(','),
+      '--info-file',
+      infoFile,
+    ]);
     let exited = false;
-    void scriptExited.then(() => (exited = true));
+    void script.exited.then(() => (exited = true));
     try {
       info = await waitFor(
         () => {
@@ -82,16 +56,17 @@ describe('npm run cluster', () => {
         'the cluster ready',
       );
     } catch (error) {
-      throw new Error(`${(error as Error).message}:\n${output.join('').slice(-5000)}`);
+      throw new Error(`${(error as Error).message}:\n${output().slice(-5000)}`);
     }
     store = await PostgresEventStore.connect(info.databaseUrl);
   });
 
   afterAll(async () => {
     await store?.close();
-    if (script.exitCode === null && script.signalCode === null) {
-      script.kill('SIGTERM');
-      await within(scriptExited, 30_000);
+    const { child } = script;
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await within(script.exited, 30_000);
     }
     for (const p of info?.processes ?? []) if (isAlive(p.pid)) process.kill(p.pid, 'SIGKILL');
     rmSync(dir, { recursive: true, force: true });
@@ -124,8 +99,8 @@ describe('npm run cluster', () => {
       'worker-2',
       'worker-3',
     ]);
-    expect(output.join('')).toMatch(/^\[api-1\] /m);
-    expect(output.join('')).toMatch(/^\[worker-3\] /m);
+    expect(output()).toMatch(/^\[api-1\] /m);
+    expect(output()).toMatch(/^\[worker-3\] /m);
 
     const members = await waitFor(
       async () => {
@@ -182,7 +157,7 @@ describe('npm run cluster', () => {
     await waitFor(() => !isAlive(victim), 5000, 'the worker gone');
     // The script reports the exit from its child's 'exit' event, which may come a moment after the pid is gone.
     const exitReport = new RegExp(`worker-\\d \\(pid ${victim}\\) exited: SIGKILL`);
-    await waitFor(() => exitReport.test(output.join('')), 5000, 'the script reporting the killed worker');
+    await waitFor(() => exitReport.test(output()), 5000, 'the script reporting the killed worker');
 
     // Past the last due time plus the leeway, every once task has started exactly once, in time.
     await sleep(Math.max(0, base + 10_000 + LEEWAY_MS + 2000 - Date.now()));
@@ -245,10 +220,10 @@ describe('npm run cluster', () => {
     // SIGTERM stops the script and everything it started.
     await store!.close();
     store = undefined;
-    script.kill('SIGTERM');
-    const code = await within(scriptExited, 45_000);
-    expect(code).toBe(0);
-    expect(output.join('')).toContain('[cluster] stopped');
+    script.child.kill('SIGTERM');
+    const exit = await within(script.exited, 45_000);
+    expect(exit).toMatchObject({ code: 0 });
+    expect(output()).toContain('[cluster] stopped');
     const left = cluster.processes.filter((p) => isAlive(p.pid)).map((p) => p.name);
     expect(left).toEqual([]);
   });

@@ -7,7 +7,8 @@ import { Client } from 'pg';
 import { isStale } from '../../../scripts/build-freshness';
 import { freePort } from '../../test/free-port';
 import { type HttpReceiver, startHttpReceiver } from '../../test/http-receiver';
-import { waitFor } from '../../test/wait-for';
+import { launchNode, type Launched } from '../../test/processes';
+import { waitFor, within } from '../../test/wait-for';
 
 /**
  * Stopping is bounded (issue 15), on the built server as `npm start` runs it, with real PostgreSQL,
@@ -22,33 +23,6 @@ const SERVER = join(root, 'dist/server/backend/src/main.js');
 const DRAIN_TIMEOUT_MS = 3000;
 /** Beyond the drain timeout: what exiting itself may take on a busy two-core machine. */
 const EXIT_LEEWAY_MS = 5000;
-
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  at: number;
-}
-
-interface Launched {
-  child: ChildProcess;
-  output: string[];
-  exited: Promise<Exit>;
-}
-
-function launch(args: string[], env: Record<string, string>): Launched {
-  const child = spawn(process.execPath, args, {
-    cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'warn', KAIROS_API_TOKEN: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const exited = new Promise<Exit>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
-  );
-  return { child, output, exited };
-}
 
 /** Resolves with the server's pid once it answers /health/ready on `port`. */
 async function ready(launched: Launched, port: number, timeoutMs: number): Promise<number> {
@@ -82,16 +56,6 @@ function portIsFree(port: number): Promise<boolean> {
     server.once('error', () => resolve(false));
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
-}
-
-async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 interface TestServers {
@@ -169,7 +133,7 @@ describe('stopping is bounded', () => {
     drainTimeoutMs: number,
   ): Promise<{ kairos: Launched; port: number }> {
     const port = await freePort();
-    const kairos = launch([SERVER], {
+    const kairos = launchNode([SERVER], {
       PORT: String(port),
       DATABASE_URL: servers.postgres.url,
       REDIS_URL: servers.redis.url,
@@ -249,7 +213,7 @@ describe('stopping is bounded', () => {
     running.push(servers);
     const port = await freePort();
     // Not the api role: start.js then needs no GUI build.
-    const launcher = launch([join(root, 'scripts/start.js'), '--role', 'projector,worker'], {
+    const launcher = launchNode([join(root, 'scripts/start.js'), '--role', 'projector,worker'], {
       PORT: String(port),
       DATABASE_URL: servers.postgres.url,
       REDIS_URL: servers.redis.url,

@@ -1,5 +1,6 @@
 import { sleep } from '../wait-for';
 import { FaultCase } from './fault-case';
+import { checkLossRiddenOut, startAllInOneUnderLoad } from './infrastructure-loss';
 
 /**
  * Fault 2: PostgreSQL (event store and read model) is restarted under load, twice: a fast restart on
@@ -18,15 +19,8 @@ afterAll(() => fault.cleanup());
 
 it('postgres: keeps firing across a PostgreSQL restart', async () => {
   await fault.run(async () => {
-    const postgres = await fault.postgres();
-    const redis = await fault.redis();
-    const receiver = await fault.receiver();
-    const kairos = await fault.kairos('all-in-one', 'api,projector,worker', {
-      DATABASE_URL: postgres.url,
-      REDIS_URL: redis.url,
-    });
-    await fault.registerCrons(kairos, receiver);
-    await fault.waitAllDelivered(receiver);
+    const setup = await startAllInOneUnderLoad(fault);
+    const { postgres } = setup;
     await sleep(3000);
 
     await fault.alignToSecond(100); // while that second's firings are being recorded
@@ -46,12 +40,6 @@ it('postgres: keeps firing across a PostgreSQL restart', async () => {
     fault.mark(`PostgreSQL up again (pid ${postgres.pid()})`);
     await sleep(10_000);
 
-    const { figures } = await fault.measure(postgres.url, receiver, {
-      settleMs: 3000,
-      resendPerAttempt: false,
-    });
-    fault.checkCommon(figures, { lagLimitMs: 3000, skips: 'none' });
-    fault.checkAlive();
-    return figures;
+    return checkLossRiddenOut(fault, setup);
   });
 });

@@ -1,5 +1,6 @@
 import { sleep } from '../wait-for';
 import { FaultCase } from './fault-case';
+import { checkLossRiddenOut, startAllInOneUnderLoad } from './infrastructure-loss';
 
 /**
  * Fault 1: the all-in-one process (API, projector, worker, REDIS_URL set) fires 20 every-second crons
@@ -13,15 +14,8 @@ afterAll(() => fault.cleanup());
 
 it('redis: keeps firing while Redis is gone 15 s and after it comes back empty', async () => {
   await fault.run(async () => {
-    const postgres = await fault.postgres();
-    const redis = await fault.redis();
-    const receiver = await fault.receiver();
-    const kairos = await fault.kairos('all-in-one', 'api,projector,worker', {
-      DATABASE_URL: postgres.url,
-      REDIS_URL: redis.url,
-    });
-    await fault.registerCrons(kairos, receiver);
-    await fault.waitAllDelivered(receiver);
+    const setup = await startAllInOneUnderLoad(fault);
+    const { redis } = setup;
     await sleep(2000);
 
     await redis.kill();
@@ -31,12 +25,6 @@ it('redis: keeps firing while Redis is gone 15 s and after it comes back empty',
     fault.mark(`redis-server back, empty, same port ${redis.port} (pid ${redis.pid()})`);
     await sleep(15_000);
 
-    const { figures } = await fault.measure(postgres.url, receiver, {
-      settleMs: 3000,
-      resendPerAttempt: false,
-    });
-    fault.checkCommon(figures, { lagLimitMs: 3000, skips: 'none' });
-    fault.checkAlive();
-    return figures;
+    return checkLossRiddenOut(fault, setup);
   });
 });

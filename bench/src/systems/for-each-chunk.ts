@@ -1,6 +1,6 @@
 /**
  * Runs `work` over `items` in chunks of `size`, `inFlight` chunks at a time, in order of the chunks;
- * `from` is the chunk's first index in `items`. Every system registers in bulk this way.
+ * `from` is the chunk's first index in `items`.
  */
 export async function forEachChunk<T>(
   items: readonly T[],
@@ -16,4 +16,15 @@ export async function forEachChunk<T>(
     }
   };
   await Promise.all(Array.from({ length: inFlight }, lane));
+}
+
+/**
+ * How every system registers in bulk, so that they are compared on equal terms: 1000 tasks or jobs a
+ * call, 4 calls in flight (what bench:register found best for Kairos).
+ */
+export function forEachRegistrationBatch<T>(
+  items: readonly T[],
+  work: (chunk: T[], from: number) => Promise<unknown>,
+): Promise<void> {
+  return forEachChunk(items, 1000, 4, work);
 }

@@ -30,9 +30,11 @@ import {
   type StreamBase,
   type SubscribeOptions,
   type TruncateOptions,
+  DEFAULT_READ_ALL_MAX_COUNT,
   NO_STREAM_REVISION,
   WrongExpectedRevisionError,
 } from '../event-store';
+import { assertValidAppend, assertValidBatch, assertValidTruncation, readsNothing } from '../argument-checks';
 
 /*
  * How our interface maps onto EventStoreDB
@@ -72,8 +74,6 @@ import {
 
 /** How many streams of one appendMany are appended at the same time. */
 const APPEND_CONCURRENCY = 16;
-/** readAll's page size when the caller gives none (as the PostgreSQL store). */
-const DEFAULT_READ_ALL_MAX_COUNT = 1000;
 /** The most events asked of the server in one read while collecting a page. */
 const MAX_SERVER_READ = 4096;
 /** Events per backward read while looking for the head. */
@@ -98,7 +98,7 @@ export class EventStoreDbEventStore implements EventStore {
     events: NewEvent[],
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
-    if (events.length === 0) throw new Error(`append to ${streamId}: no events`);
+    assertValidAppend(streamId, events, expectedRevision);
     try {
       const result = await this.client.appendToStream(
         streamId,
@@ -123,7 +123,7 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async appendMany(appends: StreamAppend[]): Promise<BatchAppendResult[]> {
-    assertDistinctStreams(appends);
+    assertValidBatch(appends);
     const results = new Array<BatchAppendResult>(appends.length);
     let next = 0;
     let failed = false;
@@ -148,8 +148,8 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    if (readsNothing(options)) return [];
     const { direction = 'forwards', fromRevision, toRevision, maxCount, types } = options;
-    if (types?.length === 0 || (maxCount !== undefined && maxCount <= 0)) return [];
     const backwards = direction === 'backwards';
     // Stream reads take no server-side filter: types are matched here, reading chunks until enough match
     // or toRevision is passed, so a filtered read looks at no more of the stream than the caller allows.
@@ -277,13 +277,8 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async truncateStream(streamId: string, { throughRevision, base }: TruncateOptions): Promise<void> {
-    if (!Number.isSafeInteger(throughRevision) || throughRevision < 0) {
-      throw new Error(`truncate ${streamId}: invalid revision ${throughRevision}`);
-    }
     const [last] = await this.readStream(streamId, { direction: 'backwards', maxCount: 1 });
-    if (!last || throughRevision >= last.revision) {
-      throw new Error(`truncate ${streamId} through ${throughRevision}: the stream's last event must stay`);
-    }
+    assertValidTruncation(streamId, throughRevision, last?.revision);
     const earlier = await this.readStreamBase(streamId);
     if (earlier && earlier.revision >= throughRevision) return;
     const baseStream = BASE_STREAM_PREFIX + streamId;
@@ -325,24 +320,16 @@ export class EventStoreDbEventStore implements EventStore {
   }
 }
 
+/** `expected` as the client takes it; assertValidAppend has checked it. */
 function toEsdbExpected(expected: ExpectedRevision): AppendExpectedRevision {
   if (expected === 'no_stream') return NO_STREAM;
   if (expected === 'any') return ANY;
-  if (!Number.isInteger(expected) || expected < 0) throw new Error(`invalid expected revision ${expected}`);
   return BigInt(expected);
 }
 
 /** How many revisions lie from `from` to `to`, both included, in the direction read (0 when none). */
 function spanTo(from: bigint, to: number, backwards: boolean): number {
   return Math.max(0, (backwards ? Number(from) - to : to - Number(from)) + 1);
-}
-
-function assertDistinctStreams(appends: StreamAppend[]): void {
-  const seen = new Set<string>();
-  for (const { streamId } of appends) {
-    if (seen.has(streamId)) throw new Error(`appendMany: stream ${streamId} appears twice in one batch`);
-    seen.add(streamId);
-  }
 }
 
 function atCommit(commit: number, prepare: bigint): Position {

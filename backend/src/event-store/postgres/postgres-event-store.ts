@@ -18,8 +18,10 @@ import {
   type StreamBase,
   type SubscribeOptions,
   type TruncateOptions,
+  DEFAULT_READ_ALL_MAX_COUNT,
   WrongExpectedRevisionError,
 } from '../event-store';
+import { assertValidAppend, assertValidBatch, assertValidTruncation, readsNothing } from '../argument-checks';
 
 const NOTIFY_CHANNEL = 'event_store_appended';
 /** Subscribers also poll this often, in case a notification is lost with its connection. */
@@ -107,25 +109,21 @@ export class PostgresEventStore implements EventStore {
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
     // Refuse a malformed append here, alone, rather than failing the batch it would join.
-    if (events.length === 0) throw new Error(`append to ${streamId}: no events`);
-    encodeExpected(expectedRevision);
+    assertValidAppend(streamId, events, expectedRevision);
     return this.coalescer.append({ streamId, events, expectedRevision });
   }
 
   async appendMany(appends: StreamAppend[]): Promise<BatchAppendResult[]> {
     if (appends.length === 0) return [];
+    assertValidBatch(appends);
     const streamIds = new Array<string>(appends.length);
     const expected = new Array<number>(appends.length);
     const counts = new Array<number>(appends.length);
     const types: string[] = [];
     const data: unknown[] = [];
     const metadata: (Record<string, unknown> | null)[] = [];
-    const seen = new Set<string>();
     for (let i = 0; i < appends.length; i++) {
       const { streamId, events, expectedRevision } = appends[i];
-      if (seen.has(streamId)) throw new Error(`appendMany: stream ${streamId} appears twice in one batch`);
-      seen.add(streamId);
-      if (events.length === 0) throw new Error(`append to ${streamId}: no events`);
       streamIds[i] = streamId;
       expected[i] = encodeExpected(expectedRevision);
       counts[i] = events.length;
@@ -174,7 +172,7 @@ export class PostgresEventStore implements EventStore {
     // Safe without any visibility check: positions become visible in allocation order (ADR 002).
     const { rows } = await this.pool.query<EventRow>(
       `SELECT * FROM event_store.events WHERE position > $1 ORDER BY position LIMIT $2`,
-      [options.after ?? 0, options.maxCount ?? 1000],
+      [options.after ?? 0, options.maxCount ?? DEFAULT_READ_ALL_MAX_COUNT],
     );
     return rows.map(toRecordedEvent);
   }
@@ -187,9 +185,6 @@ export class PostgresEventStore implements EventStore {
   }
 
   async truncateStream(streamId: string, { throughRevision, base }: TruncateOptions): Promise<void> {
-    if (!Number.isSafeInteger(throughRevision) || throughRevision < 0) {
-      throw new Error(`truncate ${streamId}: invalid revision ${throughRevision}`);
-    }
     await inTransaction(this.pool, async (client) => {
       // The stream's row lock: appends to it wait, so its last revision cannot move under the check.
       const { rows } = await client.query<{ revision: string; base_revision: string | null }>(
@@ -199,9 +194,7 @@ export class PostgresEventStore implements EventStore {
         [streamId],
       );
       const row = rows[0];
-      if (!row || throughRevision >= Number(row.revision)) {
-        throw new Error(`truncate ${streamId} through ${throughRevision}: the stream's last event must stay`);
-      }
+      assertValidTruncation(streamId, throughRevision, row && Number(row.revision));
       if (row.base_revision === null || Number(row.base_revision) < throughRevision) {
         await client.query(
           `INSERT INTO event_store.stream_bases (stream_id, revision, base, truncated_at)
@@ -285,8 +278,8 @@ export function readStreamQuery(
   streamId: string,
   options: ReadStreamOptions,
 ): { text: string; values: unknown[] } | null {
+  if (readsNothing(options)) return null;
   const { direction = 'forwards', fromRevision, toRevision, maxCount, types } = options;
-  if (types?.length === 0 || (maxCount !== undefined && maxCount <= 0)) return null;
   const backwards = direction === 'backwards';
   const values: unknown[] = [streamId];
   const where = ['stream_id = $1'];
@@ -301,10 +294,10 @@ export function readStreamQuery(
   return { text, values };
 }
 
+/** `expected` as event_store.append_streams takes it; assertValidAppend has checked it. */
 function encodeExpected(expected: ExpectedRevision): number {
   if (expected === 'no_stream') return -1;
   if (expected === 'any') return -2;
-  if (!Number.isInteger(expected) || expected < 0) throw new Error(`invalid expected revision ${expected}`);
   return expected;
 }
 

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { READ_MODEL_POOL } from '../../projections';
-import { decodeCursor, encodeCursor, invalidCursor, isBadCursorValue, isUuid } from '../keyset-cursor';
-import { DEFAULT_PAGE_SIZE } from '../page.query-schema';
-import type { ExecutionPage } from './list-executions.dto';
+import { decodeCursor, isUuid } from '../keyset-cursor';
+import { SqlParams, readKeysetPage } from '../keyset-page';
+import type { ExecutionPage, ExecutionView } from './list-executions.dto';
 import type { ListExecutionsQueryParams } from './list-executions.query-schema';
 
 interface Row {
@@ -34,9 +34,8 @@ export class ListExecutionsQuery {
   constructor(@Inject(READ_MODEL_POOL) private readonly pool: Pool) {}
 
   async run(query: ListExecutionsQueryParams): Promise<ExecutionPage> {
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const params: unknown[] = [];
-    const param = (value: unknown): string => `$${params.push(value)}`;
+    const params = new SqlParams();
+    const { param } = params;
     const where: string[] = [];
     if (query.taskId) where.push(`task_id = ${param(query.taskId)}`);
     if (query.outcome === 'running') where.push('outcome IS NULL');
@@ -55,37 +54,29 @@ export class ListExecutionsQuery {
                         duration_ms, worker_id, output, error, started_at::text AS sort_key
                    FROM read_model.executions
                   ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-                  ORDER BY started_at DESC, task_id DESC, occurrence DESC, attempt DESC
-                  LIMIT ${param(limit + 1)}`;
-    let rows: Row[];
-    try {
-      rows = (await this.pool.query<Row>(sql, params)).rows;
-    } catch (error) {
-      if (query.cursor && isBadCursorValue(error)) throw invalidCursor();
-      throw error;
-    }
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      items: page.map((row) => ({
-        taskId: row.task_id,
-        occurrence: row.occurrence,
-        attempt: row.attempt,
-        dueAt: row.due_at?.toISOString() ?? null,
-        startedAt: row.started_at.toISOString(),
-        finishedAt: row.finished_at?.toISOString() ?? null,
-        outcome: row.outcome,
-        lagMs: row.lag_ms === null ? null : Number(row.lag_ms),
-        durationMs: row.duration_ms === null ? null : Number(row.duration_ms),
-        workerId: row.worker_id,
-        output: row.output,
-        error: row.error,
-      })),
-      nextCursor:
-        rows.length > limit && last
-          ? encodeCursor([last.sort_key, last.task_id, last.occurrence, last.attempt] satisfies Cursor)
-          : null,
-    };
+                  ORDER BY started_at DESC, task_id DESC, occurrence DESC, attempt DESC`;
+    return readKeysetPage<Row, ExecutionView>(
+      this.pool,
+      query,
+      { sql, params },
+      {
+        cursorAfter: (last) => [last.sort_key, last.task_id, last.occurrence, last.attempt] satisfies Cursor,
+        toItem: (row) => ({
+          taskId: row.task_id,
+          occurrence: row.occurrence,
+          attempt: row.attempt,
+          dueAt: row.due_at?.toISOString() ?? null,
+          startedAt: row.started_at.toISOString(),
+          finishedAt: row.finished_at?.toISOString() ?? null,
+          outcome: row.outcome,
+          lagMs: row.lag_ms === null ? null : Number(row.lag_ms),
+          durationMs: row.duration_ms === null ? null : Number(row.duration_ms),
+          workerId: row.worker_id,
+          output: row.output,
+          error: row.error,
+        }),
+      },
+    );
   }
 }
 

@@ -3,9 +3,9 @@ import type { Pool } from 'pg';
 import { READ_MODEL_POOL } from '../../projections';
 import type { Schedule } from '../../tasks/domain/task';
 import type { TaskStatus } from '../../tasks/domain/task.state';
-import { decodeCursor, encodeCursor, invalidCursor, isBadCursorValue, isUuid } from '../keyset-cursor';
-import { DEFAULT_PAGE_SIZE } from '../page.query-schema';
-import type { TaskListPage, TaskSort } from './list-tasks.dto';
+import { decodeCursor, invalidCursor, isUuid } from '../keyset-cursor';
+import { SqlParams, readKeysetPage } from '../keyset-page';
+import type { TaskListItem, TaskListPage, TaskSort } from './list-tasks.dto';
 import type { ListTasksQueryParams } from './list-tasks.query-schema';
 
 /** Each sort's key expression; every one has an index (status, key, task_id) and a partial one. */
@@ -43,10 +43,9 @@ export class ListTasksQuery {
     const descending = sort.startsWith('-');
     const key = SORT_KEYS[(descending ? sort.slice(1) : sort) as keyof typeof SORT_KEYS];
     const direction = descending ? 'DESC' : 'ASC';
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
 
-    const params: unknown[] = [];
-    const param = (value: unknown): string => `$${params.push(value)}`;
+    const params = new SqlParams();
+    const { param } = params;
     const where = [query.status ? `status = ${param(query.status)}` : `status <> 'deleted'`];
     if (query.q) where.push(`name ILIKE ${param(`%${escapeLike(query.q)}%`)}`);
     if (query.cursor) {
@@ -60,33 +59,25 @@ export class ListTasksQuery {
                         last_execution_at, revision, (${key.expression})::text AS sort_key
                    FROM read_model.tasks
                   WHERE ${where.join(' AND ')}
-                  ORDER BY ${key.expression} ${direction}, task_id ${direction}
-                  LIMIT ${param(limit + 1)}`;
-    let rows: Row[];
-    try {
-      rows = (await this.pool.query<Row>(sql, params)).rows;
-    } catch (error) {
-      if (query.cursor && isBadCursorValue(error)) throw invalidCursor();
-      throw error;
-    }
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      items: page.map((row) => ({
-        id: row.task_id,
-        name: row.name,
-        status: row.status,
-        schedule: row.schedule,
-        nextDueAt: row.next_due_at?.toISOString() ?? null,
-        lastOutcome: row.last_outcome,
-        lastExecutionAt: row.last_execution_at?.toISOString() ?? null,
-        revision: Number(row.revision),
-      })),
-      nextCursor:
-        rows.length > limit && last
-          ? encodeCursor({ s: sort, k: [last.sort_key, last.task_id] } satisfies Cursor)
-          : null,
-    };
+                  ORDER BY ${key.expression} ${direction}, task_id ${direction}`;
+    return readKeysetPage<Row, TaskListItem>(
+      this.pool,
+      query,
+      { sql, params },
+      {
+        cursorAfter: (last) => ({ s: sort, k: [last.sort_key, last.task_id] }) satisfies Cursor,
+        toItem: (row) => ({
+          id: row.task_id,
+          name: row.name,
+          status: row.status,
+          schedule: row.schedule,
+          nextDueAt: row.next_due_at?.toISOString() ?? null,
+          lastOutcome: row.last_outcome,
+          lastExecutionAt: row.last_execution_at?.toISOString() ?? null,
+          revision: Number(row.revision),
+        }),
+      },
+    );
   }
 }
 

@@ -7,6 +7,7 @@ import { Cron } from 'croner';
 import fc from 'fast-check';
 import { nextOccurrenceAfter, nextOccurrences, previousOccurrenceBefore } from './occurrences';
 import type { Schedule } from './task';
+import { intlWallTime } from './time-zones';
 
 /** Zones with interesting offset changes, and roughly when (UTC hour) they change in 2026. */
 const ZONE_TRANSITIONS: Record<string, string[]> = {
@@ -232,13 +233,16 @@ describe('interval occurrences', () => {
 
 const iso = (t: number) => new Date(t).toISOString();
 
-/** Occurrences in (from, to] by scanning every minute of real time; written without occurrences.ts. */
+/**
+ * Occurrences in (from, to] by scanning every minute of real time; written without occurrences.ts and
+ * the offset tables, from the wall clock as Intl reads it.
+ */
 function oracle(expression: string, timezone: string, from: number, to: number): number[] {
   const [minute, hour] = expression.split(' ');
   const fixed = /^[\d,-]+$/.test(minute) && /^[\d,-]+$/.test(hour);
   const matcher = new Cron(expression, { utcOffset: 0, mode: '5-or-6-parts' });
   const matches = (wall: number) => matcher.match(new Date(wall));
-  const wallOf = wallClock(timezone);
+  const wallOf = (instant: number) => intlWallTime(timezone, instant);
   const found = new Set<number>();
   const seenWalls = new Set<number>();
   // Start early enough that the first pass of a repeated hour (at most 2 h long) is seen before its second.
@@ -256,21 +260,4 @@ function oracle(expression: string, timezone: string, from: number, to: number):
     previousWall = wall;
   }
   return [...found].filter((t) => t > from && t <= to).sort((a, b) => a - b);
-}
-
-function wallClock(timeZone: string): (instant: number) => number {
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-  });
-  return (instant) => {
-    const f: Record<string, number> = {};
-    for (const part of format.formatToParts(instant)) f[part.type] = Number(part.value);
-    return Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute);
-  };
 }

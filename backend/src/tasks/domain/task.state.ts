@@ -6,34 +6,29 @@
  * never produces) leaves the state as it is rather than making the stream unreadable.
  */
 import type { Instant, TaskDefinition } from './task';
-import type { ExecutionOutcome, ScheduleReason, TaskEvent } from './task.events';
+import type {
+  ScheduleReason,
+  TaskEvent,
+  TaskExecuted,
+  TaskExecutionStarted,
+  TaskScheduled,
+} from './task.events';
 
 export type TaskStatus = 'active' | 'paused' | 'completed' | 'deleted';
 
-export interface ScheduledOccurrence {
-  occurrence: number;
-  attempt: number;
-  dueAt: Instant;
-  reason: ScheduleReason;
-}
+/*
+ * What the state keeps of an occurrence or an execution is what its event recorded: the event's data is
+ * the one statement of those fields.
+ */
 
-export interface RunningExecution {
-  occurrence: number;
-  attempt: number;
-  dueAt: Instant;
-  startedAt: Instant;
-  workerId: string;
-}
+/** A pending occurrence (a first attempt or a retry). */
+export type ScheduledOccurrence = TaskScheduled['data'];
 
-export interface ExecutionSummary {
-  occurrence: number;
-  attempt: number;
-  outcome: ExecutionOutcome;
-  startedAt: Instant;
-  finishedAt: Instant;
-  durationMs: number;
-  error?: string;
-}
+/** A started execution without an outcome yet. */
+export type RunningExecution = TaskExecutionStarted['data'];
+
+/** The last execution's outcome; its output stays in the log and the read model. */
+export type ExecutionSummary = Omit<TaskExecuted['data'], 'output'>;
 
 export interface ExistingTaskState {
   status: TaskStatus;

@@ -37,6 +37,9 @@ const existing = (state: TaskState): ExistingTaskState => {
   if (state.status === 'none') throw new Error('expected a task');
   return state;
 };
+/** The state of the task registered above after `events`. */
+const afterRegistration = (...events: TaskEvent[]): ExistingTaskState =>
+  existing(foldTaskEvents([registered, ...events]));
 
 describe('evolve', () => {
   it('starts from nothing and registers an active task', () => {
@@ -58,13 +61,10 @@ describe('evolve', () => {
   });
 
   it('moves a started occurrence from scheduled to running; a regular one advances the timeline', () => {
-    const state = existing(
-      foldTaskEvents([
-        registered,
-        scheduled(1, 1, 11, 'registered'),
-        scheduled(2, 1, 10, 'manual'),
-        started(1, 1, 11),
-      ]),
+    const state = afterRegistration(
+      scheduled(1, 1, 11, 'registered'),
+      scheduled(2, 1, 10, 'manual'),
+      started(1, 1, 11),
     );
     expect(state.scheduled.map((s) => s.occurrence)).toEqual([2]);
     expect(state.running).toEqual([
@@ -76,28 +76,8 @@ describe('evolve', () => {
     expect(existing(evolve(state, started(2, 1, 10))).regularDoneThrough).toBe(at(11));
   });
 
-  it('records an outcome as the last execution and frees the slot', () => {
-    const state = existing(
-      foldTaskEvents([
-        registered,
-        scheduled(1, 1, 11),
-        started(1, 1, 11),
-        {
-          type: 'TaskExecuted',
-          data: {
-            occurrence: 1,
-            attempt: 1,
-            outcome: 'failed',
-            startedAt: at(11),
-            finishedAt: at(12),
-            durationMs: HOUR,
-            error: 'boom',
-          },
-        },
-      ]),
-    );
-    expect(state.running).toEqual([]);
-    expect(state.lastExecution).toEqual({
+  it('records an outcome as the last execution, but for its output, and frees the slot', () => {
+    const outcome = {
       occurrence: 1,
       attempt: 1,
       outcome: 'failed',
@@ -105,34 +85,29 @@ describe('evolve', () => {
       finishedAt: at(12),
       durationMs: HOUR,
       error: 'boom',
+    } as const;
+    const state = afterRegistration(scheduled(1, 1, 11), started(1, 1, 11), {
+      type: 'TaskExecuted',
+      data: { ...outcome, output: 'partial' },
     });
+    expect(state.running).toEqual([]);
+    expect(state.lastExecution).toEqual(outcome);
   });
 
   it('a skipped regular occurrence leaves the schedule and advances the timeline', () => {
-    const state = existing(
-      foldTaskEvents([
-        registered,
-        scheduled(1, 1, 11),
-        {
-          type: 'TaskOccurrenceSkipped',
-          data: { occurrence: 1, dueAt: at(11), reason: 'overlap', skippedAt: at(11) },
-        },
-      ]),
-    );
+    const state = afterRegistration(scheduled(1, 1, 11), {
+      type: 'TaskOccurrenceSkipped',
+      data: { occurrence: 1, dueAt: at(11), reason: 'overlap', skippedAt: at(11) },
+    });
     expect(state.scheduled).toEqual([]);
     expect(state.regularDoneThrough).toBe(at(11));
   });
 
   it('a pause drops what is pending and remembers the regular due times it owes', () => {
-    const state = existing(
-      foldTaskEvents([
-        registered,
-        scheduled(1, 1, 13),
-        scheduled(2, 1, 12),
-        scheduled(3, 1, 11, 'manual'),
-        { type: 'TaskPaused', data: { pausedAt: at(11) } },
-      ]),
-    );
+    const state = afterRegistration(scheduled(1, 1, 13), scheduled(2, 1, 12), scheduled(3, 1, 11, 'manual'), {
+      type: 'TaskPaused',
+      data: { pausedAt: at(11) },
+    });
     expect(state).toMatchObject({
       status: 'paused',
       pausedAt: at(11),
@@ -145,15 +120,12 @@ describe('evolve', () => {
 
   it('a schedule change starts a new timeline and drops only the regular pending occurrence', () => {
     const schedule = { kind: 'interval', everySeconds: 5 } as const;
-    const state = existing(
-      foldTaskEvents([
-        registered,
-        scheduled(1, 1, 11),
-        started(1, 1, 11),
-        scheduled(1, 2, 12, 'retry'),
-        scheduled(2, 1, 12),
-        { type: 'TaskUpdated', data: { changes: { schedule }, updatedAt: at(13) } },
-      ]),
+    const state = afterRegistration(
+      scheduled(1, 1, 11),
+      started(1, 1, 11),
+      scheduled(1, 2, 12, 'retry'),
+      scheduled(2, 1, 12),
+      { type: 'TaskUpdated', data: { changes: { schedule }, updatedAt: at(13) } },
     );
     expect(state.definition.schedule).toEqual(schedule);
     expect(state).toMatchObject({ scheduleSince: at(13), regularDoneThrough: null });
@@ -161,36 +133,25 @@ describe('evolve', () => {
   });
 
   it('other changes keep the timeline', () => {
-    const state = existing(
-      foldTaskEvents([
-        registered,
-        scheduled(1, 1, 11),
-        { type: 'TaskUpdated', data: { changes: { name: 'x' }, updatedAt: at(13) } },
-      ]),
-    );
+    const state = afterRegistration(scheduled(1, 1, 11), {
+      type: 'TaskUpdated',
+      data: { changes: { name: 'x' }, updatedAt: at(13) },
+    });
     expect(state.definition.name).toBe('x');
     expect(state.scheduled).toHaveLength(1);
     expect(state.scheduleSince).toBe(at(10));
   });
 
   it('completion and deletion clear the schedule; deletion keeps running executions for their outcome', () => {
-    const completed = existing(
-      foldTaskEvents([
-        registered,
-        scheduled(1, 1, 11),
-        { type: 'TaskCompleted', data: { completedAt: at(12) } },
-      ]),
-    );
+    const completed = afterRegistration(scheduled(1, 1, 11), {
+      type: 'TaskCompleted',
+      data: { completedAt: at(12) },
+    });
     expect(completed).toMatchObject({ status: 'completed', scheduled: [] });
-    const deleted = existing(
-      foldTaskEvents([
-        registered,
-        scheduled(1, 1, 11),
-        started(1, 1, 11),
-        scheduled(2, 1, 12),
-        { type: 'TaskDeleted', data: { deletedAt: at(11) } },
-      ]),
-    );
+    const deleted = afterRegistration(scheduled(1, 1, 11), started(1, 1, 11), scheduled(2, 1, 12), {
+      type: 'TaskDeleted',
+      data: { deletedAt: at(11) },
+    });
     expect(deleted).toMatchObject({ status: 'deleted', scheduled: [] });
     expect(deleted.running).toHaveLength(1);
   });

@@ -146,10 +146,17 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 }
 
 function intlOffset(timeZone: string, instant: number): number {
+  return intlWallTime(timeZone, instant) - Math.floor(instant / 1000) * 1000;
+}
+
+/**
+ * The wall time (to the second) at `instant`, read from Intl each call, without the tables: the ground
+ * truth they are built from, and what a test checks them against.
+ */
+export function intlWallTime(timeZone: string, instant: number): number {
   const fields: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(instant)) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value);
   }
-  const wall = Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour, fields.minute, fields.second);
-  return wall - Math.floor(instant / 1000) * 1000;
+  return Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour, fields.minute, fields.second);
 }

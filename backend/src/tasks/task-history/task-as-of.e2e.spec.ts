@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from '../../../test/test-app';
+import { cronTaskBody, httpActionWithSecret, registerTask } from '../../../test/task-registration';
 import { taskStreamId } from '../domain/task.events';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -11,19 +12,9 @@ describe('time travel over HTTP', () => {
   let recordedAt: Date[]; // by revision
   beforeAll(async () => {
     api = await startTestApp();
-    const created = await api.request('POST', '/api/tasks', {
-      body: {
-        name: 'traveller',
-        schedule: { kind: 'cron', expression: '0 0 9 * * *', timezone: 'Europe/Berlin' },
-        action: {
-          kind: 'http',
-          url: 'https://example.com/a',
-          method: 'POST',
-          headers: { Authorization: 's3cret' },
-        },
-      },
-    });
-    id = created.body.id as string; // revisions 0 (registered), 1 (scheduled)
+    const action = httpActionWithSecret('https://example.com/a', 's3cret');
+    // Revisions 0 (registered) and 1 (scheduled).
+    id = await registerTask(api, cronTaskBody('traveller', { timezone: 'Europe/Berlin', action }));
     await pause(20); // instants between revisions tell them apart
     await api.request('PATCH', `/api/tasks/${id}`, { body: { name: 'renamed', timeoutMs: 5000 } }); // 2
     await pause(20);

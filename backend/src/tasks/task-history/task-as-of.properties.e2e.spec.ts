@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { startTestApp, type TestApp } from '../../../test/test-app';
+import { cronTaskBody, registerTask } from '../../../test/task-registration';
 import { toTaskView } from '../get-task/task-view';
 import { assertTaskEvent, taskStreamId } from '../domain/task.events';
 import { foldTaskEvents } from '../domain/task.state';
@@ -31,14 +32,7 @@ describe('asOf equals folding the stream up to that revision', () => {
   afterAll(() => api.close());
 
   async function live(steps: Step[]): Promise<string> {
-    const created = await api.request('POST', '/api/tasks', {
-      body: {
-        name: 'property',
-        schedule: { kind: 'cron', expression: '0 0 9 * * *', timezone: 'UTC' },
-        action: { kind: 'log', message: 'x' },
-      },
-    });
-    const id = created.body.id as string;
+    const id = await registerTask(api, cronTaskBody('property'));
     for (const s of steps) {
       // A step the task's state refuses (pause while paused) answers 409 and appends nothing.
       if (s.kind === 'rename') await api.request('PATCH', `/api/tasks/${id}`, { body: { name: s.name } });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from '../../../test/test-app';
+import { cronTaskBody, httpActionWithSecret, registerTask } from '../../../test/task-registration';
 import { taskStreamId } from '../domain/task.events';
 import { TYPE_SCAN_WINDOW } from './task-events.query';
 
@@ -16,19 +17,8 @@ describe('GET /api/tasks/{id}/events', () => {
   let revisions: number; // the stream's length
   beforeAll(async () => {
     api = await startTestApp();
-    const created = await api.request('POST', '/api/tasks', {
-      body: {
-        name: 'paged',
-        schedule: { kind: 'cron', expression: '0 0 9 * * *', timezone: 'UTC' },
-        action: {
-          kind: 'http',
-          url: 'https://example.com/h',
-          method: 'POST',
-          headers: { Authorization: 'k3y' },
-        },
-      },
-    });
-    id = created.body.id as string;
+    const action = httpActionWithSecret('https://example.com/h', 'k3y');
+    id = await registerTask(api, cronTaskBody('paged', { action }));
     await api.request('PATCH', `/api/tasks/${id}`, { body: { name: 'paged-2' } });
     await api.request('POST', `/api/tasks/${id}/pause`);
     await api.request('POST', `/api/tasks/${id}/resume`);
@@ -83,27 +73,19 @@ describe('GET /api/tasks/{id}/events', () => {
   });
 
   it('looks at a bounded window per filtered page: a rare type deep in a long stream takes short pages', async () => {
-    const long = (
-      await api.request('POST', '/api/tasks', {
-        body: {
-          name: 'long',
-          schedule: { kind: 'cron', expression: '0 0 9 * * *', timezone: 'UTC' },
-          action: { kind: 'log', message: 'x' },
-        },
-      })
-    ).body as { id: string; revision: number };
-    await api.request('PATCH', `/api/tasks/${long.id}`, { body: { name: 'renamed early' } }); // revision 2
+    const longId = await registerTask(api, cronTaskBody('long'));
+    await api.request('PATCH', `/api/tasks/${longId}`, { body: { name: 'renamed early' } }); // revision 2
     const filler = Array.from({ length: TYPE_SCAN_WINDOW + 500 }, (_, i) => ({
       type: 'TaskScheduled',
       data: { occurrence: i + 2, attempt: 1, dueAt: '2030-01-01T09:00:00.000Z', reason: 'manual' },
     }));
-    await api.store.append(taskStreamId(long.id), filler, 2);
-    const first = await api.request('GET', `/api/tasks/${long.id}/events?type=TaskUpdated`);
+    await api.store.append(taskStreamId(longId), filler, 2);
+    const first = await api.request('GET', `/api/tasks/${longId}/events?type=TaskUpdated`);
     expect(first.body.items).toEqual([]); // the newest 5,000 events hold no TaskUpdated
     expect(first.body.nextCursor).toEqual(expect.any(String));
     const second = await api.request(
       'GET',
-      `/api/tasks/${long.id}/events?type=TaskUpdated&cursor=${first.body.nextCursor as string}`,
+      `/api/tasks/${longId}/events?type=TaskUpdated&cursor=${first.body.nextCursor as string}`,
     );
     expect(second.body.items.map((e: EventItem) => [e.type, e.revision])).toEqual([['TaskUpdated', 2]]);
     expect(second.body.nextCursor ?? null).toBeNull();

@@ -2,23 +2,14 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { setRedisHz } from '../../flush-redis';
 import { packageVersion } from '../../machine';
-import { forEachChunk } from '../for-each-chunk';
-import { PeerWorker } from '../peer-worker';
-import {
-  type ExpectedFiring,
-  type NamedProcess,
-  type RecordedStart,
-  type SchedulerUnderTest,
-  type SharedServices,
-} from '../scheduler-under-test';
+import { forEachChunk, forEachRegistrationBatch } from '../for-each-chunk';
+import { PeerWorkerSystem } from '../peer-worker-system';
+import { type ExpectedFiring, type SchedulerUnderTest, type SharedServices } from '../scheduler-under-test';
 import { type BullmqJobData, type BullmqWorkerConfig } from './bullmq-worker';
 
 export const version = packageVersion('bullmq');
 
 const QUEUE = 'bench';
-/** addBulk is one MULTI per call: 1000 jobs a call, 4 calls in flight, as Kairos registers. */
-const BULK = 1000;
-const IN_FLIGHT = 4;
 /** upsertJobScheduler and removeJobScheduler take one scheduler a call. */
 const SCHEDULER_CALLS_IN_FLIGHT = 50;
 /**
@@ -33,16 +24,16 @@ const CONCURRENCY = 100;
  * receiver. Redis keeps no finished job (removeOnComplete/removeOnFail), so a million-job run does not
  * fill it with completed ones.
  */
-export class BullmqSystem implements SchedulerUnderTest {
+export class BullmqSystem extends PeerWorkerSystem implements SchedulerUnderTest {
   readonly name: string;
   private queue?: Queue<BullmqJobData>;
-  private worker?: PeerWorker;
 
   /**
    * `redisHz`: Redis wakes blocked clients (BullMQ's delayed-job marker wait) `hz` times a second; at
    * the stock 10 that alone makes up to 100 ms of BullMQ's lag. 100 is BullMQ at its best.
    */
   constructor(private readonly redisHz?: number) {
+    super('bullmq worker');
     this.name = `BullMQ ${version}${redisHz ? ` (Redis hz ${redisHz})` : ''}`;
   }
 
@@ -63,15 +54,12 @@ export class BullmqSystem implements SchedulerUnderTest {
       defaultJobOptions: { removeOnComplete: true, removeOnFail: true },
     });
     await this.queue.waitUntilReady();
-    this.worker = await PeerWorker.start(join(__dirname, 'bullmq-worker.ts'), config);
+    await this.startWorker(join(__dirname, 'bullmq-worker.ts'), config);
   }
 
-  processes(): NamedProcess[] {
-    return this.worker ? [{ name: 'bullmq worker', pid: this.worker.pid }] : [];
-  }
-
+  /** addBulk is one MULTI per call. */
   async registerOnce(firings: ExpectedFiring[]): Promise<void> {
-    await forEachChunk(firings, BULK, IN_FLIGHT, (chunk) => {
+    await forEachRegistrationBatch(firings, (chunk) => {
       // The job's timestamp is the same `now` its delay counts from, so it is due at dueAt exactly.
       const now = Date.now();
       return this.queue!.addBulk(
@@ -104,13 +92,6 @@ export class BullmqSystem implements SchedulerUnderTest {
     await forEachChunk(taskKeys, SCHEDULER_CALLS_IN_FLIGHT, 1, (chunk) =>
       Promise.all(chunk.map((taskKey) => this.queue!.removeJobScheduler(taskKey))),
     );
-  }
-
-  /** An added job is in Redis, fireable: nothing to wait for. */
-  async settled(): Promise<void> {}
-
-  starts(prefix: string): Promise<RecordedStart[]> {
-    return this.worker!.starts(prefix);
   }
 
   /** The first page of waiting (delayed) jobs, as a dashboard lists them. */

@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { forEachChunk } from '../for-each-chunk';
+import { forEachRegistrationBatch } from '../for-each-chunk';
 import { createDatabase, dropDatabase } from '../postgres-database';
 import {
   type ExpectedFiring,
@@ -9,10 +9,6 @@ import {
   type SharedServices,
 } from '../scheduler-under-test';
 import { type KairosProcess, startKairosProcess, stopKairosProcess } from './kairos-processes';
-
-/** How many tasks one batch call carries, and how many calls are in flight: what bench:register found best. */
-const BATCH = 1000;
-const CLIENTS = 4;
 
 interface BatchItemResult {
   status: number;
@@ -171,7 +167,7 @@ export class KairosSystem implements SchedulerUnderTest {
 
   private async registerInBatches(items: object[]): Promise<BatchItemResult[]> {
     const results = new Array<BatchItemResult>(items.length);
-    await forEachChunk(items, BATCH, CLIENTS, async (chunk, from) => {
+    await forEachRegistrationBatch(items, async (chunk, from) => {
       const response = await fetch(`${this.api}/api/tasks/batch`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

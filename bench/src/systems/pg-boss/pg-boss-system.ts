@@ -3,35 +3,29 @@ import { join } from 'node:path';
 import { type PgBoss } from 'pg-boss';
 import { createDatabase, dropDatabase } from '../postgres-database';
 import { packageVersion } from '../../machine';
-import { forEachChunk } from '../for-each-chunk';
-import { PeerWorker } from '../peer-worker';
-import {
-  type ExpectedFiring,
-  type NamedProcess,
-  type RecordedStart,
-  type SchedulerUnderTest,
-  type SharedServices,
-} from '../scheduler-under-test';
+import { forEachRegistrationBatch } from '../for-each-chunk';
+import { PeerWorkerSystem } from '../peer-worker-system';
+import { type ExpectedFiring, type SchedulerUnderTest, type SharedServices } from '../scheduler-under-test';
 import { type PgBossJobData, type PgBossWorkerConfig } from './pg-boss-worker';
 
 export const version = packageVersion('pg-boss');
 
 const QUEUE = 'bench';
-/** insert() is one statement per call: 1000 jobs a call, 4 calls in flight, as Kairos registers. */
-const BULK = 1000;
-const IN_FLIGHT = 4;
 
 /**
  * pg-boss on a database of its own: this process is a client (inserts and reads, no maintenance, no
  * cron), a worker process runs work(), each job a call to the receiver. Jobs are deferred with
  * startAfter, pg-boss's one-time schedule.
  */
-export class PgBossSystem implements SchedulerUnderTest {
+export class PgBossSystem extends PeerWorkerSystem implements SchedulerUnderTest {
   readonly name = `pg-boss ${version}`;
   private readonly database = `bench_pgboss_${randomBytes(4).toString('hex')}`;
   private adminUrl = '';
   private boss?: PgBoss;
-  private worker?: PeerWorker;
+
+  constructor() {
+    super('pg-boss worker');
+  }
 
   async start(shared: SharedServices): Promise<void> {
     this.adminUrl = shared.postgresAdminUrl;
@@ -42,15 +36,12 @@ export class PgBossSystem implements SchedulerUnderTest {
     await this.boss.start(); // installs the schema before the worker starts on it
     await this.boss.createQueue(QUEUE);
     const config: PgBossWorkerConfig = { connectionString, queue: QUEUE, receiverUrl: shared.receiverUrl };
-    this.worker = await PeerWorker.start(join(__dirname, 'pg-boss-worker.ts'), config);
+    await this.startWorker(join(__dirname, 'pg-boss-worker.ts'), config);
   }
 
-  processes(): NamedProcess[] {
-    return this.worker ? [{ name: 'pg-boss worker', pid: this.worker.pid }] : [];
-  }
-
+  /** insert() is one statement per call. */
   async registerOnce(firings: ExpectedFiring[]): Promise<void> {
-    await forEachChunk(firings, BULK, IN_FLIGHT, (chunk) =>
+    await forEachRegistrationBatch(firings, (chunk) =>
       this.boss!.insert(
         QUEUE,
         chunk.map(({ key, dueAt }) => ({
@@ -72,13 +63,6 @@ export class PgBossSystem implements SchedulerUnderTest {
   }
 
   async removeEverySecond(): Promise<void> {}
-
-  /** An inserted job is committed, fireable: nothing to wait for. */
-  async settled(): Promise<void> {}
-
-  starts(prefix: string): Promise<RecordedStart[]> {
-    return this.worker!.starts(prefix);
-  }
 
   /**
    * pg-boss's own listing, findJobs: the first 50 queued (created or retry) jobs of the queue,
