@@ -1,4 +1,4 @@
-import type { Statement } from '../projector/read-model-writer';
+import type { Statement } from '../read-model/statement';
 import type { LedgerBatch } from './ledger-rows';
 
 /**

@@ -1,5 +1,5 @@
 import type { ReadModelChange } from '../change-feed/change-feed';
-import type { PreparedBatch } from './batch-preparation';
+import { changeOf, type PreparedBatch } from './batch-preparation';
 import type { ParkedEvent } from './project-events';
 
 /** A batch's result. `moved`: the checkpoint is not where this projector thought; follow from there. */
@@ -28,17 +28,4 @@ export function applied(position: number): BatchOutcome {
 export function appliedAsPrepared(prepared: PreparedBatch): BatchOutcome {
   const change = changeOf(prepared);
   return { kind: 'applied', position: prepared.position, change, parked: prepared.projected.parked };
-}
-
-/** What a batch changed, for the change feed. */
-export function changeOf({
-  projected,
-  position,
-}: Pick<PreparedBatch, 'projected' | 'position'>): ReadModelChange {
-  return {
-    position,
-    buckets: projected.buckets,
-    tasks: projected.changedTasks,
-    executions: projected.changedExecutions,
-  };
 }

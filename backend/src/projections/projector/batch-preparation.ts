@@ -1,8 +1,12 @@
 import type { Pool, PoolClient } from 'pg';
 import type { EventStore, RecordedEvent } from '../../event-store/event-store';
 import { readTaskBase } from '../../tasks/task-stream-fold';
-import { CHANGE_CHANNEL, MAX_NOTIFY_PAYLOAD_BYTES, encodeChange } from '../change-feed/change-feed';
-import { changeOf } from './batch-outcome';
+import {
+  CHANGE_CHANNEL,
+  MAX_NOTIFY_PAYLOAD_BYTES,
+  encodeChange,
+  type ReadModelChange,
+} from '../change-feed/change-feed';
 import {
   type LoadedTask,
   type ProjectedBatch,
@@ -10,7 +14,8 @@ import {
   taskIdOfStream,
   tasksOfBatch,
 } from './project-events';
-import type { EncodedBatch, ReadModelWriter, Statement } from './read-model-writer';
+import type { Statement } from '../read-model/statement';
+import type { EncodedBatch, ReadModelWriter } from './read-model-writer';
 import type { Retry } from './retry';
 
 /**
@@ -162,4 +167,17 @@ export class BatchPreparation {
     const encoded = this.writer.encode(projected, fresh);
     return { events, after, position: events[events.length - 1].position, projected, encoded, rowsAfter };
   }
+}
+
+/** What a batch changed, for the change feed. */
+export function changeOf({
+  projected,
+  position,
+}: Pick<PreparedBatch, 'projected' | 'position'>): ReadModelChange {
+  return {
+    position,
+    buckets: projected.buckets,
+    tasks: projected.changedTasks,
+    executions: projected.changedExecutions,
+  };
 }

@@ -3,7 +3,8 @@ import { survivingConnectionLoss } from '../../database/connection-loss';
 import { type BatchOutcome, appliedAsPrepared } from './batch-outcome';
 import type { BatchPreparation, PreparedBatch } from './batch-preparation';
 import type { ProjectorLogger, ProjectorOptions } from './projector-options';
-import type { ReadModelWriter, Statement } from './read-model-writer';
+import type { Statement } from '../read-model/statement';
+import type { ReadModelWriter } from './read-model-writer';
 import { describe } from './retry';
 
 export interface PipelinedWriterParts {

@@ -2,6 +2,7 @@ import type { PoolClient } from 'pg';
 import type { ExistingTaskState } from '../../tasks/domain/task.state';
 import { ledgerStatements, truncationStatements } from '../occurrence-ledger/ledger-statements';
 import { quoteIdentifier } from '../read-model/read-model-schema';
+import type { Statement } from '../read-model/statement';
 import type { DueRow, LoadedTask, ProjectedBatch, TaskRow } from './project-events';
 
 /**
@@ -237,12 +238,6 @@ export class ReadModelWriter {
 }
 
 const NO_TASKS: ReadonlySet<string> = new Set();
-
-/** One SQL statement with its parameters. */
-export interface Statement {
-  text: string;
-  values?: unknown[];
-}
 
 /** A batch's rows, encoded for its statements (null: none): column arrays, or JSON arrays of rows. */
 export interface EncodedBatch {

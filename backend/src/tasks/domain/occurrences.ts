@@ -10,7 +10,7 @@ import {
 } from './cron-schedule';
 import { TASK_LIMITS } from '../../../../contracts/limits';
 import { parseInstant } from './instant';
-import type { Schedule } from './task';
+import type { Schedule } from './task-definition';
 import { isValidTimeZone } from './time-zones';
 
 /** An anchor for an interval schedule that has neither startAt nor a registration time. */

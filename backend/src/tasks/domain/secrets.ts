@@ -3,7 +3,7 @@
  * but never shown: every read replaces them with MASKED_VALUE. An edit that sends MASKED_VALUE back
  * keeps the stored secret, so a client can save a definition it read without erasing its secrets.
  */
-import type { Action, ActionInput, TaskDefinition } from './task';
+import type { Action, ActionInput, TaskDefinition } from './task-definition';
 
 export const MASKED_VALUE = '••••••';
 

@@ -14,101 +14,21 @@
  * - position: an event's place in the global log, used by projections and read-your-writes.
  * - revision: an event's place in its task stream; an append names the revision it decided on.
  */
-import { HTTP_METHODS, TASK_DEFINITION_FIELDS } from '../../../../contracts/enums';
 import { TASK_DEFAULTS } from '../../../../contracts/limits';
 import { validateSchedule } from './occurrences';
 import { restoreMaskedHeaders } from './secrets';
+import {
+  type Action,
+  DEFAULT_MISFIRE,
+  DEFAULT_OVERLAP,
+  DEFAULT_RETRY_POLICY,
+  DEFAULT_TIMEOUT_MS,
+  HTTP_METHODS,
+  type TaskDefinition,
+  type TaskDefinitionInput,
+} from './task-definition';
 
-/** An ISO 8601 instant with an offset, e.g. `2026-11-24T09:00:00Z`. Events keep instants as strings. */
-export type Instant = string;
-
-export type Schedule =
-  | { kind: 'once'; at: Instant }
-  | {
-      kind: 'cron';
-      /** 5 fields (minute precision) or 6 (seconds first). */
-      expression: string;
-      /** IANA zone the expression is read in, e.g. `Europe/Berlin`. */
-      timezone: string;
-      /** First instant an occurrence may have (inclusive). */
-      startAt?: Instant;
-      /** Last instant an occurrence may have (inclusive); after it the task completes. */
-      endAt?: Instant;
-    }
-  | {
-      kind: 'interval';
-      /** Whole seconds between occurrences, at least 1. */
-      everySeconds: number;
-      /** Anchor: occurrences fall on startAt + k × everySeconds; without it, on the registration time. */
-      startAt?: Instant;
-    };
-
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-
-export { HTTP_METHODS, TASK_DEFINITION_FIELDS };
-export type HttpMethod = (typeof HTTP_METHODS)[number];
-
-export type Action =
-  | { kind: 'http'; url: string; method: HttpMethod; headers?: Record<string, string>; body?: JsonValue }
-  | { kind: 'log'; message: string };
-
-export interface RetryPolicy {
-  /** Attempts per occurrence, the first included: 1 means no retry. */
-  maxAttempts: number;
-  /** Delay before the first retry. */
-  backoffMs: number;
-  /** Each further retry waits this many times longer. */
-  backoffFactor: number;
-  /** Upper bound of any single delay. */
-  maxBackoffMs: number;
-}
-
-/** `skip`: a regular occurrence due while an execution still runs is skipped and recorded. */
-export const OVERLAP_POLICIES = ['skip', 'allow'] as const;
-export type OverlapPolicy = (typeof OVERLAP_POLICIES)[number];
-/** What happens to occurrences found more than MISFIRE_THRESHOLD_MS late (downtime, pause). */
-export const MISFIRE_POLICIES = ['fire_once', 'skip', 'fire_all'] as const;
-export type MisfirePolicy = (typeof MISFIRE_POLICIES)[number];
-
-export const DEFAULT_RETRY_POLICY: RetryPolicy = TASK_DEFAULTS.retry;
-export const DEFAULT_TIMEOUT_MS: number = TASK_DEFAULTS.timeoutMs;
-export const DEFAULT_OVERLAP: OverlapPolicy = TASK_DEFAULTS.overlap;
-export const DEFAULT_MISFIRE: MisfirePolicy = TASK_DEFAULTS.misfire;
-/** Within this lateness every occurrence fires, so a failover or a short restart loses nothing. */
-export const MISFIRE_THRESHOLD_MS = 60_000;
-/** fire_all catches up at most this many missed occurrences; older ones are dropped. */
-export const MAX_CATCH_UP_OCCURRENCES = 100;
-
-export interface TaskDefinition {
-  name: string;
-  description?: string;
-  schedule: Schedule;
-  action: Action;
-  retry: RetryPolicy;
-  timeoutMs: number;
-  overlap: OverlapPolicy;
-  misfire: MisfirePolicy;
-}
-
-/** An action as a client sends it: an http action's method may be left out (POST). */
-export type ActionInput =
-  Exclude<Action, { kind: 'http' }> | (Omit<HttpAction, 'method'> & { method?: HttpMethod });
-export type HttpAction = Extract<Action, { kind: 'http' }>;
-
-/** What a client sends: the policies may be left out, and a retry policy given in part. */
-export interface TaskDefinitionInput {
-  name: string;
-  description?: string;
-  schedule: Schedule;
-  action: ActionInput;
-  retry?: Partial<RetryPolicy>;
-  timeoutMs?: number;
-  overlap?: OverlapPolicy;
-  misfire?: MisfirePolicy;
-}
-
-// The contract's list of definition fields names this type's fields (compile-time check).
-TASK_DEFINITION_FIELDS satisfies readonly (keyof TaskDefinition)[];
+export * from './task-definition';
 
 export function withDefaults(input: TaskDefinitionInput): TaskDefinition {
   const definition: TaskDefinition = {

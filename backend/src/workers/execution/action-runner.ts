@@ -1,6 +1,5 @@
-import type { Action } from '../../tasks/domain/task';
+import type { Action, HttpAction } from '../../tasks/domain/task';
 import { truncateOutput } from '../../tasks/domain/task.events';
-import type { HttpAction } from '../http-action/delivery-protocol';
 
 export interface ExecutionContext {
   taskId: string;

@@ -1,7 +1,5 @@
-import type { Action } from '../../tasks/domain/task';
+import type { HttpAction } from '../../tasks/domain/task';
 import type { ActionResult, ExecutionContext } from '../execution/action-runner';
-
-export type HttpAction = Extract<Action, { kind: 'http' }>;
 
 /** What the delivery thread is started with: what HttpActionRunner needs, as plain data. */
 export interface DeliverySettings {

@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { Agent, type Dispatcher, errors } from 'undici';
 import { MAX_OUTPUT_BYTES, truncateOutput } from '../../tasks/domain/task.events';
 import type { ActionResult, ExecutionContext, HttpCaller } from '../execution/action-runner';
-import type { HttpAction } from './delivery-protocol';
+import type { HttpAction } from '../../tasks/domain/task';
 import type { OutboundGuard } from './outbound-guard';
 
 /**

@@ -2,7 +2,8 @@ import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Logger } from '@nestjs/common';
 import type { ActionResult, ExecutionContext, HttpCaller } from '../execution/action-runner';
-import type { DeliverySettings, HttpAction, HttpAnswer, HttpCall } from './delivery-protocol';
+import type { HttpAction } from '../../tasks/domain/task';
+import type { DeliverySettings, HttpAnswer, HttpCall } from './delivery-protocol';
 
 /**
  * Runs http actions on a thread of their own (delivery-thread.ts). A burst's calls cost more CPU
