@@ -165,6 +165,28 @@ describe('TaskForm', () => {
     expect(page.textContent).not.toContain('Someone changed this task');
   });
 
+  it('bounds number fields by the contract, and shows a refused cron bound at its field', async () => {
+    const { fixture, page } = await render();
+    const attempts = page.querySelector<HTMLInputElement>('input[formControlName=maxAttempts]');
+    expect([attempts?.min, attempts?.max]).toEqual(['1', '100']);
+    typeInto(page, 'input[formControlName=name]', 'report');
+    typeInto(page, 'input[formControlName=url]', 'https://hooks.example/report');
+    await fixture.whenStable();
+    page.querySelector<HTMLButtonElement>('button[type=submit]')?.click();
+    http.expectOne('/api/tasks').flush(
+      {
+        code: 'validation_failed',
+        errors: [{ field: 'schedule.endAt', reason: 'must come after the start' }],
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await fixture.whenStable();
+    const end = [...page.querySelectorAll('mat-form-field')].find((field) =>
+      field.querySelector('mat-label')?.textContent?.includes('End (optional)'),
+    );
+    expect(end?.querySelector('mat-error')?.textContent).toContain('must come after the start');
+  });
+
   it('goes to the new task after saving', async () => {
     const { fixture, page } = await render();
     const navigate = vi.mocked(TestBed.inject(Router).navigate);

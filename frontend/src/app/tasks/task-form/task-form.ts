@@ -19,6 +19,7 @@ import { describeCron, describeSeconds } from '../schedule-text';
 import { type CommandResult, HTTP_METHODS, type TaskDefinition, type TaskView } from '../task.model';
 import { TASK_DEFAULTS, TASK_LIMITS } from '../../../../../contracts/limits';
 import { TasksApi } from '../tasks-api';
+import { NumberLimits } from './number-limits';
 import { timeZones, viewerTimeZone } from './time-zones';
 import {
   controlForField,
@@ -59,6 +60,7 @@ interface Conflict {
     MatInputModule,
     MatProgressBarModule,
     MatSelectModule,
+    NumberLimits,
   ],
   templateUrl: './task-form.html',
   styleUrl: './task-form.scss',
@@ -78,6 +80,11 @@ export class TaskForm {
   protected readonly limits = TASK_LIMITS;
   protected readonly viewerZone = viewerTimeZone();
   protected readonly headers = this.form.controls.http.controls.headers;
+  /** A cron schedule's optional bounds, entered in the viewer's zone. */
+  protected readonly cronBounds = [
+    { control: 'startAt', label: 'Start (optional)' },
+    { control: 'endAt', label: 'End (optional)' },
+  ] as const;
 
   protected readonly loaded = signal<TaskView | null>(null);
   protected readonly loadProblem = signal<Problem | null>(null);
@@ -258,9 +265,10 @@ export class TaskForm {
     this.focusFirstInvalid();
   }
 
+  /** Focuses the first field (input, text area or select) whose control is invalid. */
   private focusFirstInvalid(): void {
     setTimeout(() =>
-      document.querySelector<HTMLElement>('app-task-form .ng-invalid[formControlName]')?.focus(),
+      document.querySelector<HTMLElement>('app-task-form .ng-invalid:is([matInput], mat-select)')?.focus(),
     );
   }
 
