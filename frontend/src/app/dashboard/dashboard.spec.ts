@@ -1,9 +1,7 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import type { HttpTestingController } from '@angular/common/http/testing';
 import { Component, input } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { FakeLiveConnection } from '../live/fake-live-connection';
-import { LiveConnection } from '../live/live-connection';
+import { renderComponent, setUpComponentTest } from '../../testing/component-test';
 import { Chart } from './chart/chart';
 import { Dashboard } from './dashboard';
 import { bucketRanges, type StatsView, toStats, type WorkerView } from './stats';
@@ -19,21 +17,12 @@ describe('Dashboard', () => {
   let http: HttpTestingController;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      imports: [Dashboard],
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        { provide: LiveConnection, useClass: FakeLiveConnection },
-      ],
-    });
     TestBed.overrideComponent(Dashboard, { remove: { imports: [Chart] }, add: { imports: [FakeChart] } });
-    http = TestBed.inject(HttpTestingController);
+    ({ http } = setUpComponentTest(Dashboard));
   });
 
   it('shows counts by status, totals by outcome, and workers with their buckets', async () => {
-    const fixture = TestBed.createComponent(Dashboard);
-    await fixture.whenStable();
+    const { fixture, page } = await renderComponent(Dashboard);
     http
       .expectOne((r) => r.url === '/api/stats')
       .flush(stats([minute('2026-11-24T09:00:00Z', 30, 2, 0), minute('2026-11-24T09:01:00Z', 28, 0, 1)]));
@@ -47,7 +36,6 @@ describe('Dashboard', () => {
     };
     http.expectOne('/api/workers').flush({ items: [worker] });
     await fixture.whenStable();
-    const page = fixture.nativeElement as HTMLElement;
     const texts = (selector: string) =>
       [...page.querySelectorAll(selector)].map((e) => e.textContent?.trim());
     expect(texts('.counts .value')).toEqual(['12', '3', '1', '0']);
@@ -57,14 +45,13 @@ describe('Dashboard', () => {
   });
 
   it('says why when the statistics cannot be loaded', async () => {
-    const fixture = TestBed.createComponent(Dashboard);
-    await fixture.whenStable();
+    const { fixture, page } = await renderComponent(Dashboard);
     http
       .expectOne((r) => r.url === '/api/stats')
       .flush({ detail: 'database unavailable' }, { status: 503, statusText: 'Service Unavailable' });
     http.expectOne('/api/workers').flush({ items: [] });
     await fixture.whenStable();
-    expect((fixture.nativeElement as HTMLElement).textContent).toContain('Could not load statistics');
+    expect(page.textContent).toContain('Could not load statistics');
     fixture.destroy();
   });
 });

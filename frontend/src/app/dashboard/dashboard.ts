@@ -1,25 +1,12 @@
-import { ChangeDetectionStrategy, Component, type Signal, computed, inject } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import type { EChartsCoreOption } from 'echarts/core';
-import {
-  type Observable,
-  asyncScheduler,
-  catchError,
-  map,
-  merge,
-  of,
-  switchMap,
-  throttleTime,
-  timer,
-} from 'rxjs';
-import { type Problem, toProblem } from '../api/problem';
+import { asyncScheduler, map, merge, throttleTime, timer } from 'rxjs';
+import { loadLatest, loadedValue } from '../api/loadable';
 import { LiveConnection } from '../live/live-connection';
 import { When } from '../time/when';
 import { Chart } from './chart/chart';
-import { bucketRanges, type MinuteStats, OUTCOMES, type Stats, StatsApi, type WorkerView } from './stats';
-
-type Loadable<T> = { kind: 'loading' } | { kind: 'loaded'; value: T } | { kind: 'failed'; problem: Problem };
+import { bucketRanges, type MinuteStats, OUTCOMES, StatsApi } from './stats';
 
 const WINDOW_MINUTES = 60;
 /** Statistics change with every execution; redrawing every 2 s is live enough and cheap. */
@@ -27,13 +14,6 @@ const LIVE_REFRESH_MS = 2000;
 /** Workers have no live topic; their heartbeats are seconds apart anyway. */
 const WORKERS_REFRESH_MS = 10_000;
 const OUTCOME_COLOURS = { succeeded: '#2f9e57', failed: '#d64545', timed_out: '#e0a100', lost: '#8e6bbf' };
-
-/** A request that fails shows as failed, with its problem's detail. */
-function loadable<T>() {
-  return catchError<Loadable<T>, Observable<Loadable<T>>>((error: unknown) =>
-    of({ kind: 'failed', problem: toProblem(error) } as const),
-  );
-}
 
 /** Executions per minute, firing lag, tasks by status, and which worker owns which buckets. Live. */
 @Component({
@@ -51,38 +31,17 @@ export class Dashboard {
   protected readonly bucketRanges = bucketRanges;
   protected readonly statuses = ['active', 'paused', 'completed', 'deleted'] as const;
 
-  protected readonly stats: Signal<Loadable<Stats>> = toSignal(
+  protected readonly stats = loadLatest(
     merge(
       timer(0, 30_000).pipe(map(() => 0)),
       this.live.watch('stats').pipe(map((change) => change.position)),
-    ).pipe(
-      throttleTime(LIVE_REFRESH_MS, asyncScheduler, { leading: true, trailing: true }),
-      switchMap((minPosition) =>
-        this.api.stats(WINDOW_MINUTES, minPosition || undefined).pipe(
-          map((value): Loadable<Stats> => ({ kind: 'loaded', value })),
-          loadable<Stats>(),
-        ),
-      ),
-    ),
-    { initialValue: { kind: 'loading' } },
+    ).pipe(throttleTime(LIVE_REFRESH_MS, asyncScheduler, { leading: true, trailing: true })),
+    (minPosition) => this.api.stats(WINDOW_MINUTES, minPosition || undefined),
   );
 
-  protected readonly workers: Signal<Loadable<WorkerView[]>> = toSignal(
-    timer(0, WORKERS_REFRESH_MS).pipe(
-      switchMap(() =>
-        this.api.workers().pipe(
-          map((value): Loadable<WorkerView[]> => ({ kind: 'loaded', value })),
-          loadable<WorkerView[]>(),
-        ),
-      ),
-    ),
-    { initialValue: { kind: 'loading' } },
-  );
+  protected readonly workers = loadLatest(timer(0, WORKERS_REFRESH_MS), () => this.api.workers());
 
-  private readonly minutes = computed<MinuteStats[]>(() => {
-    const stats = this.stats();
-    return stats.kind === 'loaded' ? stats.value.minutes : [];
-  });
+  private readonly minutes = computed<MinuteStats[]>(() => loadedValue(this.stats())?.minutes ?? []);
 
   protected readonly totals = computed(() => {
     const minutes = this.minutes();

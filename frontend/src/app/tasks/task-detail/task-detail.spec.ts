@@ -1,30 +1,15 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
-import { FakeLiveConnection } from '../../live/fake-live-connection';
-import { LiveConnection } from '../../live/live-connection';
-import type { Execution, TaskEvent, TaskView } from '../task.model';
+import type { HttpTestingController } from '@angular/common/http/testing';
+import { buttonNamed, renderComponent, setUpComponentTest } from '../../../testing/component-test';
+import { TASK_ID as ID, taskView } from '../../../testing/task-fixtures';
+import type { FakeLiveConnection } from '../../live/fake-live-connection';
+import type { Execution, TaskEvent } from '../task.model';
 import { TaskDetail } from './task-detail';
 
-const ID = '0b6f1c9e-6f33-4d5e-9d3a-2f4f0d1e0a11';
-const task: TaskView = {
-  id: ID,
+const task = taskView({
   name: 'every two seconds',
-  schedule: { kind: 'cron', expression: '*/2 * * * * *', timezone: 'UTC' },
-  action: { kind: 'log', message: 'hi' },
-  retry: { maxAttempts: 3, backoffMs: 1000, backoffFactor: 2, maxBackoffMs: 300000 },
-  timeoutMs: 30000,
-  overlap: 'skip',
-  misfire: 'fire_once',
-  status: 'active',
-  revision: 4,
-  bucket: 7,
-  registeredAt: '2026-11-24T09:00:00Z',
   nextDueAt: '2026-11-24T09:00:06Z',
   nextOccurrences: ['2026-11-24T09:00:06Z', '2026-11-24T09:00:08Z'],
-  lastExecution: null,
-};
+});
 const executions: Execution[] = [
   {
     taskId: ID,
@@ -52,25 +37,10 @@ describe('TaskDetail', () => {
   let live: FakeLiveConnection;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      imports: [TaskDetail],
-      providers: [
-        provideRouter([]),
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        { provide: LiveConnection, useClass: FakeLiveConnection },
-      ],
-    });
-    http = TestBed.inject(HttpTestingController);
-    live = TestBed.inject(LiveConnection) as unknown as FakeLiveConnection;
+    ({ http, live } = setUpComponentTest(TaskDetail));
   });
 
-  async function render() {
-    const fixture = TestBed.createComponent(TaskDetail);
-    fixture.componentRef.setInput('id', ID);
-    await fixture.whenStable();
-    return { fixture, page: fixture.nativeElement as HTMLElement };
-  }
+  const render = () => renderComponent(TaskDetail, { id: ID });
 
   /** The task and its executions (read model); the timeline reads its own pages. */
   function answer(minPosition?: string) {
@@ -117,8 +87,7 @@ describe('TaskDetail', () => {
     answer();
     await fixture.whenStable();
     http.expectOne((r) => r.url === `/api/tasks/${ID}/events`).flush({ items: events, nextCursor: null });
-    const pause = [...page.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Pause');
-    pause?.click();
+    buttonNamed(page, 'Pause')?.click();
     http.expectOne(`/api/tasks/${ID}/pause`).flush({ id: ID, revision: 5, position: 12 });
     await fixture.whenStable();
     answer('12');

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
-import { toObservable, toSignal } from '@angular/core/rxjs-interop';
+import { toObservable } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
@@ -9,7 +9,6 @@ import {
   type Observable,
   Subject,
   asyncScheduler,
-  catchError,
   forkJoin,
   map,
   merge,
@@ -18,7 +17,8 @@ import {
   throttleTime,
   filter,
 } from 'rxjs';
-import { type Problem, toProblem } from '../../api/problem';
+import { loadLatest, loadedValue } from '../../api/loadable';
+import { toProblem } from '../../api/problem';
 import { LiveConnection } from '../../live/live-connection';
 import { formatAbsolute, formatDuration } from '../../time/instants';
 import { Now } from '../../time/now';
@@ -30,12 +30,10 @@ import { ConfirmDeleteDialog } from './confirm-delete-dialog';
 import { TaskOccurrences } from './task-occurrences/task-occurrences';
 import { TaskTimeline } from './task-timeline/task-timeline';
 
-interface Loaded {
-  kind: 'loaded';
+interface TaskDetails {
   task: TaskView;
   executions: Execution[];
 }
-type DetailState = { kind: 'loading' } | Loaded | { kind: 'failed'; problem: Problem };
 
 /** Changes to one task arrive in bursts (a run is 2 to 3 events): re-fetch at most twice a second. */
 const LIVE_REFRESH_MS = 500;
@@ -67,50 +65,42 @@ export class TaskDetail {
   protected readonly formatDuration = formatDuration;
   protected readonly formatAbsolute = formatAbsolute;
 
-  protected readonly state = toSignal(
+  protected readonly state = loadLatest(
     toObservable(this.id).pipe(
-      switchMap((id) => {
-        const navigationPosition = (history.state as { minPosition?: number } | null)?.minPosition ?? 0;
-        const live$ = this.live.watch(`task:${id}`).pipe(map((change) => change.position));
-        const listAll$ = this.live.watch('tasks').pipe(
-          filter((change) => change.all === true),
-          map((change) => change.position),
-        );
-        const changes$ = merge(live$, listAll$, this.written).pipe(
-          throttleTime(LIVE_REFRESH_MS, asyncScheduler, { leading: true, trailing: true }),
-        );
-        return merge(of(navigationPosition), changes$).pipe(
-          switchMap((minPosition) => this.fetch(id, minPosition)),
-        );
-      }),
+      switchMap((id) => this.readPositions(id).pipe(map((minPosition) => ({ id, minPosition })))),
     ),
-    { initialValue: { kind: 'loading' } },
+    ({ id, minPosition }) => this.fetch(id, minPosition),
   );
 
-  protected readonly loaded = computed(() => {
-    const state = this.state();
-    return state.kind === 'loaded' ? state : null;
-  });
   /** A run more than 10 s late (the promised bound) means no worker is firing this task. */
   protected readonly overdue = computed(() => {
-    const due = this.loaded()?.task.nextDueAt;
+    const due = loadedValue(this.state())?.task.nextDueAt;
     return due !== null && due !== undefined && this.now.value() - Date.parse(due) > 10_000;
   });
 
+  /** Where to read the task: where navigation left it, then at each change to it (ours or pushed). */
+  private readPositions(id: string): Observable<number> {
+    const navigationPosition = (history.state as { minPosition?: number } | null)?.minPosition ?? 0;
+    const live$ = this.live.watch(`task:${id}`).pipe(map((change) => change.position));
+    const listAll$ = this.live.watch('tasks').pipe(
+      filter((change) => change.all === true),
+      map((change) => change.position),
+    );
+    const changes$ = merge(live$, listAll$, this.written).pipe(
+      throttleTime(LIVE_REFRESH_MS, asyncScheduler, { leading: true, trailing: true }),
+    );
+    return merge(of(navigationPosition), changes$);
+  }
+
   /** The task and its latest executions, from the read model; the timeline reads its own pages. */
-  private fetch(id: string, minPosition: number): Observable<DetailState> {
+  private fetch(id: string, minPosition: number): Observable<TaskDetails> {
     const position = minPosition || undefined;
     return forkJoin({
       task: this.api.get(id, position),
-      executions: this.api.executions(id, position).pipe(map((page) => page.items)),
-    }).pipe(
-      map(({ task, executions }): DetailState => ({
-        kind: 'loaded',
-        task,
-        executions: executions.slice(0, SHOWN_EXECUTIONS),
-      })),
-      catchError((error: unknown) => of<DetailState>({ kind: 'failed', problem: toProblem(error) })),
-    );
+      executions: this.api
+        .executions(id, position)
+        .pipe(map((page) => page.items.slice(0, SHOWN_EXECUTIONS))),
+    });
   }
 
   protected run(command: 'pause' | 'resume' | 'trigger'): void {

@@ -12,6 +12,7 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { type ValidationErrors } from '@angular/forms';
 import { type Observable, firstValueFrom, of, throwError } from 'rxjs';
 import { TASK_LIMITS } from '../../../../../contracts/limits';
+import { DEFAULT_POLICIES } from '../../../testing/task-fixtures';
 
 describe('task form model', () => {
   it('refuses a cron expression with the reason the server gives for its field, and only then', async () => {
@@ -73,10 +74,7 @@ describe('task form model', () => {
       name: 'report',
       schedule: { kind: 'interval', everySeconds: 30 },
       action: { kind: 'log', message: 'hello' },
-      retry: { maxAttempts: 3, backoffMs: 1000, backoffFactor: 2, maxBackoffMs: 300000 },
-      timeoutMs: 30000,
-      overlap: 'skip',
-      misfire: 'fire_once',
+      ...DEFAULT_POLICIES,
     });
   });
 

@@ -1,28 +1,15 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import type { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { Router, provideRouter } from '@angular/router';
-import type { TaskView } from '../task.model';
+import { Router } from '@angular/router';
+import { buttonNamed, renderComponent, setUpComponentTest } from '../../../testing/component-test';
+import { TASK_ID as ID, taskView } from '../../../testing/task-fixtures';
 import { TaskForm } from './task-form';
 
-const ID = '0b6f1c9e-6f33-4d5e-9d3a-2f4f0d1e0a11';
-const runningTask: TaskView = {
-  id: ID,
+const runningTask = taskView({
   name: 'nightly',
   schedule: { kind: 'interval', everySeconds: 60 },
-  action: { kind: 'log', message: 'hi' },
-  retry: { maxAttempts: 3, backoffMs: 1000, backoffFactor: 2, maxBackoffMs: 300000 },
-  timeoutMs: 30000,
-  overlap: 'skip',
-  misfire: 'fire_once',
-  status: 'active',
-  revision: 4,
   bucket: 1,
-  registeredAt: '2026-11-24T09:00:00Z',
-  nextDueAt: null,
-  nextOccurrences: [],
-  lastExecution: null,
-};
+});
 
 function typeInto(page: HTMLElement, selector: string, value: string): void {
   const input = page.querySelector<HTMLInputElement>(selector);
@@ -36,20 +23,11 @@ describe('TaskForm', () => {
   let http: HttpTestingController;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      imports: [TaskForm],
-      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
-    });
-    http = TestBed.inject(HttpTestingController);
+    ({ http } = setUpComponentTest(TaskForm));
     vi.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
   });
 
-  async function render(id?: string) {
-    const fixture = TestBed.createComponent(TaskForm);
-    if (id) fixture.componentRef.setInput('id', id);
-    await fixture.whenStable();
-    return { fixture, page: fixture.nativeElement as HTMLElement };
-  }
+  const render = (id?: string) => renderComponent(TaskForm, id ? { id } : {});
 
   interface PreviewBody {
     schedule: { kind: string; expression?: string; timezone?: string };
@@ -164,10 +142,7 @@ describe('TaskForm', () => {
     http.expectOne(`/api/tasks/${ID}`).flush({ ...task, revision: 5, name: 'nightly v2' });
     await fixture.whenStable();
     expect(page.textContent).toContain('Someone changed this task');
-    const reload = [...page.querySelectorAll('button')].find((b) =>
-      b.textContent?.includes('Reload the latest'),
-    );
-    reload?.click();
+    buttonNamed(page, 'Reload the latest version (discards your edits)')?.click();
     http.expectOne(`/api/tasks/${ID}`).flush({ ...task, revision: 5, name: 'nightly v2' });
     await fixture.whenStable();
     expect(page.querySelector<HTMLInputElement>('input[formControlName=name]')?.value).toBe('nightly v2');
@@ -188,6 +163,28 @@ describe('TaskForm', () => {
     retry.flush({ id: ID, revision: 10, position: 30 });
     await fixture.whenStable();
     expect(page.textContent).not.toContain('Someone changed this task');
+  });
+
+  it('bounds number fields by the contract, and shows a refused cron bound at its field', async () => {
+    const { fixture, page } = await render();
+    const attempts = page.querySelector<HTMLInputElement>('input[formControlName=maxAttempts]');
+    expect([attempts?.min, attempts?.max]).toEqual(['1', '100']);
+    typeInto(page, 'input[formControlName=name]', 'report');
+    typeInto(page, 'input[formControlName=url]', 'https://hooks.example/report');
+    await fixture.whenStable();
+    page.querySelector<HTMLButtonElement>('button[type=submit]')?.click();
+    http.expectOne('/api/tasks').flush(
+      {
+        code: 'validation_failed',
+        errors: [{ field: 'schedule.endAt', reason: 'must come after the start' }],
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await fixture.whenStable();
+    const end = [...page.querySelectorAll('mat-form-field')].find((field) =>
+      field.querySelector('mat-label')?.textContent?.includes('End (optional)'),
+    );
+    expect(end?.querySelector('mat-error')?.textContent).toContain('must come after the start');
   });
 
   it('goes to the new task after saving', async () => {

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
-import { toObservable, toSignal } from '@angular/core/rxjs-interop';
+import { toSignal } from '@angular/core/rxjs-interop';
 import { ReactiveFormsModule } from '@angular/forms';
 import { MatAutocompleteModule } from '@angular/material/autocomplete';
 import { MatButtonModule } from '@angular/material/button';
@@ -11,14 +11,14 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { Router, RouterLink } from '@angular/router';
 import { HttpErrorResponse } from '@angular/common/http';
-import { type Observable, catchError, debounceTime, map, of, startWith, switchMap } from 'rxjs';
+import { type Observable, catchError, map, startWith, switchMap } from 'rxjs';
 import { type Problem, toProblem } from '../../api/problem';
-import { formatAbsolute } from '../../time/instants';
-import { Now } from '../../time/now';
 import { describeCron, describeSeconds } from '../schedule-text';
 import { type CommandResult, HTTP_METHODS, type TaskDefinition, type TaskView } from '../task.model';
 import { TASK_DEFAULTS, TASK_LIMITS } from '../../../../../contracts/limits';
 import { TasksApi } from '../tasks-api';
+import { NumberLimits } from './number-limits';
+import { schedulePreview } from './schedule-preview';
 import { timeZones, viewerTimeZone } from './time-zones';
 import {
   controlForField,
@@ -31,15 +31,6 @@ import {
   scheduleOf,
   toDefinition,
 } from './task-form.model';
-
-/**
- * The preview asks once typing pauses, and again every 10 s; it fetches more runs than it shows so that
- * runs the clock passes drop off in between (20 runs last 10 s even for a cron every second).
- */
-const PREVIEW_DELAY_MS = 250;
-const PREVIEW_REFRESH_MS = 10_000;
-const PREVIEW_SHOWN = 5;
-const PREVIEW_FETCHED = 20;
 
 interface Conflict {
   detail: string;
@@ -59,6 +50,7 @@ interface Conflict {
     MatInputModule,
     MatProgressBarModule,
     MatSelectModule,
+    NumberLimits,
   ],
   templateUrl: './task-form.html',
   styleUrl: './task-form.scss',
@@ -67,7 +59,6 @@ interface Conflict {
 export class TaskForm {
   private readonly api = inject(TasksApi);
   private readonly router = inject(Router);
-  private readonly now = inject(Now);
 
   /** The task to edit (route parameter); absent when creating. */
   readonly id = input<string>();
@@ -78,6 +69,11 @@ export class TaskForm {
   protected readonly limits = TASK_LIMITS;
   protected readonly viewerZone = viewerTimeZone();
   protected readonly headers = this.form.controls.http.controls.headers;
+  /** A cron schedule's optional bounds, entered in the viewer's zone. */
+  protected readonly cronBounds = [
+    { control: 'startAt', label: 'Start (optional)' },
+    { control: 'endAt', label: 'End (optional)' },
+  ] as const;
 
   protected readonly loaded = signal<TaskView | null>(null);
   protected readonly loadProblem = signal<Problem | null>(null);
@@ -124,37 +120,7 @@ export class TaskForm {
     },
     { equal: (a, b) => JSON.stringify(a) === JSON.stringify(b) },
   );
-  /**
-   * Its next runs, as the server computes them (time zones, daylight saving): asked again when the
-   * schedule changes and every PREVIEW_REFRESH_MS, while runs already past drop off the list.
-   */
-  private readonly upcoming = toSignal(
-    toObservable(
-      computed(() => ({
-        schedule: this.scheduleShown(),
-        tick: Math.floor(this.now.value() / PREVIEW_REFRESH_MS),
-      })),
-    ).pipe(
-      debounceTime(PREVIEW_DELAY_MS),
-      switchMap(({ schedule }) =>
-        schedule
-          ? this.api.previewSchedule(schedule, PREVIEW_FETCHED).pipe(catchError(() => of([])))
-          : of([]),
-      ),
-    ),
-    { initialValue: [] as string[] },
-  );
-  protected readonly preview = computed(() => {
-    const now = this.now.value();
-    return this.upcoming()
-      .filter((iso) => Date.parse(iso) > now)
-      .slice(0, PREVIEW_SHOWN)
-      .map((iso) => ({
-        iso,
-        inZone: formatAbsolute(Date.parse(iso), this.previewZone()),
-        local: formatAbsolute(Date.parse(iso)),
-      }));
-  });
+  protected readonly preview = schedulePreview(this.scheduleShown, this.previewZone);
 
   constructor() {
     this.form.controls.cron.controls.expression.addAsyncValidators(
@@ -258,9 +224,10 @@ export class TaskForm {
     this.focusFirstInvalid();
   }
 
+  /** Focuses the first field (input, text area or select) whose control is invalid. */
   private focusFirstInvalid(): void {
     setTimeout(() =>
-      document.querySelector<HTMLElement>('app-task-form .ng-invalid[formControlName]')?.focus(),
+      document.querySelector<HTMLElement>('app-task-form .ng-invalid:is([matInput], mat-select)')?.focus(),
     );
   }
 

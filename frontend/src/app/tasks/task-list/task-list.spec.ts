@@ -1,9 +1,6 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
-import { FakeLiveConnection } from '../../live/fake-live-connection';
-import { LiveConnection } from '../../live/live-connection';
+import type { HttpTestingController } from '@angular/common/http/testing';
+import { renderComponent, setUpComponentTest } from '../../../testing/component-test';
+import type { FakeLiveConnection } from '../../live/fake-live-connection';
 import type { TaskListItem } from '../task.model';
 import { TaskList } from './task-list';
 
@@ -22,24 +19,10 @@ describe('TaskList', () => {
   let http: HttpTestingController;
   let live: FakeLiveConnection;
 
-  async function render() {
-    const fixture = TestBed.createComponent(TaskList);
-    await fixture.whenStable();
-    return { fixture, page: fixture.nativeElement as HTMLElement };
-  }
+  const render = () => renderComponent(TaskList);
 
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      imports: [TaskList],
-      providers: [
-        provideRouter([]),
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        { provide: LiveConnection, useClass: FakeLiveConnection },
-      ],
-    });
-    http = TestBed.inject(HttpTestingController);
-    live = TestBed.inject(LiveConnection) as unknown as FakeLiveConnection;
+    ({ http, live } = setUpComponentTest(TaskList));
   });
 
   it('shows each task with its schedule in words, its status and outcome; markup in names stays text', async () => {

@@ -1,17 +1,11 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
-import { toObservable, toSignal } from '@angular/core/rxjs-interop';
+import { toObservable } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
-import { catchError, forkJoin, map, of, switchMap } from 'rxjs';
-import { type Problem, toProblem } from '../../../api/problem';
+import { forkJoin, of } from 'rxjs';
+import { loadLatest } from '../../../api/loadable';
 import { formatAbsolute } from '../../../time/instants';
-import type { TaskAsOf, TaskDiff } from '../../task.model';
 import { TasksApi } from '../../tasks-api';
 import { describeField } from './field-text';
-
-type AsOfState =
-  | { kind: 'loading' }
-  | { kind: 'loaded'; task: TaskAsOf; diff: TaskDiff | null }
-  | { kind: 'failed'; problem: Problem };
 
 /**
  * The task as it was at one revision of its stream (definition, status, next due), folded by the
@@ -36,19 +30,11 @@ export class TaskAsOfPanel {
   protected readonly formatAbsolute = formatAbsolute;
 
   private readonly request = computed(() => ({ id: this.taskId(), revision: this.revision() }));
-  protected readonly state = toSignal(
-    toObservable(this.request).pipe(
-      switchMap(({ id, revision }) =>
-        forkJoin({
-          task: this.api.asOf(id, revision),
-          // Revision 0 registered the task: there is nothing before it to compare with.
-          diff: revision > 0 ? this.api.diff(id, revision - 1, revision) : of(null),
-        }).pipe(
-          map(({ task, diff }): AsOfState => ({ kind: 'loaded', task, diff })),
-          catchError((error: unknown) => of<AsOfState>({ kind: 'failed', problem: toProblem(error) })),
-        ),
-      ),
-    ),
-    { initialValue: { kind: 'loading' } },
+  protected readonly state = loadLatest(toObservable(this.request), ({ id, revision }) =>
+    forkJoin({
+      task: this.api.asOf(id, revision),
+      // Revision 0 registered the task: there is nothing before it to compare with.
+      diff: revision > 0 ? this.api.diff(id, revision - 1, revision) : of(null),
+    }),
   );
 }

@@ -1,10 +1,9 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
+import type { HttpTestingController } from '@angular/common/http/testing';
+import { renderComponent, setUpComponentTest } from '../../../../testing/component-test';
+import { TASK_ID as ID } from '../../../../testing/task-fixtures';
 import type { OccurrenceLedger } from '../../task.model';
 import { TaskOccurrences } from './task-occurrences';
 
-const ID = '0b6f1c9e-6f33-4d5e-9d3a-2f4f0d1e0a11';
 const URL = `/api/tasks/${ID}/occurrences`;
 const ledger: OccurrenceLedger = {
   taskId: ID,
@@ -42,21 +41,10 @@ describe('TaskOccurrences', () => {
   let http: HttpTestingController;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      imports: [TaskOccurrences],
-      providers: [provideHttpClient(), provideHttpClientTesting()],
-    });
-    http = TestBed.inject(HttpTestingController);
+    ({ http } = setUpComponentTest(TaskOccurrences));
   });
 
-  async function render() {
-    const fixture = TestBed.createComponent(TaskOccurrences);
-    const ref = fixture.componentRef;
-    ref.setInput('taskId', ID);
-    ref.setInput('timeZone', 'UTC');
-    await fixture.whenStable();
-    return { fixture, ref, page: fixture.nativeElement as HTMLElement };
-  }
+  const render = () => renderComponent(TaskOccurrences, { taskId: ID, timeZone: 'UTC' });
   const rows = (page: HTMLElement) =>
     [...page.querySelectorAll('table.occurrences tbody tr')].map((tr) => ({
       status: tr.className,

@@ -1,30 +1,12 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
-import { toObservable, toSignal } from '@angular/core/rxjs-interop';
+import { toObservable } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
-import {
-  asyncScheduler,
-  catchError,
-  combineLatest,
-  interval,
-  map,
-  of,
-  startWith,
-  switchMap,
-  throttleTime,
-} from 'rxjs';
-import { type Problem, toProblem } from '../../../api/problem';
+import { asyncScheduler, combineLatest, interval, startWith, throttleTime } from 'rxjs';
+import { loadLatest, loadedValue } from '../../../api/loadable';
 import { formatAbsolute, formatDuration } from '../../../time/instants';
-import {
-  OCCURRENCE_STATUSES,
-  type OccurrenceItem,
-  type OccurrenceLedger,
-  type OccurrenceStatus,
-} from '../../task.model';
+import { OCCURRENCE_STATUSES, type OccurrenceItem, type OccurrenceStatus } from '../../task.model';
 import { TasksApi } from '../../tasks-api';
-
-type LedgerState =
-  { kind: 'loading' } | { kind: 'loaded'; ledger: OccurrenceLedger } | { kind: 'failed'; problem: Problem };
 
 export const LEDGER_WINDOWS = [
   { label: '15 min', ms: 15 * 60_000 },
@@ -84,25 +66,18 @@ export class TaskOccurrences {
     windowMs: this.windowMs(),
   }));
 
-  protected readonly state = toSignal(
+  protected readonly state = loadLatest(
     combineLatest([toObservable(this.request), interval(TICK_MS).pipe(startWith(0))]).pipe(
       throttleTime(REFRESH_MS, asyncScheduler, { leading: true, trailing: true }),
-      switchMap(([{ id, windowMs }]) => {
-        const to = Date.now();
-        const window = { from: new Date(to - windowMs).toISOString(), to: new Date(to).toISOString() };
-        return this.api.occurrences(id, window).pipe(
-          map((ledger): LedgerState => ({ kind: 'loaded', ledger })),
-          catchError((error: unknown) => of<LedgerState>({ kind: 'failed', problem: toProblem(error) })),
-        );
-      }),
     ),
-    { initialValue: { kind: 'loading' } },
+    ([{ id, windowMs }]) => {
+      const to = Date.now();
+      const window = { from: new Date(to - windowMs).toISOString(), to: new Date(to).toISOString() };
+      return this.api.occurrences(id, window);
+    },
   );
 
-  protected readonly ledger = computed(() => {
-    const state = this.state();
-    return state.kind === 'loaded' ? state.ledger : null;
-  });
+  protected readonly ledger = computed(() => loadedValue(this.state()));
   /** Statuses present in the window, with their counts, in the API's order. */
   protected readonly counts = computed(() => {
     const counts = this.ledger()?.counts;

@@ -1,14 +1,13 @@
-import { provideHttpClient } from '@angular/common/http';
+import type { HttpTestingController, TestRequest } from '@angular/common/http/testing';
 import {
-  HttpTestingController,
-  provideHttpClientTesting,
-  type TestRequest,
-} from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
+  buttonNamed as button,
+  renderComponent,
+  setUpComponentTest,
+} from '../../../../testing/component-test';
+import { TASK_ID as ID, taskView } from '../../../../testing/task-fixtures';
 import type { TaskEvent } from '../../task.model';
 import { TaskTimeline } from './task-timeline';
 
-const ID = '0b6f1c9e-6f33-4d5e-9d3a-2f4f0d1e0a11';
 const EVENTS = `/api/tasks/${ID}/events`;
 const event = (revision: number, type: TaskEvent['type'] = 'TaskScheduled'): TaskEvent => ({
   type,
@@ -24,28 +23,15 @@ describe('TaskTimeline', () => {
   let http: HttpTestingController;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      imports: [TaskTimeline],
-      providers: [provideHttpClient(), provideHttpClientTesting()],
-    });
-    http = TestBed.inject(HttpTestingController);
+    ({ http } = setUpComponentTest(TaskTimeline));
   });
   afterEach(() => http.verify());
 
-  async function render() {
-    const fixture = TestBed.createComponent(TaskTimeline);
-    const ref = fixture.componentRef;
-    ref.setInput('taskId', ID);
-    ref.setInput('version', 1);
-    await fixture.whenStable();
-    return { fixture, ref, page: fixture.nativeElement as HTMLElement };
-  }
+  const render = () => renderComponent(TaskTimeline, { taskId: ID, version: 1 });
 
   const eventsRequest = (): TestRequest => http.expectOne((r) => r.url === EVENTS);
   const shownRevisions = (page: HTMLElement) =>
     [...page.querySelectorAll('.timeline .as-of')].map((b) => b.textContent?.trim());
-  const button = (page: HTMLElement, text: string) =>
-    [...page.querySelectorAll('button')].find((b) => b.textContent?.trim() === text);
 
   it('reads the newest page only, then older pages on "Load older" until there are none', async () => {
     const { fixture, page } = await render();
@@ -148,19 +134,7 @@ describe('TaskTimeline', () => {
   });
 });
 
-const task = {
-  id: ID,
-  name: 'report',
+const task = taskView({
   schedule: { kind: 'cron', expression: '0 9 * * *', timezone: 'UTC' },
-  action: { kind: 'log', message: 'hi' },
-  retry: { maxAttempts: 3, backoffMs: 1000, backoffFactor: 2, maxBackoffMs: 300000 },
-  timeoutMs: 30000,
-  overlap: 'skip',
-  misfire: 'fire_once',
   status: 'paused',
-  bucket: 7,
-  registeredAt: '2026-11-24T09:00:00Z',
-  nextDueAt: null,
-  nextOccurrences: [],
-  lastExecution: null,
-};
+});
