@@ -29,7 +29,7 @@ import type { TaskCommand } from '../src/tasks/domain/task.commands';
 import { decide } from '../src/tasks/domain/task.decider';
 import { taskStreamId } from '../src/tasks/domain/task.events';
 import { type TaskState, foldTaskEvents, initialTaskState } from '../src/tasks/domain/task.state';
-import { toNewEvent } from '../src/tasks/task-repository';
+import { toNewEvent } from '../src/tasks/decide-and-append';
 import { startTestPostgres } from '../test/test-servers';
 import { formatRate, machineDescription } from './bench-support';
 

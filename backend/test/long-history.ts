@@ -4,7 +4,7 @@ import type { TaskCommand } from '../src/tasks/domain/task.commands';
 import { decide } from '../src/tasks/domain/task.decider';
 import { type TaskEvent, taskStreamId } from '../src/tasks/domain/task.events';
 import { evolve, initialTaskState, type TaskState } from '../src/tasks/domain/task.state';
-import { toNewEvent } from '../src/tasks/task-repository';
+import { toNewEvent } from '../src/tasks/decide-and-append';
 import type { TestApp } from './test-app';
 
 /**

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { EventStore, NewEvent } from '../event-store/event-store';
 import type { TaskCommand } from './domain/task.commands';
 import { type DecideSettings, decide } from './domain/task.decider';
@@ -24,7 +23,7 @@ export interface Decision {
 
 /** The events of one decision, decided but not yet on record. */
 export type Decided =
-  | { kind: 'events'; events: TaskEvent[]; decisionId: string }
+  | { kind: 'events'; events: TaskEvent[] }
   /** The command changes nothing (an idempotent repeat). */
   | { kind: 'unchanged' }
   | { kind: 'refused'; error: TaskDomainError }
@@ -41,9 +40,7 @@ export function decideEach(decisions: Decision[], now: Date, settings: DecideSet
   return decisions.map(({ command, state }) => {
     try {
       const events = decide(command, state, now, settings);
-      return events.length === 0
-        ? { kind: 'unchanged' }
-        : { kind: 'events', events, decisionId: randomUUID() };
+      return events.length === 0 ? { kind: 'unchanged' } : { kind: 'events', events };
     } catch (error) {
       return error instanceof TaskDomainError ? { kind: 'refused', error } : { kind: 'failed', error };
     }
@@ -53,15 +50,16 @@ export function decideEach(decisions: Decision[], now: Date, settings: DecideSet
 /**
  * Appends decided events in one appendMany (one transaction on PostgreSQL), each stream with the
  * revision its decision was made on; at most one decision per task. A store failure is thrown as is.
+ * A `decisionId` tags the events, for a caller that retries a commit whose answer was lost.
  */
 export async function appendDecided(
   store: EventStore,
-  decided: { decision: Decision; events: TaskEvent[]; decisionId: string }[],
+  decided: { decision: Decision; events: TaskEvent[]; decisionId?: string }[],
 ): Promise<Appended[]> {
   const results = await store.appendMany(
     decided.map(({ decision, events, decisionId }) => ({
       streamId: taskStreamId(decision.command.data.taskId),
-      events: toDecisionEvents(events, decisionId),
+      events: decisionId === undefined ? events.map(toNewEvent) : toDecisionEvents(events, decisionId),
       expectedRevision: decision.revision < 0 ? ('no_stream' as const) : decision.revision,
     })),
   );
@@ -70,6 +68,15 @@ export async function appendDecided(
       ? { ok: true, nextRevision: result.nextRevision, position: result.position }
       : { ok: false, conflict: result.error },
   );
+}
+
+/** Every task event's metadata: one shared, frozen object (a batch appends thousands of events). */
+const TASK_EVENT_METADATA: Readonly<Record<string, unknown>> = Object.freeze({
+  schemaVersion: TASK_EVENT_SCHEMA_VERSION,
+});
+
+export function toNewEvent(event: TaskEvent): NewEvent {
+  return { type: event.type, data: event.data, metadata: TASK_EVENT_METADATA };
 }
 
 /**

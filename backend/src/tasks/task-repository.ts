@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { KairosConfig } from '../config/config';
 import { KAIROS_CONFIG } from '../config/config.module';
-import type { EventStore, NewEvent } from '../event-store/event-store';
+import type { EventStore } from '../event-store/event-store';
 import { InjectEventStore } from '../event-store/event-store.module';
 import { appendDecided, type Decision, decideEach, MAX_DECISION_ATTEMPTS } from './decide-and-append';
 import type { TaskCommand } from './domain/task.commands';
 import { DEFAULT_DECIDE_SETTINGS, type DecideSettings } from './domain/task.decider';
 import { RevisionMismatchError, TaskDomainError } from './domain/task.errors';
-import { TASK_EVENT_SCHEMA_VERSION, type TaskEvent } from './domain/task.events';
+import type { TaskEvent } from './domain/task.events';
 import { initialTaskState } from './domain/task.state';
 import { Clock } from './clock';
 import { TASK_SNAPSHOTS, type TaskSnapshot, type TaskSnapshotSource } from './task-snapshots';
@@ -107,12 +107,13 @@ export class TaskRepository {
       }
       const decisions = deciding.map((index) => ({ command: requests[index].command, ...loaded[index] }));
       const decided = decideEach(decisions, this.clock.now(), this.settings);
-      const appending: { index: number; decision: Decision; events: TaskEvent[]; decisionId: string }[] = [];
+      const appending: { index: number; decision: Decision; events: TaskEvent[] }[] = [];
       decided.forEach((outcome, i) => {
         const index = deciding[i];
         const { revision, position } = loaded[index];
         const id = requests[index].command.data.taskId;
-        if (outcome.kind === 'events') appending.push({ index, decision: decisions[i], ...outcome });
+        if (outcome.kind === 'events')
+          appending.push({ index, decision: decisions[i], events: outcome.events });
         else if (outcome.kind === 'unchanged')
           outcomes[index] = { ok: true, result: { id, revision, position, events: [] } };
         else if (outcome.kind === 'refused') outcomes[index] = { ok: false, error: outcome.error };
@@ -175,15 +176,6 @@ export class TaskRepository {
 function changedSince(task: LoadedTask, seenRevision: number): boolean {
   if (seenRevision > task.revision || seenRevision < 0) return true;
   return task.changedRevision === null || task.changedRevision > seenRevision;
-}
-
-/** Every task event's metadata: one shared, frozen object (for events that are not a decision's). */
-const TASK_EVENT_METADATA: Readonly<Record<string, unknown>> = Object.freeze({
-  schemaVersion: TASK_EVENT_SCHEMA_VERSION,
-});
-
-export function toNewEvent(event: TaskEvent): NewEvent {
-  return { type: event.type, data: event.data, metadata: TASK_EVENT_METADATA };
 }
 
 function concurrentModification(taskId: string): TaskDomainError {

@@ -2,7 +2,7 @@ import { type EventStore, WrongExpectedRevisionError } from '../../event-store/e
 import type { TaskHistoryTruncated } from '../domain/task.events';
 import { taskStreamId } from '../domain/task.events';
 import { initialTaskState } from '../domain/task.state';
-import { toNewEvent } from '../task-repository';
+import { toNewEvent } from '../decide-and-append';
 import { foldTaskStream, readTaskBase, type TaskStreamBase } from '../task-stream-fold';
 import { considerCut, NO_CUT_YET } from './choose-cut';
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { EventStore } from '../../event-store/event-store';
 import { isTransientStoreError } from '../../event-store/transient-error';
@@ -223,7 +224,8 @@ export class TaskCommandBatcher {
     const decided: Appending[] = [];
     decideEach(decisions, this.clock(), this.settings).forEach((outcome, i) => {
       const item = ready[i];
-      if (outcome.kind === 'events') decided.push({ item, decision: decisions[i], ...outcome });
+      if (outcome.kind === 'events')
+        decided.push({ item, decision: decisions[i], events: outcome.events, decisionId: randomUUID() });
       else if (outcome.kind === 'unchanged')
         item.resolve({ ok: true, events: [], snapshot: item.snapshot!, position: 0 });
       else if (outcome.kind === 'refused') item.resolve({ ok: false, error: outcome.error });

@@ -8,7 +8,8 @@ import { decide } from '../../../tasks/domain/task.decider';
 import { TaskDomainError } from '../../../tasks/domain/task.errors';
 import { taskStreamId } from '../../../tasks/domain/task.events';
 import { initialTaskState } from '../../../tasks/domain/task.state';
-import { TaskRepository, toNewEvent } from '../../../tasks/task-repository';
+import { toNewEvent } from '../../../tasks/decide-and-append';
+import { TaskRepository } from '../../../tasks/task-repository';
 import { truncateTaskHistory } from '../../../tasks/history-retention/truncate-task-history';
 
 /** A retention cut in the middle of the workload (ADR 012). */
