@@ -92,16 +92,22 @@ export class TaskRepository {
    */
   async executeMany(requests: CommandRequest[]): Promise<CommandOutcome[]> {
     const outcomes = new Array<CommandOutcome>(requests.length);
-    const loaded = await Promise.all(
-      requests.map(async (request) =>
-        request.assumeNew ? NO_STREAM : this.load(request.command.data.taskId),
-      ),
+    // A batch of new ids reads nothing: no promise per command where there is nothing to wait for.
+    const loaded: LoadedTask[] = requests.map(() => NO_STREAM);
+    const reads = requests.flatMap((request, index) =>
+      request.assumeNew
+        ? []
+        : [this.load(request.command.data.taskId).then((task) => void (loaded[index] = task))],
     );
+    if (reads.length > 0) await Promise.all(reads);
     let pending = requests.map((_, index) => index);
     for (let attempt = 1; pending.length > 0; attempt++) {
       const deciding: number[] = [];
       for (const index of pending) {
-        const refusal = await this.checkIfMatch(requests[index], loaded, index);
+        const refusal =
+          requests[index].ifMatch === undefined
+            ? null
+            : await this.checkIfMatch(requests[index], loaded, index);
         if (refusal) outcomes[index] = { ok: false, error: refusal };
         else deciding.push(index);
       }
