@@ -1,4 +1,9 @@
-import type { EventStore, NewEvent } from '../event-store/event-store';
+import {
+  type EventStore,
+  type NewEvent,
+  type StreamAppend,
+  WrongExpectedRevisionError,
+} from '../event-store/event-store';
 import type { TaskCommand } from './domain/task.commands';
 import { type DecideSettings, decide } from './domain/task.decider';
 import { TaskDomainError } from './domain/task.errors';
@@ -56,18 +61,47 @@ export async function appendDecided(
   store: EventStore,
   decided: { decision: Decision; events: TaskEvent[]; decisionId?: string }[],
 ): Promise<Appended[]> {
-  const results = await store.appendMany(
-    decided.map(({ decision, events, decisionId }) => ({
-      streamId: taskStreamId(decision.command.data.taskId),
-      events: decisionId === undefined ? events.map(toNewEvent) : toDecisionEvents(events, decisionId),
-      expectedRevision: decision.revision < 0 ? ('no_stream' as const) : decision.revision,
-    })),
-  );
+  const results = await store.appendMany(decided.map(toStreamAppend));
   return results.map((result) =>
     result.ok
       ? { ok: true, nextRevision: result.nextRevision, position: result.position }
       : { ok: false, conflict: result.error },
   );
+}
+
+/**
+ * Appends one decision's events through `append`, which shares a commit with the appends of concurrent
+ * callers (the store's group commit, ADR 002): an API request deciding one command alone. (appendMany is
+ * one caller's own transaction; the workers' batcher is its own group commit.)
+ */
+export async function appendDecision(
+  store: EventStore,
+  decided: { decision: Decision; events: TaskEvent[] },
+): Promise<Appended> {
+  const { streamId, events, expectedRevision } = toStreamAppend(decided);
+  try {
+    const { nextRevision, position } = await store.append(streamId, events, expectedRevision);
+    return { ok: true, nextRevision, position };
+  } catch (error) {
+    if (error instanceof WrongExpectedRevisionError) return { ok: false, conflict: error };
+    throw error;
+  }
+}
+
+function toStreamAppend({
+  decision,
+  events,
+  decisionId,
+}: {
+  decision: Decision;
+  events: TaskEvent[];
+  decisionId?: string;
+}): StreamAppend {
+  return {
+    streamId: taskStreamId(decision.command.data.taskId),
+    events: decisionId === undefined ? events.map(toNewEvent) : toDecisionEvents(events, decisionId),
+    expectedRevision: decision.revision < 0 ? 'no_stream' : decision.revision,
+  };
 }
 
 /** Every task event's metadata: one shared, frozen object (a batch appends thousands of events). */

@@ -3,7 +3,13 @@ import type { KairosConfig } from '../config/config';
 import { KAIROS_CONFIG } from '../config/config.module';
 import type { EventStore } from '../event-store/event-store';
 import { InjectEventStore } from '../event-store/event-store.module';
-import { appendDecided, type Decision, decideEach, MAX_DECISION_ATTEMPTS } from './decide-and-append';
+import {
+  appendDecided,
+  appendDecision,
+  type Decision,
+  decideEach,
+  MAX_DECISION_ATTEMPTS,
+} from './decide-and-append';
 import type { TaskCommand } from './domain/task.commands';
 import { DEFAULT_DECIDE_SETTINGS, type DecideSettings } from './domain/task.decider';
 import { RevisionMismatchError, TaskDomainError } from './domain/task.errors';
@@ -125,7 +131,13 @@ export class TaskRepository {
         else if (outcome.kind === 'refused') outcomes[index] = { ok: false, error: outcome.error };
         else throw outcome.error;
       });
-      const appended = appending.length > 0 ? await appendDecided(this.store, appending) : [];
+      // One command alone shares a commit with concurrent requests (append); many are one transaction.
+      const appended =
+        appending.length === 1
+          ? [await appendDecision(this.store, appending[0])]
+          : appending.length > 0
+            ? await appendDecided(this.store, appending)
+            : [];
       pending = [];
       appended.forEach((result, i) => {
         const { index, events } = appending[i];
