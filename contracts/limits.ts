@@ -17,7 +17,14 @@ export const TASK_LIMITS = {
   backoffFactor: { minimum: 1, maximum: 10 },
   maxBackoffMs: { minimum: 0, maximum: 86_400_000 },
   timeoutMs: { minimum: 1, maximum: 3_600_000 },
+  /** `labels: { team: "billing" }`: keys and values as Kubernetes labels (no `:`, which filters use). */
+  labels: { maxEntries: 20, keyMaxLength: 63, valueMaxLength: 63 },
 } as const;
+
+/** A label key: letters, digits, `.`, `_`, `-`, `/`, starting and ending with a letter or digit. */
+export const LABEL_KEY_PATTERN = '^[A-Za-z0-9]([A-Za-z0-9._/-]*[A-Za-z0-9])?$';
+/** A label value: empty, or letters, digits, `.`, `_`, `-`, starting and ending with a letter or digit. */
+export const LABEL_VALUE_PATTERN = '^([A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?)?$';
 
 /** What a task definition's policies are when a client leaves them out. */
 export const TASK_DEFAULTS = {
