@@ -187,6 +187,40 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/api/tasks/pause': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Pause every task with these labels (?label=team:billing, repeated: all must match) */
+    post: operations['PauseResumeByLabelController_pause'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tasks/resume': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Resume every task with these labels (?label=team:billing, repeated: all must match) */
+    post: operations['PauseResumeByLabelController_resume'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/tasks/{id}/pause': {
     parameters: {
       query?: never;
@@ -346,6 +380,13 @@ export type components = {
        * @enum {string}
        */
       misfire?: 'fire_once' | 'skip' | 'fire_all';
+      labels?: components['schemas']['Labels'];
+    };
+    BulkResultView: {
+      /** @description tasks carrying every label given (deleted ones aside) */
+      matched: number;
+      /** @description of those, the ones whose status changed */
+      changed: number;
     };
     CommandResponse: {
       /** Format: uuid */
@@ -425,7 +466,16 @@ export type components = {
     };
     FieldChangeView: {
       /** @enum {string} */
-      field: 'name' | 'description' | 'schedule' | 'action' | 'retry' | 'timeoutMs' | 'overlap' | 'misfire';
+      field:
+        | 'name'
+        | 'description'
+        | 'schedule'
+        | 'action'
+        | 'retry'
+        | 'timeoutMs'
+        | 'overlap'
+        | 'misfire'
+        | 'labels';
       /** @description the value at `from` (secret headers masked); null: unset */
       before:
         | (
@@ -500,6 +550,15 @@ export type components = {
        * @example 2026-11-24T09:00:00Z
        */
       startAt?: string;
+    };
+    /**
+     * Labels
+     * @example {
+     *       "team": "billing"
+     *     }
+     */
+    Labels: {
+      [key: string]: string;
     };
     LagSummary: {
       p50: number | null;
@@ -672,6 +731,7 @@ export type components = {
       overlap: 'skip' | 'allow';
       /** @enum {string} */
       misfire: 'fire_once' | 'skip' | 'fire_all';
+      labels?: components['schemas']['Labels'];
       /** @enum {string} */
       status: 'active' | 'paused' | 'completed' | 'deleted';
       revision: number;
@@ -704,6 +764,7 @@ export type components = {
        * @enum {string}
        */
       misfire?: 'fire_once' | 'skip' | 'fire_all';
+      labels?: components['schemas']['Labels'];
     };
     TaskCounts: {
       active: number;
@@ -732,6 +793,7 @@ export type components = {
        * @enum {string}
        */
       misfire?: 'fire_once' | 'skip' | 'fire_all';
+      labels?: components['schemas']['Labels'];
     };
     TaskDiffView: {
       from: components['schemas']['RevisionStamp'];
@@ -782,6 +844,8 @@ export type components = {
       lastOutcome: 'succeeded' | 'failed' | 'timed_out' | 'lost' | null;
       lastExecutionAt: string | null;
       revision: number;
+      /** @description its labels; {} when it has none */
+      labels: components['schemas']['Labels'];
     };
     TaskListPage: {
       items: components['schemas']['TaskListItem'][];
@@ -801,6 +865,7 @@ export type components = {
       overlap: 'skip' | 'allow';
       /** @enum {string} */
       misfire: 'fire_once' | 'skip' | 'fire_all';
+      labels?: components['schemas']['Labels'];
       /** @enum {string} */
       status: 'active' | 'paused' | 'completed' | 'deleted';
       revision: number;
@@ -904,6 +969,8 @@ export interface operations {
         q?: string;
         /** @description `-` sorts descending */
         sort?: 'nextDue' | '-nextDue' | 'name' | '-name' | 'registered' | '-registered';
+        /** @description tasks with all of these labels */
+        label?: string[];
       };
       header?: never;
       path?: never;
@@ -1193,6 +1260,50 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['BatchResultView'];
+        };
+      };
+    };
+  };
+  PauseResumeByLabelController_pause: {
+    parameters: {
+      query: {
+        /** @description tasks with all of these labels */
+        label: string[];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BulkResultView'];
+        };
+      };
+    };
+  };
+  PauseResumeByLabelController_resume: {
+    parameters: {
+      query: {
+        /** @description tasks with all of these labels */
+        label: string[];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BulkResultView'];
         };
       };
     };

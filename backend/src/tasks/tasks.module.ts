@@ -5,6 +5,8 @@ import { ProjectionsModule, READ_MODEL_POOL } from '../projections';
 import { Clock, IdGenerator, RandomIdGenerator, SystemClock } from './clock';
 import { DeleteTaskController } from './delete-task/delete-task.controller';
 import { DeleteTaskHandler } from './delete-task/delete-task.handler';
+import { PauseResumeByLabelController } from './pause-resume-by-label/pause-resume-by-label.controller';
+import { PauseResumeByLabelHandler } from './pause-resume-by-label/pause-resume-by-label.handler';
 import { PauseTaskController } from './pause-task/pause-task.controller';
 import { PauseTaskHandler } from './pause-task/pause-task.handler';
 import { RegisterTaskController } from './register-task/register-task.controller';
@@ -29,8 +31,9 @@ import { UpdateTaskHandler } from './update-task/update-task.handler';
 @Module({
   imports: [CqrsModule, ProjectionsModule, TaskHistoryModule],
   controllers: [
-    // The batch route comes before PUT/:id-style routes so `batch` is never read as an id.
+    // The batch and bulk routes come before :id-style routes so `batch` is never read as an id.
     RegisterTasksBatchController,
+    PauseResumeByLabelController,
     RegisterTaskController,
     UpdateTaskController,
     PauseTaskController,
@@ -55,6 +58,7 @@ import { UpdateTaskHandler } from './update-task/update-task.handler';
     ResumeTaskHandler,
     TriggerTaskHandler,
     DeleteTaskHandler,
+    PauseResumeByLabelHandler,
   ],
   exports: [TaskRepository, Clock],
 })

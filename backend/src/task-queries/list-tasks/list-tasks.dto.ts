@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { Schedule } from '../../tasks/domain/task';
 import type { TaskStatus } from '../../tasks/domain/task.state';
 import { ApiSchemaProperty } from '../../api/openapi-schemas';
-import { Schedule as ScheduleSchema } from '../../tasks/http/task-definition.schema';
+import { Labels, Schedule as ScheduleSchema } from '../../tasks/http/task-definition.schema';
 import { EXECUTION_OUTCOMES } from '../../tasks/domain/task.events';
 
 export const TASK_STATUSES = ['active', 'paused', 'completed', 'deleted'] as const;
@@ -19,6 +19,10 @@ export class TaskListItem {
   lastOutcome!: string | null;
   @ApiProperty({ nullable: true, type: String }) lastExecutionAt!: string | null;
   @ApiProperty() revision!: number;
+  @ApiSchemaProperty(Labels, { description: 'its labels; {} when it has none' }) labels!: Record<
+    string,
+    string
+  >;
 }
 
 export class TaskListPage {

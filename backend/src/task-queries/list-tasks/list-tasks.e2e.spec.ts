@@ -70,6 +70,7 @@ describe('GET /api/tasks', () => {
       lastOutcome: null,
       lastExecutionAt: null,
       revision: 1,
+      labels: {},
     });
   });
 

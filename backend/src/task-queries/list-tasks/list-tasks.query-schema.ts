@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { LabelFilter } from '../../tasks/http/label-filter';
 import { StringEnum } from '../../tasks/http/task-definition.schema';
 import { pageQueryFields } from '../page.query-schema';
 import { TASK_SORTS, TASK_STATUSES } from './list-tasks.dto';
@@ -18,6 +19,7 @@ export const ListTasksQueryParams = Type.Object(
       }),
     ),
     sort: Type.Optional(StringEnum(TASK_SORTS, { default: 'nextDue', description: '`-` sorts descending' })),
+    label: Type.Optional(LabelFilter()),
   },
   { additionalProperties: false },
 );

@@ -6,6 +6,7 @@ import type { TaskStatus } from '../../tasks/domain/task.state';
 import { decodeCursor, invalidCursor, isUuid } from '../keyset-cursor';
 import { SqlParams, readKeysetPage } from '../keyset-page';
 import type { TaskListItem, TaskListPage, TaskSort } from './list-tasks.dto';
+import { labelContainments } from '../../tasks/http/label-filter';
 import type { ListTasksQueryParams } from './list-tasks.query-schema';
 
 /** Each sort's key expression; every one has an index (status, key, task_id) and a partial one. */
@@ -24,6 +25,7 @@ interface Row {
   last_outcome: string | null;
   last_execution_at: Date | null;
   revision: string;
+  labels: Record<string, string> | null;
   sort_key: string;
 }
 
@@ -48,6 +50,9 @@ export class ListTasksQuery {
     const { param } = params;
     const where = [query.status ? `status = ${param(query.status)}` : `status <> 'deleted'`];
     if (query.q) where.push(`name ILIKE ${param(`%${escapeLike(query.q)}%`)}`);
+    for (const labels of labelContainments(query.label ?? [])) {
+      where.push(`definition->'labels' @> ${param(labels)}::jsonb`);
+    }
     if (query.cursor) {
       const cursor = decodeCursor(query.cursor, isTaskCursor);
       if (cursor.s !== sort) throw invalidCursor();
@@ -56,7 +61,8 @@ export class ListTasksQuery {
       );
     }
     const sql = `SELECT task_id, name, status, definition->'schedule' AS schedule, next_due_at, last_outcome,
-                        last_execution_at, revision, (${key.expression})::text AS sort_key
+                        last_execution_at, revision, definition->'labels' AS labels,
+                        (${key.expression})::text AS sort_key
                    FROM read_model.tasks
                   WHERE ${where.join(' AND ')}
                   ORDER BY ${key.expression} ${direction}, task_id ${direction}`;
@@ -75,6 +81,7 @@ export class ListTasksQuery {
           lastOutcome: row.last_outcome,
           lastExecutionAt: row.last_execution_at?.toISOString() ?? null,
           revision: Number(row.revision),
+          labels: row.labels ?? {},
         }),
       },
     );

@@ -65,6 +65,8 @@ export const MAX_CATCH_UP_OCCURRENCES = 100;
 export interface TaskDefinition {
   name: string;
   description?: string;
+  /** `{ team: "billing" }`: for finding tasks and acting on many at once; absent when there are none. */
+  labels?: Record<string, string>;
   schedule: Schedule;
   action: Action;
   retry: RetryPolicy;
@@ -82,6 +84,8 @@ export type HttpAction = Extract<Action, { kind: 'http' }>;
 export interface TaskDefinitionInput {
   name: string;
   description?: string;
+  /** `{ team: "billing" }`: for finding tasks and acting on many at once; absent when there are none. */
+  labels?: Record<string, string>;
   schedule: Schedule;
   action: ActionInput;
   retry?: Partial<RetryPolicy>;

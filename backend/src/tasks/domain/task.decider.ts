@@ -118,7 +118,9 @@ function update({ data }: UpdateTask, task: ExistingTaskState, now: Date): TaskE
   const merged = applyChanges(task.definition, data.changes);
   const changes: Partial<TaskDefinition> = {};
   for (const field of TASK_DEFINITION_FIELDS) {
-    if (!sameJson(task.definition[field], merged[field])) Object.assign(changes, { [field]: merged[field] });
+    // A removed field is recorded by its empty value (only labels can be removed: `{}`).
+    const value = field === 'labels' ? (merged.labels ?? {}) : merged[field];
+    if (!sameJson(task.definition[field], merged[field])) Object.assign(changes, { [field]: value });
   }
   if (Object.keys(changes).length === 0) return [];
   requireValid(merged);

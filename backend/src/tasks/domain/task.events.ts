@@ -179,6 +179,7 @@ const DEFINITION_FIELD_SHAPES: Record<keyof TaskDefinition, Check> = {
   timeoutMs: isNumber,
   overlap: oneOf('skip', 'allow'),
   misfire: oneOf('fire_once', 'skip', 'fire_all'),
+  labels: optional((v) => isRecord(v) && Object.values(v).every(isText)),
 };
 
 const isChanges: Check = (v) =>

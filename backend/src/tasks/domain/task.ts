@@ -45,7 +45,18 @@ export function withDefaults(input: TaskDefinitionInput): TaskDefinition {
   };
   // Absent rather than undefined, so a definition survives a JSON round trip unchanged.
   if (input.description !== undefined) definition.description = input.description;
-  return definition;
+  if (input.labels !== undefined) definition.labels = input.labels;
+  return withoutEmptyLabels(definition);
+}
+
+/**
+ * No labels and an empty set are one thing: absent (so a registration repeated without them is the
+ * same). An update that removes them records `{}`, which this turns back into absent.
+ */
+export function withoutEmptyLabels<T extends { labels?: Record<string, string> }>(definition: T): T {
+  if (definition.labels === undefined || Object.keys(definition.labels).length > 0) return definition;
+  const { labels: _none, ...rest } = definition;
+  return rest as T;
 }
 
 /** A definition with a partial input applied: given fields replace, a given retry policy merges. */

@@ -1,6 +1,8 @@
 import { type Static, type TObject, type TUnion, Type } from '@sinclair/typebox';
 import {
   HEADER_NAME_PATTERN,
+  LABEL_KEY_PATTERN,
+  LABEL_VALUE_PATTERN,
   TASK_DEFAULTS as DEFAULTS,
   TASK_LIMITS as LIMITS,
 } from '../../../../contracts/limits';
@@ -8,8 +10,8 @@ import { HTTP_METHODS, type JsonValue, MISFIRE_POLICIES, OVERLAP_POLICIES } from
 
 /**
  * The body that defines a task (POST and PUT /api/tasks, each batch item, PATCH in part): the one
- * statement of its shape and limits. Ajv checks requests against it (api/request-schema.ts; a body that passes is the domain's
- * TaskDefinitionInput, which the compiler checks where the controllers hand it on), the OpenAPI
+ * statement of its shape and limits. Ajv checks requests against it (api/request-schema.ts; a body
+ * that passes is the domain's TaskDefinitionInput, which the compiler checks where the controllers hand it on), the OpenAPI
  * document shows it, and the GUI and CLI types are generated from that document. A schema with a `title`
  * is a named component of the document.
  */
@@ -113,6 +115,26 @@ export const RetryPolicy = Type.Object(
   closed('RetryPolicy'),
 );
 
+/** `{ "team": "billing" }`: keys and values as Kubernetes labels, so `key:value` filters stay unambiguous. */
+export const Labels = Type.Unsafe<Record<string, string>>({
+  title: 'Labels',
+  type: 'object',
+  maxProperties: LIMITS.labels.maxEntries,
+  propertyNames: {
+    pattern: LABEL_KEY_PATTERN,
+    maxLength: LIMITS.labels.keyMaxLength,
+    description: 'a label key (letters, digits, . _ - /, starting and ending with a letter or digit)',
+  },
+  additionalProperties: {
+    type: 'string',
+    pattern: LABEL_VALUE_PATTERN,
+    maxLength: LIMITS.labels.valueMaxLength,
+    description:
+      'a label value (empty, or letters, digits, . _ -, starting and ending with one of the first two)',
+  },
+  example: { team: 'billing' },
+});
+
 const definitionFields = {
   name: Type.String({ minLength: 1, ...LIMITS.name, example: 'nightly-report' }),
   description: Type.Optional(Type.String(LIMITS.description)),
@@ -122,6 +144,7 @@ const definitionFields = {
   timeoutMs: Type.Optional(Type.Integer({ ...LIMITS.timeoutMs, default: DEFAULTS.timeoutMs })),
   overlap: Type.Optional(StringEnum(OVERLAP_POLICIES, { default: DEFAULTS.overlap })),
   misfire: Type.Optional(StringEnum(MISFIRE_POLICIES, { default: DEFAULTS.misfire })),
+  labels: Type.Optional(Labels),
 };
 
 export const TaskDefinition = Type.Object(definitionFields, closed('TaskDefinition'));

@@ -13,6 +13,7 @@ const row = (id: string, name: string): TaskListItem => ({
   lastOutcome: 'succeeded',
   lastExecutionAt: new Date().toISOString(),
   revision: 3,
+  labels: {},
 });
 
 describe('TaskList', () => {
