@@ -19,3 +19,4 @@ export type OccurrenceLedger = Schemas['OccurrenceLedgerView'];
 export type TaskEventView = Schemas['TaskEventView'];
 export type TaskEventPage = Schemas['TaskEventPage'];
 export type TaskDiffView = Schemas['TaskDiffView'];
+export type BulkResult = Schemas['BulkResultView'];

@@ -143,6 +143,42 @@ describe('kairos CLI (e2e, real server)', () => {
     await waitFor(async () => (await json(['get', flagsId])).status === 'active', 10_000, 'active again');
   });
 
+  it('creates labelled tasks, lists them by label, and pauses and resumes them all', async () => {
+    const labelled = [];
+    for (const name of ['cli-billing-1', 'cli-billing-2']) {
+      const created = await kairos([
+        'create',
+        '--name',
+        name,
+        '--every',
+        '3600',
+        '--log',
+        'x',
+        '--label',
+        'team:cli-billing',
+      ]);
+      labelled.push(createdId(created.stdout));
+    }
+    await waitFor(
+      async () => (await json(['list', '--label', 'team:cli-billing'])).items.length === 2,
+      10_000,
+      'both labelled tasks listed',
+    );
+    expect((await json(['list', '--label', 'team:cli-billing'])).items.map((t: any) => t.id).sort()).toEqual(
+      labelled.sort(),
+    );
+    expect(await kairos(['pause', '--label', 'team:cli-billing'])).toMatchObject({
+      code: EXIT.ok,
+      stdout: 'paused 2 of 2 matching tasks\n',
+    });
+    expect(await json(['resume', '--label', 'team:cli-billing'])).toEqual({ matched: 2, changed: 2 });
+    expect(
+      await kairos(['create', '--name', 'bad', '--every', '5', '--log', 'x', '--label', 'nocolon']),
+    ).toMatchObject({
+      code: EXIT.usage,
+    });
+  });
+
   it('triggers a task, shows its executions and follows them with tail', async () => {
     const controller = new AbortController();
     const tail = kairos(['tail', flagsId, '--interval', '100'], { signal: controller.signal });

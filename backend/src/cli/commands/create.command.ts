@@ -26,6 +26,7 @@ export const createCommand: Command = {
     '--method M        its method (default POST)',
     "--header 'K: V'   a request header (repeatable)",
     '--body text       the request body',
+    '--label k:v       a label (repeatable), e.g. --label team:billing',
     '--file path       the whole task as JSON, as POST /api/tasks takes it; - reads stdin',
   ],
   options: {
@@ -39,6 +40,7 @@ export const createCommand: Command = {
     method: { type: 'string' },
     header: { type: 'string', multiple: true },
     body: { type: 'string' },
+    label: { type: 'string', multiple: true },
     file: { type: 'string' },
   },
   async run({ values, client, io, json }) {
@@ -71,7 +73,21 @@ async function readBody(file: string, values: OptionValues, io: CliIo): Promise<
 function bodyFromFlags(values: OptionValues): Record<string, unknown> {
   const name = stringOption(values, 'name');
   if (name === undefined) throw new UsageError('missing --name (or give the whole task with --file)');
-  return { name, schedule: schedule(values), action: action(values) };
+  const labels = labelsOption(values);
+  return { name, schedule: schedule(values), action: action(values), ...(labels && { labels }) };
+}
+
+/** `--label team:billing` (repeatable) as the labels object; the server checks keys and values. */
+function labelsOption(values: OptionValues): Record<string, string> | undefined {
+  const given = stringsOption(values, 'label');
+  if (given.length === 0) return undefined;
+  const labels: Record<string, string> = {};
+  for (const label of given) {
+    const colon = label.indexOf(':');
+    if (colon < 1) throw new UsageError(`--label must look like key:value, got "${label}"`);
+    labels[label.slice(0, colon)] = label.slice(colon + 1);
+  }
+  return labels;
 }
 
 function schedule(values: OptionValues): Record<string, unknown> {
