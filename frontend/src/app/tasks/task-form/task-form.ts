@@ -169,7 +169,9 @@ export class TaskForm {
   protected save(): void {
     this.problem.set(null);
     this.unplacedErrors.set([]);
-    if (this.form.invalid) {
+    // While the cron check is pending the form is not `invalid`; labels are checked anyway, since a key
+    // used twice would otherwise be sent as one label without a word from the server.
+    if (this.form.invalid || this.labels.invalid) {
       this.form.markAllAsTouched();
       this.focusFirstInvalid();
       return;
