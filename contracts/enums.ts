@@ -15,7 +15,6 @@ export const TASK_DEFINITION_FIELDS = [
   'timeoutMs',
   'overlap',
   'misfire',
-  'labels',
 ] as const;
 
 /** What became of a due instant (GET /api/tasks/{id}/occurrences). */
