@@ -28,6 +28,14 @@ export interface TaskQuery {
   limit?: number;
   /** Read at least up to this log position (read-your-writes, or a live change's position). */
   minPosition?: number;
+  /** Label filters, `key:value`; a task matches when it has all of them (sent as repeated `label`). */
+  labels?: readonly string[];
+}
+
+/** What a bulk pause or resume answers: tasks with all the labels, and those whose status it changed. */
+export interface BulkCommandResult {
+  matched: number;
+  changed: number;
 }
 
 /** The task API: reads (query API, read model) and commands (each answers id, revision, position). */
@@ -35,8 +43,19 @@ export interface TaskQuery {
 export class TasksApi {
   private readonly http = inject(HttpClient);
 
-  list(query: TaskQuery): Observable<TaskListPage> {
-    return this.http.get<TaskListPage>('/api/tasks', { params: params({ ...query }) });
+  list({ labels, ...query }: TaskQuery): Observable<TaskListPage> {
+    return this.http.get<TaskListPage>('/api/tasks', {
+      params: { ...params({ ...query }), ...labelParams(labels) },
+    });
+  }
+
+  /**
+   * Pauses or resumes every task that has all these labels (`key:value`). The server refuses a call
+   * without a label (400), so this never sends one.
+   */
+  bulkCommand(command: 'pause' | 'resume', labels: readonly string[]): Observable<BulkCommandResult> {
+    if (labels.length === 0) throw new Error('A bulk command needs at least one label filter');
+    return this.http.post<BulkCommandResult>(`/api/tasks/${command}`, null, { params: labelParams(labels) });
   }
 
   /** The next runs of a schedule as the scheduler computes them (POST /api/schedules/preview). */
@@ -100,6 +119,11 @@ export class TasksApi {
   delete(id: string): Observable<CommandResult> {
     return this.http.delete<CommandResult>(`/api/tasks/${id}`);
   }
+}
+
+/** `?label=team:billing&label=env:prod`: one parameter per label filter. */
+function labelParams(labels: readonly string[] | undefined): { label?: readonly string[] } {
+  return labels?.length ? { label: labels } : {};
 }
 
 /** Query parameters without the empty ones. */

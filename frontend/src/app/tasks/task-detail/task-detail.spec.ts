@@ -92,4 +92,15 @@ describe('TaskDetail', () => {
     await fixture.whenStable();
     answer('12');
   });
+
+  it('shows the task’s labels beside its name', async () => {
+    const { fixture, page } = await render();
+    http
+      .expectOne((r) => r.url === `/api/tasks/${ID}`)
+      .flush({ ...task, labels: { team: 'billing', env: 'prod' } });
+    http.expectOne((r) => r.url === `/api/tasks/${ID}/executions`).flush({ items: [], nextCursor: null });
+    await fixture.whenStable();
+    const labels = [...page.querySelectorAll('[aria-label=Labels] li')].map((li) => li.textContent?.trim());
+    expect(labels).toEqual(['env:prod', 'team:billing']);
+  });
 });

@@ -23,6 +23,7 @@ import { LiveConnection } from '../../live/live-connection';
 import { formatAbsolute, formatDuration } from '../../time/instants';
 import { Now } from '../../time/now';
 import { When } from '../../time/when';
+import { labelTexts } from '../labels';
 import { describeSchedule, describeSeconds } from '../schedule-text';
 import type { Execution, TaskView } from '../task.model';
 import { TasksApi } from '../tasks-api';
@@ -64,6 +65,7 @@ export class TaskDetail {
   protected readonly describeSeconds = describeSeconds;
   protected readonly formatDuration = formatDuration;
   protected readonly formatAbsolute = formatAbsolute;
+  protected readonly labelTexts = labelTexts;
 
   protected readonly state = loadLatest(
     toObservable(this.id).pipe(

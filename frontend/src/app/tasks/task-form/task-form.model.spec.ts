@@ -4,7 +4,11 @@ import {
   controlForField,
   type SchedulePreviewer,
   enableChosenKinds,
+  labelRow,
   parseBody,
+  patchFromTask,
+  sameDefinitionAndStatus,
+  toChanges,
   toDefinition,
 } from './task-form.model';
 import { FormControl } from '@angular/forms';
@@ -12,7 +16,7 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { type ValidationErrors } from '@angular/forms';
 import { type Observable, firstValueFrom, of, throwError } from 'rxjs';
 import { TASK_LIMITS } from '../../../../../contracts/limits';
-import { DEFAULT_POLICIES } from '../../../testing/task-fixtures';
+import { DEFAULT_POLICIES, taskView } from '../../../testing/task-fixtures';
 
 describe('task form model', () => {
   it('refuses a cron expression with the reason the server gives for its field, and only then', async () => {
@@ -92,5 +96,88 @@ describe('task form model', () => {
     expect(controlForField(form, 'action.headers')).toBe(form.controls.http.controls.headers);
     expect(controlForField(form, 'retry.maxAttempts')).toBe(form.controls.retry.controls.maxAttempts);
     expect(controlForField(form, 'schedule')).toBeNull();
+  });
+
+  describe('labels', () => {
+    const logTask = () => {
+      const form = createTaskForm();
+      form.patchValue({ name: 'report', scheduleKind: 'interval', actionKind: 'log' });
+      form.controls.log.patchValue({ message: 'hello' });
+      enableChosenKinds(form);
+      return form;
+    };
+
+    it('sends the rows as `labels`, trimmed, and none when there is no row', () => {
+      const form = logTask();
+      expect(toDefinition(form.getRawValue())).not.toHaveProperty('labels');
+      form.controls.labels.push(labelRow(' team ', 'billing'));
+      form.controls.labels.push(labelRow('env', 'prod '));
+      form.controls.labels.push(labelRow('example.com/tier', ''));
+      expect(form.valid).toBe(true);
+      expect(toDefinition(form.getRawValue()).labels).toEqual({
+        team: 'billing',
+        env: 'prod',
+        'example.com/tier': '',
+      });
+    });
+
+    it('refuses a bad key or value, as the contract’s patterns and lengths say', () => {
+      const keyOk = (key: string) => labelRow(key, 'v').controls.key.valid;
+      const valueOk = (value: string) => labelRow('k', value).controls.value.valid;
+      expect(keyOk('team')).toBe(true);
+      expect(keyOk('a'.repeat(TASK_LIMITS.labels.keyMaxLength))).toBe(true);
+      for (const bad of [
+        '',
+        'team:x',
+        '-team',
+        'team-',
+        'has space',
+        'a'.repeat(TASK_LIMITS.labels.keyMaxLength + 1),
+      ])
+        expect(keyOk(bad)).toBe(false);
+      expect(valueOk('')).toBe(true);
+      expect(valueOk('prod-1.2')).toBe(true);
+      for (const bad of ['a/b', 'x:y', '.prod', 'a'.repeat(TASK_LIMITS.labels.valueMaxLength + 1)])
+        expect(valueOk(bad)).toBe(false);
+      expect(labelRow('team:x').controls.key.errors).toEqual({ label: expect.stringContaining('A key is') });
+    });
+
+    it('refuses a key used twice, and more labels than the limit', () => {
+      const form = logTask();
+      form.controls.labels.push(labelRow('team', 'billing'));
+      form.controls.labels.push(labelRow(' team', 'search'));
+      expect(form.valid).toBe(false);
+      expect(form.controls.labels.errors).toEqual({ label: 'The key “team” is used twice' });
+      form.controls.labels.removeAt(1);
+      expect(form.valid).toBe(true);
+      for (let i = 0; i < TASK_LIMITS.labels.maxEntries; i++)
+        form.controls.labels.push(labelRow(`k${i}`, 'v'));
+      expect(form.controls.labels.errors).toEqual({
+        label: `At most ${TASK_LIMITS.labels.maxEntries} labels`,
+      });
+    });
+
+    it('fills the rows from the task, and an edit that removes them all sends `labels: {}`', () => {
+      const form = createTaskForm();
+      const task = taskView({ labels: { team: 'billing', env: 'prod' } });
+      patchFromTask(form, task);
+      expect(form.controls.labels.getRawValue()).toEqual([
+        { key: 'team', value: 'billing' },
+        { key: 'env', value: 'prod' },
+      ]);
+      expect(toChanges(form.getRawValue(), task).labels).toEqual({ team: 'billing', env: 'prod' });
+      form.controls.labels.clear();
+      expect(toChanges(form.getRawValue(), task).labels).toEqual({});
+      expect(toChanges(form.getRawValue(), taskView())).not.toHaveProperty('labels');
+    });
+
+    it('counts a change of labels as a change of the definition', () => {
+      const before = taskView({ labels: { team: 'billing' } });
+      expect(sameDefinitionAndStatus(before, taskView({ labels: { team: 'billing' }, revision: 9 }))).toBe(
+        true,
+      );
+      expect(sameDefinitionAndStatus(before, taskView({ labels: { team: 'search' } }))).toBe(false);
+      expect(sameDefinitionAndStatus(before, taskView())).toBe(false);
+    });
   });
 });

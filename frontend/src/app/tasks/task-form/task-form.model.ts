@@ -15,6 +15,7 @@ import {
   type MisfirePolicy,
   type OverlapPolicy,
   type Schedule,
+  type TaskChanges,
   type TaskDefinition,
   type TaskView,
   TASK_DEFINITION_FIELDS,
@@ -22,6 +23,7 @@ import {
 import { type Observable, catchError, map, of, switchMap, timer } from 'rxjs';
 import { toProblem } from '../../api/problem';
 import { isTimeZone, viewerTimeZone } from './time-zones';
+import { labelKeyError, labelValueError } from '../labels';
 
 export type ScheduleKind = Schedule['kind'];
 export type ActionKind = Action['kind'];
@@ -79,6 +81,30 @@ export function headerRow(name = '', value = '') {
   });
 }
 
+/** One label of the task: key and value held to the contract's patterns and lengths (contracts/limits.ts). */
+export function labelRow(key = '', value = '') {
+  return new FormGroup({
+    key: control(key, [(c: AbstractControl<string>) => errorText(labelKeyError(c.value.trim()))]),
+    value: control(value, [(c: AbstractControl<string>) => errorText(labelValueError(c.value.trim()))]),
+  });
+}
+
+const errorText = (reason: string | null): ValidationErrors | null => (reason ? { label: reason } : null);
+
+/** A key names one label only, and a task has at most TASK_LIMITS.labels.maxEntries (the form stops adding). */
+function labelsValidator(c: AbstractControl): ValidationErrors | null {
+  const rows = (c as FormArray<ReturnType<typeof labelRow>>).getRawValue();
+  if (rows.length > TASK_LIMITS.labels.maxEntries)
+    return { label: `At most ${TASK_LIMITS.labels.maxEntries} labels` };
+  const seen = new Set<string>();
+  for (const { key } of rows) {
+    const trimmed = key.trim();
+    if (trimmed && seen.has(trimmed)) return { label: `The key “${trimmed}” is used twice` };
+    seen.add(trimmed);
+  }
+  return null;
+}
+
 export function createTaskForm() {
   return new FormGroup({
     name: control('', [Validators.required, Validators.maxLength(TASK_LIMITS.name.maxLength)]),
@@ -117,6 +143,7 @@ export function createTaskForm() {
     timeoutMs: control<number>(TASK_DEFAULTS.timeoutMs, bounded(TASK_LIMITS.timeoutMs)),
     overlap: control<OverlapPolicy>(TASK_DEFAULTS.overlap),
     misfire: control<MisfirePolicy>(TASK_DEFAULTS.misfire),
+    labels: new FormArray<ReturnType<typeof labelRow>>([], { validators: labelsValidator }),
   });
 }
 
@@ -217,7 +244,20 @@ export function toDefinition(value: TaskFormValue): TaskDefinition {
     timeoutMs: Number(value.timeoutMs),
     overlap: value.overlap,
     misfire: value.misfire,
+    labels: value.labels.length
+      ? Object.fromEntries(value.labels.map((l) => [l.key.trim(), l.value.trim()]))
+      : undefined,
   });
+}
+
+/**
+ * The PATCH body of an edit: the whole definition; a task whose labels were all removed sends
+ * `labels: {}`, since leaving them out would keep them.
+ */
+export function toChanges(value: TaskFormValue, before: TaskView): TaskChanges {
+  const definition = toDefinition(value);
+  const hadLabels = Object.keys(before.labels ?? {}).length > 0;
+  return definition.labels || !hadLabels ? definition : { ...definition, labels: {} };
 }
 
 /** Fills the form with a task (edit). */
@@ -233,6 +273,9 @@ export function patchFromTask(form: TaskFormGroup, task: TaskView): void {
     misfire: task.misfire,
     actionKind: action.kind,
   });
+  const labels = form.controls.labels;
+  labels.clear();
+  for (const [key, value] of Object.entries(task.labels ?? {})) labels.push(labelRow(key, value));
   if (schedule.kind === 'cron') {
     form.controls.cron.patchValue({
       expression: schedule.expression,
@@ -284,12 +327,15 @@ export function controlForField(form: TaskFormGroup, field: string): AbstractCon
   return form.get(field);
 }
 
+/**
+ * The definition fields compared: `labels` too, until contracts/enums.ts lists it (with the server's side
+ * of issue 17; the server's types need it first), then TASK_DEFINITION_FIELDS alone.
+ */
+const COMPARED_FIELDS = [...new Set([...TASK_DEFINITION_FIELDS, 'labels' as const])];
+
 /** Whether a person (not a run of the task) changed it between two reads. */
 export function sameDefinitionAndStatus(before: TaskView, after: TaskView): boolean {
-  const pick = (task: TaskView) => [
-    task.status,
-    ...TASK_DEFINITION_FIELDS.map((field) => task[field] ?? null),
-  ];
+  const pick = (task: TaskView) => [task.status, ...COMPARED_FIELDS.map((field) => task[field] ?? null)];
   return canonicalJson(pick(before)) === canonicalJson(pick(after));
 }
 

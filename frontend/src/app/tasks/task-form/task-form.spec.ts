@@ -3,6 +3,7 @@ import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
 import { buttonNamed, renderComponent, setUpComponentTest } from '../../../testing/component-test';
 import { TASK_ID as ID, taskView } from '../../../testing/task-fixtures';
+import { TASK_LIMITS } from '../../../../../contracts/limits';
 import { TaskForm } from './task-form';
 
 const runningTask = taskView({
@@ -196,5 +197,49 @@ describe('TaskForm', () => {
     page.querySelector<HTMLButtonElement>('button[type=submit]')?.click();
     http.expectOne('/api/tasks').flush({ id: ID, revision: 1, position: 7 });
     expect(navigate).toHaveBeenCalledWith(['/tasks', ID], { state: { minPosition: 7 } });
+  });
+
+  it('sends the labels typed, refuses a key used twice, and stops adding at the contract’s maximum', async () => {
+    const { fixture, page } = await render();
+    typeInto(page, 'input[formControlName=name]', 'report');
+    typeInto(page, 'input[formControlName=url]', 'https://hooks.example/report');
+    for (const [i, [key, value]] of [
+      ['team', 'billing'],
+      ['team', 'search'],
+    ].entries()) {
+      buttonNamed(page, 'Add label')!.click();
+      await fixture.whenStable();
+      typeInto(page, `[aria-label="Label ${i + 1}"] input[formControlName=key]`, key);
+      typeInto(page, `[aria-label="Label ${i + 1}"] input[formControlName=value]`, value);
+    }
+    await fixture.whenStable();
+    expect(page.querySelector('.labels .field-error')?.textContent).toContain('The key “team” is used twice');
+    page.querySelector<HTMLButtonElement>('button[type=submit]')?.click();
+    http.expectNone('/api/tasks');
+
+    typeInto(page, '[aria-label="Label 2"] input[formControlName=key]', 'env');
+    await fixture.whenStable();
+    page.querySelector<HTMLButtonElement>('button[type=submit]')?.click();
+    const request = http.expectOne('/api/tasks');
+    expect(request.request.body).toMatchObject({ labels: { team: 'billing', env: 'search' } });
+
+    const add = buttonNamed(page, 'Add label')!;
+    while (page.querySelectorAll('[aria-label^="Label "]').length < TASK_LIMITS.labels.maxEntries) {
+      add.click();
+      await fixture.whenStable();
+    }
+    expect(add.disabled).toBe(true);
+  });
+
+  it('fills the label rows of the task it edits', async () => {
+    const { fixture, page } = await render(ID);
+    http.expectOne(`/api/tasks/${ID}`).flush({ ...runningTask, labels: { team: 'billing' } });
+    await fixture.whenStable();
+    expect(
+      page.querySelector<HTMLInputElement>('[aria-label="Label 1"] input[formControlName=key]')?.value,
+    ).toBe('team');
+    expect(
+      page.querySelector<HTMLInputElement>('[aria-label="Label 1"] input[formControlName=value]')?.value,
+    ).toBe('billing');
   });
 });

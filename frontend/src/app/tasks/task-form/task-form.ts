@@ -14,7 +14,7 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { type Observable, catchError, map, startWith, switchMap } from 'rxjs';
 import { type Problem, toProblem } from '../../api/problem';
 import { describeCron, describeSeconds } from '../schedule-text';
-import { type CommandResult, HTTP_METHODS, type TaskDefinition, type TaskView } from '../task.model';
+import { type CommandResult, HTTP_METHODS, type TaskChanges, type TaskView } from '../task.model';
 import { TASK_DEFAULTS, TASK_LIMITS } from '../../../../../contracts/limits';
 import { TasksApi } from '../tasks-api';
 import { NumberLimits } from './number-limits';
@@ -26,9 +26,11 @@ import {
   cronExpressionValidator,
   enableChosenKinds,
   headerRow,
+  labelRow,
   patchFromTask,
   sameDefinitionAndStatus,
   scheduleOf,
+  toChanges,
   toDefinition,
 } from './task-form.model';
 
@@ -69,6 +71,7 @@ export class TaskForm {
   protected readonly limits = TASK_LIMITS;
   protected readonly viewerZone = viewerTimeZone();
   protected readonly headers = this.form.controls.http.controls.headers;
+  protected readonly labels = this.form.controls.labels;
   /** A cron schedule's optional bounds, entered in the viewer's zone. */
   protected readonly cronBounds = [
     { control: 'startAt', label: 'Start (optional)' },
@@ -155,18 +158,31 @@ export class TaskForm {
     this.headers.removeAt(index);
   }
 
+  protected addLabel(): void {
+    this.labels.push(labelRow());
+  }
+
+  protected removeLabel(index: number): void {
+    this.labels.removeAt(index);
+  }
+
   protected save(): void {
     this.problem.set(null);
     this.unplacedErrors.set([]);
-    if (this.form.invalid) {
+    // While the cron check is pending the form is not `invalid`; labels are checked anyway, since a key
+    // used twice would otherwise be sent as one label without a word from the server.
+    if (this.form.invalid || this.labels.invalid) {
       this.form.markAllAsTouched();
       this.focusFirstInvalid();
       return;
     }
-    const definition = toDefinition(this.form.getRawValue());
+    const value = this.form.getRawValue();
     const task = this.loaded();
     this.saving.set(true);
-    const request = task && this.editing() ? this.updateTask(task, definition) : this.api.create(definition);
+    const request =
+      task && this.editing()
+        ? this.updateTask(task, toChanges(value, task))
+        : this.api.create(toDefinition(value));
     request.subscribe({
       next: (result) => {
         this.saving.set(false);
@@ -185,19 +201,15 @@ export class TaskForm {
    * task firing every few seconds is always "changed since loaded"; only when its definition or status
    * really changed is that a conflict to show. Otherwise retry at the latest revision (a few times).
    */
-  private updateTask(
-    task: TaskView,
-    definition: TaskDefinition,
-    attemptsLeft = 3,
-  ): Observable<CommandResult> {
-    return this.api.update(task.id, definition, task.revision).pipe(
+  private updateTask(task: TaskView, changes: TaskChanges, attemptsLeft = 3): Observable<CommandResult> {
+    return this.api.update(task.id, changes, task.revision).pipe(
       catchError((error: unknown) => {
         if (!(error instanceof HttpErrorResponse) || error.status !== 412 || attemptsLeft <= 1) throw error;
         return this.api.get(task.id).pipe(
           switchMap((latest) => {
             if (!sameDefinitionAndStatus(task, latest)) throw error;
             this.loaded.set(latest);
-            return this.updateTask(latest, definition, attemptsLeft - 1);
+            return this.updateTask(latest, changes, attemptsLeft - 1);
           }),
         );
       }),
@@ -238,6 +250,7 @@ export class TaskForm {
     if (typeof errors['server'] === 'string') return errors['server'];
     if (typeof errors['cron'] === 'string') return errors['cron'];
     if (typeof errors['timezone'] === 'string') return errors['timezone'];
+    if (typeof errors['label'] === 'string') return errors['label'];
     if (errors['required']) return 'Required';
     if (errors['url']) return 'An absolute http:// or https:// URL';
     if (errors['min']) return `At least ${(errors['min'] as { min: number }).min}`;

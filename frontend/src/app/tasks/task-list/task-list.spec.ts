@@ -1,5 +1,5 @@
 import type { HttpTestingController } from '@angular/common/http/testing';
-import { renderComponent, setUpComponentTest } from '../../../testing/component-test';
+import { buttonNamed, renderComponent, setUpComponentTest } from '../../../testing/component-test';
 import type { FakeLiveConnection } from '../../live/fake-live-connection';
 import type { TaskListItem } from '../task.model';
 import { TaskList } from './task-list';
@@ -105,5 +105,115 @@ describe('TaskList', () => {
     (fixture.componentInstance as unknown as { setStatus(s: string): void }).setStatus('paused');
     await fixture.whenStable();
     expect(http.expectOne((r) => r.url === '/api/tasks').request.params.get('status')).toBe('paused');
+  });
+
+  describe('labels', () => {
+    /** Types a label filter and presses Enter. */
+    const typeLabel = (page: HTMLElement, text: string) => {
+      const input = page.querySelector<HTMLInputElement>('input.label-input')!;
+      input.value = text;
+      input.dispatchEvent(new Event('input'));
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', keyCode: 13, bubbles: true }));
+    };
+
+    it('adds a typed key:value as a removable filter, sent as repeated `label` parameters', async () => {
+      const { fixture, page } = await render();
+      http.expectOne((r) => r.url === '/api/tasks').flush({ items: [], nextCursor: null });
+      typeLabel(page, 'team:billing');
+      await fixture.whenStable();
+      http.expectOne((r) => r.url === '/api/tasks').flush({ items: [], nextCursor: null });
+      typeLabel(page, ' env : prod');
+      await fixture.whenStable();
+      const filtered = http.expectOne((r) => r.url === '/api/tasks');
+      expect(filtered.request.params.getAll('label')).toEqual(['team:billing', 'env:prod']);
+      filtered.flush({ items: [], nextCursor: null });
+      await fixture.whenStable();
+      expect([...page.querySelectorAll('mat-chip-row')].map((c) => c.textContent)).toEqual([
+        expect.stringContaining('team:billing'),
+        expect.stringContaining('env:prod'),
+      ]);
+      page.querySelector<HTMLButtonElement>('[aria-label="Remove label filter team:billing"]')!.click();
+      await fixture.whenStable();
+      expect(http.expectOne((r) => r.url === '/api/tasks').request.params.getAll('label')).toEqual([
+        'env:prod',
+      ]);
+    });
+
+    it('refuses a filter that is not key:value under the contract’s patterns, and says why', async () => {
+      const { fixture, page } = await render();
+      http.expectOne((r) => r.url === '/api/tasks').flush({ items: [], nextCursor: null });
+      typeLabel(page, 'billing');
+      await fixture.whenStable();
+      expect(page.querySelector('.label-error')?.textContent).toContain('key:value');
+      typeLabel(page, '-team:billing');
+      await fixture.whenStable();
+      expect(page.querySelector('.label-error')?.textContent).toContain('A key is');
+      expect(page.querySelector('mat-chip-row')).toBeNull();
+      http.expectNone((r) => r.url === '/api/tasks');
+    });
+
+    it('shows each row’s labels, and offers bulk pause and resume only with a label filter', async () => {
+      const { fixture, page } = await render();
+      http
+        .expectOne((r) => r.url === '/api/tasks')
+        .flush({
+          items: [{ ...row('t1', 'report'), labels: { team: 'billing', env: 'prod' } }],
+          nextCursor: null,
+        });
+      await fixture.whenStable();
+      const badges = [...page.querySelectorAll('tbody .label-badge')].map((b) => b.textContent?.trim());
+      expect(badges).toEqual(['env:prod', 'team:billing']);
+      expect(buttonNamed(page, 'Pause all matching')).toBeUndefined();
+      expect(buttonNamed(page, 'Resume all matching')).toBeUndefined();
+
+      // Clicking a row's label filters by it.
+      page.querySelector<HTMLButtonElement>('tbody .label-badge')!.click();
+      await fixture.whenStable();
+      const filtered = http.expectOne((r) => r.url === '/api/tasks');
+      expect(filtered.request.params.getAll('label')).toEqual(['env:prod']);
+      filtered.flush({ items: [row('t1', 'report')], nextCursor: null });
+      await fixture.whenStable();
+      expect(buttonNamed(page, 'Resume all matching')).toBeDefined();
+
+      buttonNamed(page, 'Pause all matching')!.click();
+      const bulk = http.expectOne((r) => r.url === '/api/tasks/pause');
+      expect(bulk.request.method).toBe('POST');
+      expect(bulk.request.params.getAll('label')).toEqual(['env:prod']);
+      bulk.flush({ matched: 4, changed: 3 });
+      await fixture.whenStable();
+      expect(page.querySelector('.bulk [role=status]')?.textContent).toContain(
+        '3 of 4 matching tasks paused',
+      );
+      // and the list is loaded again
+      const reloaded = http.expectOne((r) => r.url === '/api/tasks');
+      expect(reloaded.request.params.getAll('label')).toEqual(['env:prod']);
+      reloaded.flush({ items: [], nextCursor: null });
+
+      page.querySelector<HTMLButtonElement>('[aria-label="Remove label filter env:prod"]')!.click();
+      await fixture.whenStable();
+      http.expectOne((r) => r.url === '/api/tasks').flush({ items: [], nextCursor: null });
+      await fixture.whenStable();
+      expect(buttonNamed(page, 'Pause all matching')).toBeUndefined();
+    });
+
+    it('says why a bulk command failed', async () => {
+      const { fixture, page } = await render();
+      http.expectOne((r) => r.url === '/api/tasks').flush({ items: [], nextCursor: null });
+      typeLabel(page, 'team:billing');
+      await fixture.whenStable();
+      http.expectOne((r) => r.url === '/api/tasks').flush({ items: [], nextCursor: null });
+      await fixture.whenStable();
+      buttonNamed(page, 'Resume all matching')!.click();
+      http
+        .expectOne((r) => r.url === '/api/tasks/resume')
+        .flush(
+          { status: 503, code: 'unavailable', detail: 'No leader' },
+          { status: 503, statusText: 'Service Unavailable' },
+        );
+      await fixture.whenStable();
+      expect(page.querySelector('.bulk [role=status]')?.textContent).toContain(
+        'Could not resume the matching tasks: No leader',
+      );
+    });
   });
 });

@@ -19,5 +19,8 @@ describe('describeField', () => {
     expect(describeField('misfire', 'fire_once')).toBe('fire once');
     expect(describeField('description', null)).toBe('–');
     expect(describeField('name', 'report')).toBe('report');
+    const labels = 'labels' as Parameters<typeof describeField>[0];
+    expect(describeField(labels, { team: 'billing', env: 'prod' })).toBe('env:prod · team:billing');
+    expect(describeField(labels, {})).toBe('none');
   });
 });

@@ -1,10 +1,14 @@
 import { formatDuration } from '../../../time/instants';
+import { labelTexts } from '../../labels';
 import { describeSchedule } from '../../schedule-text';
 import type { Action, FieldChange, MisfirePolicy, RetryPolicy, Schedule } from '../../task.model';
 
 /** A definition field's value in words, for the diff: "every 1 h", "POST https://…", "3 attempts, …". */
 export function describeField(field: FieldChange['field'], value: unknown): string {
   if (value === null || value === undefined) return '–';
+  // `labels` is not in the generated field names until contracts/api.ts is regenerated (issue 17).
+  if ((field as string) === 'labels')
+    return labelTexts(value as Record<string, string>).join(' · ') || 'none';
   switch (field) {
     case 'schedule':
       return describeSchedule(value as Schedule) + cronExpression(value as Schedule);
