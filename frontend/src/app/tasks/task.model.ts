@@ -6,10 +6,8 @@ import type { components } from '../../../../contracts/api';
  * are ISO 8601 strings.
  */
 type Schemas = components['schemas'];
-/** `labels` (issue 17) until contracts/api.ts is regenerated with it; then these are the plain schema types. */
-type Labelled = { labels?: Record<string, string> };
 
-export type TaskView = Schemas['TaskView'] & Labelled;
+export type TaskView = Schemas['TaskView'];
 export type TaskStatus = TaskView['status'];
 export type Schedule = TaskView['schedule'];
 export type Action = TaskView['action'];
@@ -19,8 +17,8 @@ export type MisfirePolicy = TaskView['misfire'];
 export type RetryPolicy = Schemas['RetryPolicyView'];
 export type ExecutionSummary = Schemas['ExecutionSummaryView'];
 export type ExecutionOutcome = ExecutionSummary['outcome'];
-export type TaskListItem = Schemas['TaskListItem'] & Labelled;
-export type TaskListPage = Omit<Schemas['TaskListPage'], 'items'> & { items: TaskListItem[] };
+export type TaskListItem = Schemas['TaskListItem'];
+export type TaskListPage = Schemas['TaskListPage'];
 export type Execution = Schemas['ExecutionView'];
 export type ExecutionPage = Schemas['ExecutionPage'];
 export type HistoryStart = Schemas['HistoryStart'];
@@ -40,8 +38,8 @@ export type OccurrenceLedger = Schemas['OccurrenceLedgerView'];
 /** POST /api/schedules/preview: a schedule's next runs, before any task has it. */
 export type SchedulePreview = Schemas['SchedulePreview'];
 /** What POST /api/tasks takes (PATCH takes any part of it). */
-export type TaskDefinition = Schemas['TaskDefinition'] & Labelled;
-export type TaskChanges = Schemas['TaskChanges'] & Labelled;
+export type TaskDefinition = Schemas['TaskDefinition'];
+export type TaskChanges = Schemas['TaskChanges'];
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 

@@ -327,15 +327,12 @@ export function controlForField(form: TaskFormGroup, field: string): AbstractCon
   return form.get(field);
 }
 
-/**
- * The definition fields compared: `labels` too, until contracts/enums.ts lists it (with the server's side
- * of issue 17; the server's types need it first), then TASK_DEFINITION_FIELDS alone.
- */
-const COMPARED_FIELDS = [...new Set([...TASK_DEFINITION_FIELDS, 'labels' as const])];
-
 /** Whether a person (not a run of the task) changed it between two reads. */
 export function sameDefinitionAndStatus(before: TaskView, after: TaskView): boolean {
-  const pick = (task: TaskView) => [task.status, ...COMPARED_FIELDS.map((field) => task[field] ?? null)];
+  const pick = (task: TaskView) => [
+    task.status,
+    ...TASK_DEFINITION_FIELDS.map((field) => task[field] ?? null),
+  ];
   return canonicalJson(pick(before)) === canonicalJson(pick(after));
 }
 

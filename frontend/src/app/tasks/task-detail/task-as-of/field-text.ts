@@ -6,10 +6,9 @@ import type { Action, FieldChange, MisfirePolicy, RetryPolicy, Schedule } from '
 /** A definition field's value in words, for the diff: "every 1 h", "POST https://…", "3 attempts, …". */
 export function describeField(field: FieldChange['field'], value: unknown): string {
   if (value === null || value === undefined) return '–';
-  // `labels` is not in the generated field names until contracts/api.ts is regenerated (issue 17).
-  if ((field as string) === 'labels')
-    return labelTexts(value as Record<string, string>).join(' · ') || 'none';
   switch (field) {
+    case 'labels':
+      return labelTexts(value as Record<string, string>).join(' · ') || 'none';
     case 'schedule':
       return describeSchedule(value as Schedule) + cronExpression(value as Schedule);
     case 'action':
