@@ -1,26 +1,13 @@
-import type { Page } from 'playwright-core';
-import { launchBrowser, screenshot, type TestBrowser } from './browser';
+import { screenshot } from './browser';
 import { waitFor } from '../wait-for';
-import { type GuiApp, startGuiApp } from './gui-app';
+import { guiSession } from './gui-session';
 
 /**
  * Labels in the GUI (issue 17): a task created with a label from the form, the list filtered by label
  * to exactly the labelled tasks, and every matching task paused from the list in one click.
  */
 describe('GUI: labels', () => {
-  let kairos: GuiApp;
-  let browser: TestBrowser;
-  let page: Page;
-
-  beforeAll(async () => {
-    kairos = await startGuiApp();
-    browser = await launchBrowser();
-    page = await browser.newPage();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await kairos?.close();
-  });
+  const gui = guiSession();
 
   const task = (name: string, labels?: Record<string, string>) => ({
     name,
@@ -28,20 +15,20 @@ describe('GUI: labels', () => {
     action: { kind: 'log', message: 'x' },
     ...(labels && { labels }),
   });
-  const rowNames = () => page.locator('table.tasks tbody tr td.name a').allTextContents();
+  const rowNames = () => gui.page.locator('table.tasks tbody tr td.name a').allTextContents();
 
   it('creates a labelled task from the form', async () => {
-    await page.goto(`${kairos.baseUrl}/tasks/new`);
-    await page.getByLabel('Name', { exact: true }).fill('gui labelled');
-    await page.getByRole('button', { name: 'Add label' }).click();
-    const label = page.getByRole('group', { name: 'Label 1' });
+    await gui.page.goto(`${gui.kairos.baseUrl}/tasks/new`);
+    await gui.page.getByLabel('Name', { exact: true }).fill('gui labelled');
+    await gui.page.getByRole('button', { name: 'Add label' }).click();
+    const label = gui.page.getByRole('group', { name: 'Label 1' });
     await label.getByLabel('Key').fill('team');
     await label.getByLabel('Value').fill('gui');
-    await page.getByText('Log a message').click();
-    await page.getByLabel('Message').fill('hello');
-    await page.getByRole('button', { name: 'Create task' }).click();
-    await page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
-    await page.getByRole('list', { name: 'Labels' }).getByText('team:gui').waitFor();
+    await gui.page.getByText('Log a message').click();
+    await gui.page.getByLabel('Message').fill('hello');
+    await gui.page.getByRole('button', { name: 'Create task' }).click();
+    await gui.page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
+    await gui.page.getByRole('list', { name: 'Labels' }).getByText('team:gui').waitFor();
   });
 
   it('filters the list by label and pauses every matching task', async () => {
@@ -50,11 +37,11 @@ describe('GUI: labels', () => {
       task('gui unlabelled'),
       task('gui ops', { team: 'ops' }),
     ]) {
-      expect((await kairos.api('POST', '/api/tasks', body)).status).toBe(201);
+      expect((await gui.kairos.api('POST', '/api/tasks', body)).status).toBe(201);
     }
-    await page.goto(`${kairos.baseUrl}/tasks`);
-    await page.locator('table.tasks tbody tr').first().waitFor();
-    const input = page.locator('input.label-input');
+    await gui.page.goto(`${gui.kairos.baseUrl}/tasks`);
+    await gui.page.locator('table.tasks tbody tr').first().waitFor();
+    const input = gui.page.locator('input.label-input');
     await input.fill('team:gui');
     await input.press('Enter');
     const expected = JSON.stringify(['gui labelled', 'gui other']);
@@ -64,17 +51,17 @@ describe('GUI: labels', () => {
       'the labelled rows only',
     );
 
-    await page.getByRole('button', { name: 'Pause all matching' }).click();
-    await page.getByRole('status').filter({ hasText: '2 of 2 matching tasks paused' }).waitFor();
+    await gui.page.getByRole('button', { name: 'Pause all matching' }).click();
+    await gui.page.getByRole('status').filter({ hasText: '2 of 2 matching tasks paused' }).waitFor();
     await waitFor(
-      async () => (await page.locator('table.tasks tbody tr .badge.paused').count()) === 2,
+      async () => (await gui.page.locator('table.tasks tbody tr .badge.paused').count()) === 2,
       10_000,
       'both rows paused',
     );
-    await screenshot(page, 'labels-1440');
+    await screenshot(gui.page, 'labels-1440');
   });
 
   it('opened every page without an uncaught error or an error on the console', () => {
-    expect(browser.errors()).toEqual([]);
+    expect(gui.browser.errors()).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import { launchBrowser, screenshot, type TestBrowser } from './browser';
-import { type GuiApp, startGuiApp } from './gui-app';
+import { screenshot } from './browser';
+import { guiSession } from './gui-session';
 
 /**
  * The occurrence ledger on a task's page: a cron task every second runs (executed instants appear
@@ -8,37 +8,25 @@ import { type GuiApp, startGuiApp } from './gui-app';
  * counts filter the list.
  */
 describe('GUI: the occurrence ledger of a task', () => {
-  let kairos: GuiApp;
-  let browser: TestBrowser;
-  let page: Page;
+  const gui = guiSession();
 
-  beforeAll(async () => {
-    kairos = await startGuiApp();
-    browser = await launchBrowser();
-    page = await browser.newPage();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await kairos?.close();
-  });
-
-  const ledger = () => page.locator('app-task-occurrences');
+  const ledger = () => gui.page.locator('app-task-occurrences');
   const rows = (status: string) => ledger().locator(`tbody tr.${status}`);
 
   it('shows executed instants live, then paused ones with their reason, coloured apart', async () => {
-    const created = await kairos.api<{ id: string }>('POST', '/api/tasks', {
+    const created = await gui.kairos.api<{ id: string }>('POST', '/api/tasks', {
       name: 'ledger every second',
       schedule: { kind: 'cron', expression: '* * * * * *', timezone: 'UTC' },
       action: { kind: 'log', message: 'tick' },
     });
     expect(created.status).toBe(201);
-    await page.goto(`${kairos.baseUrl}/tasks/${created.body.id}`);
+    await gui.page.goto(`${gui.kairos.baseUrl}/tasks/${created.body.id}`);
     await ledger().getByRole('heading', { name: 'Occurrences' }).waitFor();
     await rows('executed').first().waitFor({ timeout: 10_000 });
     expect(await rows('executed').first().locator('td').nth(2).textContent()).toContain('succeeded');
 
-    await page.getByRole('button', { name: 'Pause' }).click();
-    await page.locator('.page-header .badge.paused').waitFor();
+    await gui.page.getByRole('button', { name: 'Pause' }).click();
+    await gui.page.locator('.page-header .badge.paused').waitFor();
     await rows('paused').nth(1).waitFor({ timeout: 10_000 });
     expect(await rows('paused').first().locator('td').nth(2).textContent()).toBe('the task was paused');
     expect(await ledger().getByText('missing').count()).toBe(0);
@@ -59,13 +47,13 @@ describe('GUI: the occurrence ledger of a task', () => {
         .isChecked(),
     ).toBe(true);
     await expectOnly(ledger().locator('tbody tr'), 'paused');
-    await screenshot(page, 'occurrences-1440');
-    await page.setViewportSize({ width: 375, height: 800 });
-    await screenshot(page, 'occurrences-375');
+    await screenshot(gui.page, 'occurrences-1440');
+    await gui.page.setViewportSize({ width: 375, height: 800 });
+    await screenshot(gui.page, 'occurrences-375');
   });
 
   it('opened every page without an uncaught error or an error on the console', () => {
-    expect(browser.errors()).toEqual([]);
+    expect(gui.browser.errors()).toEqual([]);
   });
 });
 
