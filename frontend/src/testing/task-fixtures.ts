@@ -1,14 +1,12 @@
+import { TASK_DEFAULTS } from '../../../contracts/limits';
 import type { TaskView } from '../app/tasks/task.model';
 
 export const TASK_ID = '0b6f1c9e-6f33-4d5e-9d3a-2f4f0d1e0a11';
 
-/** The policies a task has when its definition names none. */
-export const DEFAULT_POLICIES = {
-  retry: { maxAttempts: 3, backoffMs: 1000, backoffFactor: 2, maxBackoffMs: 300000 },
-  timeoutMs: 30000,
-  overlap: 'skip',
-  misfire: 'fire_once',
-} as const;
+const { retry, timeoutMs, overlap, misfire } = TASK_DEFAULTS;
+
+/** The policies a task has when its definition names none (the server's defaults, contracts/limits.ts). */
+export const DEFAULT_POLICIES = { retry: { ...retry }, timeoutMs, overlap, misfire };
 
 /** A task as GET /api/tasks/:id answers it: an active cron task that logs, with these fields changed. */
 export function taskView(fields: Partial<TaskView> = {}): TaskView {
