@@ -5,7 +5,6 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './command';
 import { createCommand } from './commands/create.command';
-import { deleteCommand } from './commands/delete.command';
 import { diffCommand } from './commands/diff.command';
 import { eventsCommand } from './commands/events.command';
 import { executionsCommand } from './commands/executions.command';
@@ -15,7 +14,7 @@ import { occurrencesCommand } from './commands/occurrences.command';
 import { pauseCommand, resumeCommand } from './commands/pause-resume.command';
 import { projectionsCommand } from './commands/projections.command';
 import { tailCommand } from './commands/tail.command';
-import { triggerCommand } from './commands/trigger.command';
+import { deleteCommand, triggerCommand } from './commands/task-commands';
 import { ApiError, EXIT, UnreachableError, UsageError } from './errors';
 import { KairosClient } from './http-client';
 import type { CliIo } from './io';
