@@ -19,6 +19,8 @@ export const TASK_LIMITS = {
   timeoutMs: { minimum: 1, maximum: 3_600_000 },
   /** `labels: { team: "billing" }`: keys and values as Kubernetes labels (no `:`, which filters use). */
   labels: { maxEntries: 20, keyMaxLength: 63, valueMaxLength: 63 },
+  /** `jitterMs`: each regular occurrence starts up to this much after its due instant (0: on time). */
+  jitterMs: { minimum: 0, maximum: 3_600_000 },
 } as const;
 
 /** A label key: letters, digits, `.`, `_`, `-`, `/`, starting and ending with a letter or digit. */

@@ -73,6 +73,8 @@ export interface TaskDefinition {
   timeoutMs: number;
   overlap: OverlapPolicy;
   misfire: MisfirePolicy;
+  /** Each regular occurrence starts up to this many ms after its due instant (see jitter.ts); absent: none. */
+  jitterMs?: number;
 }
 
 /** An action as a client sends it: an http action's method may be left out (POST). */
@@ -92,6 +94,8 @@ export interface TaskDefinitionInput {
   timeoutMs?: number;
   overlap?: OverlapPolicy;
   misfire?: MisfirePolicy;
+  /** 0 (or left out): no jitter. */
+  jitterMs?: number;
 }
 
 // The contract's list of definition fields names this type's fields (compile-time check).

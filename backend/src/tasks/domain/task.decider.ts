@@ -2,6 +2,7 @@
  * decide: a command and the task's state in, the events to append out, or a TaskDomainError. Pure:
  * the clock comes in as `now`, and a retry after a revision conflict simply decides again.
  */
+import { jitterOffsetMs, startTimeOf } from './jitter';
 import {
   firstOccurrence,
   hasOtherPendingRegular,
@@ -29,9 +30,16 @@ import type {
   UpdateTask,
 } from './task.commands';
 import { TaskDomainError } from './task.errors';
-import { truncateOutput, type ExecutionOutcome, type ScheduleReason, type TaskEvent } from './task.events';
+import {
+  truncateOutput,
+  type ExecutionOutcome,
+  type ScheduleReason,
+  type TaskEvent,
+  type TaskScheduled,
+} from './task.events';
 import {
   type ExistingTaskState,
+  type ScheduledOccurrence,
   type TaskState,
   findRunning,
   findScheduled,
@@ -77,7 +85,7 @@ export function decide(
       return [{ type: 'TaskPaused', data: { pausedAt: iso(now) } }];
     }
     case 'ResumeTask':
-      return resume(requireLive(state, command.data.taskId), now, settings);
+      return resume(command.data.taskId, requireLive(state, command.data.taskId), now, settings);
     case 'TriggerTask': {
       const task = requireLive(state, command.data.taskId);
       if (task.status === 'completed') throw invalidTransition('trigger', task);
@@ -110,7 +118,9 @@ function register({ data }: RegisterTask, state: TaskState, now: Date): TaskEven
   const first = firstOccurrence(definition.schedule, now);
   return [
     { type: 'TaskRegistered', data: { definition, bucket: data.bucket, registeredAt: iso(now) } },
-    first ? scheduled(1, 1, first, 'registered') : { type: 'TaskCompleted', data: { completedAt: iso(now) } },
+    first
+      ? regular(data.taskId, definition, 1, first, 'registered')
+      : { type: 'TaskCompleted', data: { completedAt: iso(now) } },
   ];
 }
 
@@ -118,8 +128,13 @@ function update({ data }: UpdateTask, task: ExistingTaskState, now: Date): TaskE
   const merged = applyChanges(task.definition, data.changes);
   const changes: Partial<TaskDefinition> = {};
   for (const field of TASK_DEFINITION_FIELDS) {
-    // A removed field is recorded by its empty value (only labels can be removed: `{}`).
-    const value = field === 'labels' ? (merged.labels ?? {}) : merged[field];
+    // A removed field is recorded by its empty value (labels: `{}`, jitter: `0`).
+    const value =
+      field === 'labels'
+        ? (merged.labels ?? {})
+        : field === 'jitterMs'
+          ? (merged.jitterMs ?? 0)
+          : merged[field];
     if (!sameJson(task.definition[field], merged[field])) Object.assign(changes, { [field]: value });
   }
   if (Object.keys(changes).length === 0) return [];
@@ -128,17 +143,19 @@ function update({ data }: UpdateTask, task: ExistingTaskState, now: Date): TaskE
   if (changes.schedule && task.status === 'active') {
     // The pending regular occurrence belongs to the old schedule: evolve drops it, this replaces it.
     const first = firstOccurrence(changes.schedule, now);
-    if (first) events.push(scheduled(task.lastOccurrence + 1, 1, first, 'updated'));
+    if (first) events.push(regular(data.taskId, merged, task.lastOccurrence + 1, first, 'updated'));
   }
   return withCompletion(task, events, now);
 }
 
-function resume(task: ExistingTaskState, now: Date, settings: DecideSettings): TaskEvent[] {
+function resume(taskId: string, task: ExistingTaskState, now: Date, settings: DecideSettings): TaskEvent[] {
   if (task.status !== 'paused') throw invalidTransition('resume', task);
   const dueTimes = occurrencesOnResume(task, now, settings.misfireThresholdMs);
   const events: TaskEvent[] = [
     { type: 'TaskResumed', data: { resumedAt: iso(now) } },
-    ...dueTimes.map((dueAt, i) => scheduled(task.lastOccurrence + 1 + i, 1, dueAt, 'resumed')),
+    ...dueTimes.map((dueAt, i) =>
+      regular(taskId, task.definition, task.lastOccurrence + 1 + i, dueAt, 'resumed'),
+    ),
   ];
   return withCompletion(task, events, now);
 }
@@ -157,10 +174,12 @@ function fire(
     );
   }
   const dueAt = new Date(entry.dueAt);
-  if (dueAt > now) {
+  // Jitter moved the start: not before, lateness and overlap count from the planned time.
+  const startAt = entry.plannedAt === undefined ? dueAt : new Date(entry.plannedAt);
+  if (startAt > now) {
     throw new TaskDomainError(
       'occurrence_not_due',
-      `Occurrence ${data.occurrence} is not due before ${entry.dueAt}`,
+      `Occurrence ${data.occurrence} is not due before ${startTimeOf(entry)}`,
     );
   }
   if (task.status !== 'active' && entry.reason !== 'manual') throw invalidTransition('fire', task);
@@ -172,7 +191,7 @@ function fire(
   // Misfire and overlap govern the regular schedule; a manual run or a retry was asked for and runs.
   if (!isRegular(entry.reason)) return [started];
 
-  const misfired = now.getTime() - dueAt.getTime() > settings.misfireThresholdMs;
+  const misfired = now.getTime() - startAt.getTime() > settings.misfireThresholdMs;
   const policy = misfired ? task.definition.misfire : 'on_time';
   // fire_once collapses what was missed into this run; fire_all walks through each missed one.
   const nextRegular = (): TaskEvent[] => {
@@ -181,7 +200,7 @@ function fire(
       policy === 'fire_all'
         ? nextCatchingUp(task, dueAt, now)
         : nextOnTimeline(task, policy === 'on_time' ? dueAt : now);
-    return nextDue ? [scheduled(task.lastOccurrence + 1, 1, nextDue, 'next')] : [];
+    return nextDue ? [regular(data.taskId, task.definition, task.lastOccurrence + 1, nextDue, 'next')] : [];
   };
   const skipped = (reason: 'overlap' | 'misfire'): TaskEvent[] => {
     const skip: TaskEvent = {
@@ -192,7 +211,7 @@ function fire(
   };
 
   if (policy === 'skip') return skipped('misfire');
-  if (task.definition.overlap === 'skip' && overlapsInRealTime(task, dueAt)) return skipped('overlap');
+  if (task.definition.overlap === 'skip' && overlapsInRealTime(task, startAt)) return skipped('overlap');
   return [started, ...nextRegular()];
 }
 
@@ -201,8 +220,8 @@ function fire(
  * in a row (a backlog after an outage, within the misfire threshold) each start after the earlier ones'
  * due instants and so never overlap them: catching up fires them all, in order.
  */
-function overlapsInRealTime(task: ExistingTaskState, dueAt: Date): boolean {
-  return task.running.some((run) => Date.parse(run.startedAt) <= dueAt.getTime());
+function overlapsInRealTime(task: ExistingTaskState, startAt: Date): boolean {
+  return task.running.some((run) => Date.parse(run.startedAt) <= startAt.getTime());
 }
 
 function recordOutcome({ data }: RecordExecutionOutcome, state: TaskState, now: Date): TaskEvent[] {
@@ -282,12 +301,30 @@ function withCompletion(task: ExistingTaskState, events: TaskEvent[], now: Date)
   return done ? [...events, { type: 'TaskCompleted', data: { completedAt: iso(now) } }] : events;
 }
 
-function scheduled(occurrence: number, attempt: number, dueAt: Date, reason: ScheduleReason): TaskEvent {
+/**
+ * A regular occurrence: on the schedule's instant, started later by the task's jitter when it has one
+ * (manual runs and retries are asked for at a time and are not jittered).
+ */
+function regular(
+  taskId: string,
+  definition: TaskDefinition,
+  occurrence: number,
+  dueAt: Date,
+  reason: ScheduleReason,
+): TaskEvent {
+  const event = scheduled(occurrence, 1, dueAt, reason);
+  const offset = jitterOffsetMs(taskId, occurrence, definition.jitterMs);
+  if (offset > 0) event.data.plannedAt = iso(new Date(dueAt.getTime() + offset));
+  return event;
+}
+
+function scheduled(occurrence: number, attempt: number, dueAt: Date, reason: ScheduleReason): TaskScheduled {
   return { type: 'TaskScheduled', data: { occurrence, attempt, dueAt: iso(dueAt), reason } };
 }
 
-function pick({ occurrence, attempt, dueAt }: { occurrence: number; attempt: number; dueAt: string }) {
-  return { occurrence, attempt, dueAt };
+function pick(entry: ScheduledOccurrence) {
+  const { occurrence, attempt, dueAt, plannedAt } = entry;
+  return plannedAt === undefined ? { occurrence, attempt, dueAt } : { occurrence, attempt, dueAt, plannedAt };
 }
 
 function requireExisting(state: TaskState, taskId: string): ExistingTaskState {

@@ -27,13 +27,25 @@ export type TaskUpdated = {
   type: 'TaskUpdated';
   data: { changes: Partial<TaskDefinition>; updatedAt: Instant };
 };
+/**
+ * `dueAt` is the schedule's instant (the timeline, misfire catch-up and the ledger reason about it);
+ * `plannedAt`, present only when the task's jitter delayed it, is when it is to start (ADR 016).
+ */
 export type TaskScheduled = {
   type: 'TaskScheduled';
-  data: { occurrence: number; attempt: number; dueAt: Instant; reason: ScheduleReason };
+  data: { occurrence: number; attempt: number; dueAt: Instant; reason: ScheduleReason; plannedAt?: Instant };
 };
+/** `plannedAt` as its TaskScheduled had it: lag is measured from it. */
 export type TaskExecutionStarted = {
   type: 'TaskExecutionStarted';
-  data: { occurrence: number; attempt: number; dueAt: Instant; startedAt: Instant; workerId: string };
+  data: {
+    occurrence: number;
+    attempt: number;
+    dueAt: Instant;
+    startedAt: Instant;
+    workerId: string;
+    plannedAt?: Instant;
+  };
 };
 export type TaskExecuted = {
   type: 'TaskExecuted';
@@ -180,6 +192,7 @@ const DEFINITION_FIELD_SHAPES: Record<keyof TaskDefinition, Check> = {
   overlap: oneOf('skip', 'allow'),
   misfire: oneOf('fire_once', 'skip', 'fire_all'),
   labels: optional((v) => isRecord(v) && Object.values(v).every(isText)),
+  jitterMs: optional(isWhole),
 };
 
 const isChanges: Check = (v) =>
@@ -202,6 +215,7 @@ const EVENT_SHAPES: { [T in TaskEventType]: Record<string, Check> } = {
     attempt: isOrdinal,
     dueAt: isInstant,
     reason: oneOf('registered', 'next', 'retry', 'manual', 'resumed', 'updated'),
+    plannedAt: optional(isInstant),
   },
   TaskExecutionStarted: {
     occurrence: isOrdinal,
@@ -209,6 +223,7 @@ const EVENT_SHAPES: { [T in TaskEventType]: Record<string, Check> } = {
     dueAt: isInstant,
     startedAt: isInstant,
     workerId: isText,
+    plannedAt: optional(isInstant),
   },
   TaskExecuted: {
     occurrence: isOrdinal,

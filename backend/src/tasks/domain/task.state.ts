@@ -5,7 +5,7 @@
  * evolve never throws. A recorded event is a fact; one that does not fit the state (which decide
  * never produces) leaves the state as it is rather than making the stream unreadable.
  */
-import { type Instant, type TaskDefinition, withoutEmptyLabels } from './task';
+import { type Instant, type TaskDefinition, withoutEmptyLabels, withoutNoJitter } from './task';
 import type {
   ScheduleReason,
   TaskEvent,
@@ -91,7 +91,7 @@ function evolveExisting(
   switch (event.type) {
     case 'TaskUpdated': {
       const { changes, updatedAt } = event.data;
-      const definition = withoutEmptyLabels({ ...state.definition, ...changes });
+      const definition = withoutNoJitter(withoutEmptyLabels({ ...state.definition, ...changes }));
       if (!changes.schedule) return { ...state, definition };
       // A new schedule starts a new regular timeline; manual runs and retries carry on.
       return {
@@ -110,12 +110,14 @@ function evolveExisting(
         scheduled: [...state.scheduled, { ...event.data }],
       };
     case 'TaskExecutionStarted': {
-      const { occurrence, attempt, dueAt, startedAt, workerId } = event.data;
+      const { occurrence, attempt, dueAt, startedAt, workerId, plannedAt } = event.data;
       const entry = findScheduled(state, occurrence, attempt);
+      const run: RunningExecution = { occurrence, attempt, dueAt, startedAt, workerId };
+      if (plannedAt !== undefined) run.plannedAt = plannedAt;
       return {
         ...state,
         scheduled: withoutScheduled(state, occurrence, attempt),
-        running: [...state.running, { occurrence, attempt, dueAt, startedAt, workerId }],
+        running: [...state.running, run],
         regularDoneThrough:
           entry && isRegular(entry.reason)
             ? latest(state.regularDoneThrough, dueAt)

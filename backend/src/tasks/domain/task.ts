@@ -14,7 +14,7 @@
  * - position: an event's place in the global log, used by projections and read-your-writes.
  * - revision: an event's place in its task stream; an append names the revision it decided on.
  */
-import { TASK_DEFAULTS } from '../../../../contracts/limits';
+import { TASK_DEFAULTS, TASK_LIMITS } from '../../../../contracts/limits';
 import { validateSchedule } from './occurrences';
 import { restoreMaskedHeaders } from './secrets';
 import {
@@ -46,7 +46,18 @@ export function withDefaults(input: TaskDefinitionInput): TaskDefinition {
   // Absent rather than undefined, so a definition survives a JSON round trip unchanged.
   if (input.description !== undefined) definition.description = input.description;
   if (input.labels !== undefined) definition.labels = input.labels;
-  return withoutEmptyLabels(definition);
+  if (input.jitterMs !== undefined) definition.jitterMs = input.jitterMs;
+  return withoutNoJitter(withoutEmptyLabels(definition));
+}
+
+/**
+ * No jitter and a jitter of 0 are one thing: absent (old tasks and their streams stay as they were). An
+ * update that removes it records `0`, which this turns back into absent.
+ */
+export function withoutNoJitter<T extends { jitterMs?: number }>(definition: T): T {
+  if (definition.jitterMs !== 0) return definition;
+  const { jitterMs: _none, ...rest } = definition;
+  return rest as T;
 }
 
 /**
@@ -123,6 +134,13 @@ export function validateDefinition(definition: TaskDefinition): DefinitionProble
     ],
     [isIntegerAtLeast(retry.maxBackoffMs, 0), 'retry.maxBackoffMs', 'must be an integer of at least 0'],
     [isIntegerAtLeast(definition.timeoutMs, 1), 'timeoutMs', 'must be an integer of at least 1'],
+    [
+      definition.jitterMs === undefined ||
+        (isIntegerAtLeast(definition.jitterMs, TASK_LIMITS.jitterMs.minimum) &&
+          definition.jitterMs <= TASK_LIMITS.jitterMs.maximum),
+      'jitterMs',
+      `must be an integer from ${TASK_LIMITS.jitterMs.minimum} to ${TASK_LIMITS.jitterMs.maximum}`,
+    ],
   ];
   const failed = checks.find(([ok]) => !ok);
   return failed ? { field: failed[1], reason: failed[2] } : null;
