@@ -3,6 +3,7 @@
  * way the API and workers would, and check after every step what must always hold.
  */
 import fc from 'fast-check';
+import { jitterOffsetMs, startTimeOf } from './jitter';
 import { decide } from './task.decider';
 import type { MisfirePolicy, OverlapPolicy, Schedule, TaskDefinitionInput } from './task';
 import type { TaskCommand } from './task.commands';
@@ -41,6 +42,7 @@ const definitionArb: fc.Arbitrary<TaskDefinitionInput> = fc.record({
   timeoutMs: fc.constantFrom(1000, 30_000),
   overlap: fc.constantFrom<OverlapPolicy>('skip', 'allow'),
   misfire: fc.constantFrom<MisfirePolicy>('fire_once', 'skip', 'fire_all'),
+  jitterMs: fc.constantFrom(0, 0, 5000, 90_000),
 });
 
 const stepArb = fc.record({
@@ -69,6 +71,7 @@ const stepArb = fc.record({
     scheduleArb.map((schedule): Partial<TaskDefinitionInput> => ({ schedule })),
     fc.constantFrom<MisfirePolicy>('fire_once', 'skip', 'fire_all').map((misfire) => ({ misfire })),
     fc.constantFrom('a', 'b', 'c').map((name) => ({ name })),
+    fc.constantFrom(0, 5000, 90_000).map((jitterMs) => ({ jitterMs })),
   ),
 });
 
@@ -84,7 +87,7 @@ function commandFor(
   const running = state.status === 'none' ? [] : state.running;
   switch (step.kind) {
     case 'fire': {
-      const due = scheduled.filter((s) => Date.parse(s.dueAt) <= now);
+      const due = scheduled.filter((s) => Date.parse(startTimeOf(s)) <= now);
       const pool = due.length > 0 ? due : scheduled;
       const entry = pool[step.pick % Math.max(1, pool.length)] ?? {
         occurrence: 1 + (step.pick % 5),
@@ -185,13 +188,16 @@ function checkInvariants(log: TaskEvent[], state: TaskState, now: number) {
   let regularDueTimes = new Set<string>();
   let onceFires = 0;
   let schedule: Schedule | undefined;
+  let jitterMs: number | undefined;
 
   for (const event of log) {
     switch (event.type) {
       case 'TaskRegistered':
         schedule = event.data.definition.schedule;
+        jitterMs = event.data.definition.jitterMs;
         break;
       case 'TaskUpdated':
+        if (event.data.changes.jitterMs !== undefined) jitterMs = event.data.changes.jitterMs;
         if (event.data.changes.schedule) {
           schedule = event.data.changes.schedule;
           regularDueTimes = new Set();
@@ -207,6 +213,13 @@ function checkInvariants(log: TaskEvent[], state: TaskState, now: number) {
           lastNewOccurrence = event.data.occurrence;
           reasons.set(event.data.occurrence, event.data.reason);
         }
+        // Jitter: regular occurrences only, by the pure offset of the task's jitter when scheduled.
+        const offset = isRegular(event.data.reason)
+          ? jitterOffsetMs(TASK_ID, event.data.occurrence, jitterMs)
+          : 0;
+        const planned =
+          offset > 0 ? new Date(Date.parse(event.data.dueAt) + offset).toISOString() : undefined;
+        expect(event.data.plannedAt).toBe(planned);
         break;
       }
       case 'TaskExecutionStarted':
@@ -217,7 +230,9 @@ function checkInvariants(log: TaskEvent[], state: TaskState, now: number) {
         expect(startedKeys.has(key)).toBe(false); // fired (or skipped) once per occurrence and attempt
         startedKeys.add(key);
         if (event.type === 'TaskExecutionStarted') {
-          expect(Date.parse(event.data.startedAt)).toBeGreaterThanOrEqual(Date.parse(event.data.dueAt)); // never early
+          expect(Date.parse(event.data.startedAt)).toBeGreaterThanOrEqual(
+            Date.parse(startTimeOf(event.data)),
+          ); // never early
         }
         const reason = reasons.get(event.data.occurrence);
         if (attempt === 1 && reason && isRegular(reason)) {
