@@ -5,6 +5,7 @@
  * (revision <= its revision) are skipped, which makes replaying a batch harmless.
  */
 import type { RecordedEvent } from '../../event-store/event-store';
+import { startTimeOf } from '../../tasks/domain/jitter';
 import { assertTaskEvent, CHANGES_BY_PEOPLE } from '../../tasks/domain/task.events';
 import {
   type ExistingTaskState,
@@ -58,6 +59,7 @@ export interface DueRow {
   occurrence: number;
   attempt: number;
   bucket: number;
+  /** When the occurrence is to start: its planned time when jittered (ADR 016), else its due instant. */
   due_at: string;
   reason: string;
   /** Log position of the task state this row was written from (timer actors read changes by it). */
@@ -71,6 +73,8 @@ export interface ExecutionRow {
   attempt: number;
   bucket: number;
   due_at: string | null;
+  /** Set when jitter planned the start after due_at (ADR 016); lag_ms counts from it. */
+  planned_at: string | null;
   started_at: string;
   finished_at: string | null;
   outcome: string | null;
@@ -243,7 +247,7 @@ export function projectEvents(
       const after = evolve(before, typed);
       ledger.apply(taskId, before, after, typed, event.position);
       if (before.status !== 'none' && typed.type === 'TaskExecutionStarted') {
-        const { occurrence, attempt, dueAt, startedAt, workerId } = typed.data;
+        const { occurrence, attempt, dueAt, plannedAt, startedAt, workerId } = typed.data;
         const scheduled = findScheduled(before, occurrence, attempt);
         putExecution(executions, {
           task_id: taskId,
@@ -251,10 +255,11 @@ export function projectEvents(
           attempt,
           bucket: before.bucket,
           due_at: dueAt,
+          planned_at: plannedAt ?? null,
           started_at: startedAt,
           finished_at: null,
           outcome: null,
-          lag_ms: Date.parse(startedAt) - Date.parse(dueAt),
+          lag_ms: Date.parse(startedAt) - Date.parse(plannedAt ?? dueAt),
           duration_ms: null,
           worker_id: workerId,
           output: null,
@@ -265,13 +270,14 @@ export function projectEvents(
       } else if (before.status !== 'none' && typed.type === 'TaskExecuted') {
         const { occurrence, attempt, outcome, startedAt, finishedAt, durationMs, output, error } = typed.data;
         const running = findRunning(before, occurrence, attempt);
-        const lagMs = running ? Date.parse(startedAt) - Date.parse(running.dueAt) : null;
+        const lagMs = running ? Date.parse(startedAt) - Date.parse(startTimeOf(running)) : null;
         putExecution(executions, {
           task_id: taskId,
           occurrence,
           attempt,
           bucket: before.bucket,
           due_at: running?.dueAt ?? null,
+          planned_at: running?.plannedAt ?? null,
           started_at: startedAt,
           finished_at: finishedAt,
           outcome,
@@ -323,7 +329,7 @@ export function projectEvents(
           occurrence: s.occurrence,
           attempt: s.attempt,
           bucket: state.bucket,
-          due_at: s.dueAt,
+          due_at: s.plannedAt ?? s.dueAt,
           reason: s.reason,
           position: task.dueChangedAt,
         });
@@ -359,10 +365,11 @@ export function projectEvents(
 
 function taskRow(taskId: string, state: ExistingTaskState, task: TaskProgress): TaskRow {
   const due = dueOccurrencesOf(state);
-  const nextDue = due.reduce<string | null>(
-    (earliest, s) => (earliest === null || Date.parse(s.dueAt) < Date.parse(earliest) ? s.dueAt : earliest),
-    null,
-  );
+  // The next start: a jittered occurrence's planned time (what the list sorts by and shows).
+  const nextDue = due.reduce<string | null>((earliest, s) => {
+    const startAt = s.plannedAt ?? s.dueAt;
+    return earliest === null || Date.parse(startAt) < Date.parse(earliest) ? startAt : earliest;
+  }, null);
   return {
     task_id: taskId,
     name: state.definition.name,
@@ -396,6 +403,7 @@ function sameDue(a: TaskState, b: TaskState): boolean {
       s.occurrence !== t.occurrence ||
       s.attempt !== t.attempt ||
       s.dueAt !== t.dueAt ||
+      s.plannedAt !== t.plannedAt ||
       s.reason !== t.reason
     ) {
       return false;
@@ -411,6 +419,7 @@ function putExecution(executions: Map<string, ExecutionRow>, row: ExecutionRow):
   executions.set(key, {
     ...row,
     due_at: row.due_at ?? earlier?.due_at ?? null,
+    planned_at: row.planned_at ?? earlier?.planned_at ?? null,
     lag_ms: row.lag_ms ?? earlier?.lag_ms ?? null,
     worker_id: row.worker_id ?? earlier?.worker_id ?? null,
     schedule_reason: row.schedule_reason ?? earlier?.schedule_reason ?? null,

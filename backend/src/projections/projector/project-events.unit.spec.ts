@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RecordedEvent } from '../../event-store/event-store';
+import { jitterOffsetMs } from '../../tasks/domain/jitter';
 import { decide } from '../../tasks/domain/task.decider';
 import type { TaskCommand } from '../../tasks/domain/task.commands';
 import { type TaskEvent, taskStreamId } from '../../tasks/domain/task.events';
@@ -132,6 +133,7 @@ describe('projectEvents', () => {
         attempt: 1,
         bucket: 7,
         due_at: at(10).toISOString(),
+        planned_at: null,
         started_at: at(10.25).toISOString(),
         finished_at: at(11).toISOString(),
         outcome: 'failed',
@@ -272,5 +274,47 @@ describe('tasksOfBatch', () => {
     const id = randomUUID();
     const batch = tasksOfBatch([event(`task-${id.toUpperCase()}`, 0), event(taskStreamId(id), 0)]);
     expect(batch).toEqual({ fresh: [], existing: [id] });
+  });
+});
+
+describe('projectEvents with jitter (ADR 016)', () => {
+  it('stores a due row at the planned time, and an execution with it and the lag from it', () => {
+    // A fixed id (the domain's tests pin its offsets), so the offset is not 0 by chance.
+    const h = Object.assign(new History(), { taskId: '0b6f3a52-5d0e-4c4e-9a57-6f1b9f1d2c11' });
+    const events = h.run(
+      {
+        type: 'RegisterTask',
+        data: {
+          bucket: 7,
+          definition: {
+            name: 'jittered',
+            schedule: { kind: 'interval', everySeconds: 10 },
+            action: { kind: 'log', message: 'x' },
+            jitterMs: 5000,
+          },
+        },
+      },
+      T0,
+    );
+    const plannedAt = (h.state as ExistingTaskState).scheduled[0].plannedAt;
+    const offset = Date.parse(plannedAt ?? '') - at(10).getTime();
+    expect(offset).toBe(jitterOffsetMs(h.taskId, 1, 5000));
+    expect(offset).toBeGreaterThan(0);
+    let batch = projectEvents(new Map(), events);
+    expect(batch.dueRows[0].due_at).toBe(plannedAt);
+    expect(batch.tasks[0].next_due_at).toBe(plannedAt);
+
+    const startedAt = new Date(Date.parse(plannedAt ?? '') + 40);
+    const more = h.run(
+      { type: 'FireOccurrence', data: { occurrence: 1, attempt: 1, workerId: 'w1' } },
+      startedAt,
+    );
+    batch = projectEvents(new Map(), [...events, ...more]);
+    expect(batch.executions[0]).toMatchObject({
+      due_at: at(10).toISOString(),
+      planned_at: plannedAt,
+      started_at: startedAt.toISOString(),
+      lag_ms: 40,
+    });
   });
 });

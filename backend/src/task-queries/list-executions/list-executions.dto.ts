@@ -10,11 +10,18 @@ export class ExecutionView {
   @ApiProperty() occurrence!: number;
   @ApiProperty() attempt!: number;
   @ApiProperty({ nullable: true, type: String }) dueAt!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'when the task’s jitter planned the start (after dueAt); null when not jittered',
+  })
+  plannedAt!: string | null;
   @ApiProperty() startedAt!: string;
   @ApiProperty({ nullable: true, type: String }) finishedAt!: string | null;
   @ApiProperty({ nullable: true, type: String, enum: EXECUTION_OUTCOMES, description: 'null while running' })
   outcome!: string | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'startedAt - dueAt' }) lagMs!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'startedAt - (plannedAt ?? dueAt)' }) lagMs!:
+    number | null;
   @ApiProperty({ nullable: true, type: Number }) durationMs!: number | null;
   @ApiProperty({ nullable: true, type: String }) workerId!: string | null;
   @ApiProperty({ nullable: true, type: String }) output!: string | null;

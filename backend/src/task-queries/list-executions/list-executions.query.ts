@@ -11,6 +11,7 @@ interface Row {
   occurrence: number;
   attempt: number;
   due_at: Date | null;
+  planned_at: Date | null;
   started_at: Date;
   finished_at: Date | null;
   outcome: string | null;
@@ -50,7 +51,7 @@ export class ListExecutionsQuery {
           : `(started_at, task_id, occurrence, attempt) < (${param(startedAt)}::timestamptz, ${param(taskId)}::uuid, ${param(occurrence)}::int, ${param(attempt)}::int)`,
       );
     }
-    const sql = `SELECT task_id, occurrence, attempt, due_at, started_at, finished_at, outcome, lag_ms,
+    const sql = `SELECT task_id, occurrence, attempt, due_at, planned_at, started_at, finished_at, outcome, lag_ms,
                         duration_ms, worker_id, output, error, started_at::text AS sort_key
                    FROM read_model.executions
                   ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
@@ -66,6 +67,7 @@ export class ListExecutionsQuery {
           occurrence: row.occurrence,
           attempt: row.attempt,
           dueAt: row.due_at?.toISOString() ?? null,
+          plannedAt: row.planned_at?.toISOString() ?? null,
           startedAt: row.started_at.toISOString(),
           finishedAt: row.finished_at?.toISOString() ?? null,
           outcome: row.outcome,

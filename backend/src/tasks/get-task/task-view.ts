@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { startTimeOf } from '../domain/jitter';
 import { nextOccurrences } from '../domain/occurrences';
 import { maskDefinition } from '../domain/secrets';
 import type { RetryPolicy, TaskDefinition } from '../domain/task';
@@ -43,12 +44,18 @@ export class TaskView {
   @ApiProperty({ enum: ['skip', 'allow'] }) overlap!: TaskDefinition['overlap'];
   @ApiProperty({ enum: ['fire_once', 'skip', 'fire_all'] }) misfire!: TaskDefinition['misfire'];
   @ApiSchemaProperty(Labels, { required: false }) labels?: Record<string, string>;
+  @ApiPropertyOptional({ description: 'regular occurrences start up to this many ms late (absent: none)' })
+  jitterMs?: number;
   @ApiProperty({ enum: ['active', 'paused', 'completed', 'deleted'] }) status!: TaskStatus;
   @ApiProperty() revision!: number;
   @ApiProperty() bucket!: number;
   @ApiProperty() registeredAt!: string;
   @ApiProperty({ nullable: true, type: String }) nextDueAt!: string | null;
-  @ApiProperty({ type: [String], description: 'the next 5 due times' }) nextOccurrences!: string[];
+  @ApiProperty({
+    type: [String],
+    description: 'the next 5 due times (a pending occurrence jitter delayed at its planned time)',
+  })
+  nextOccurrences!: string[];
   @ApiProperty({ type: ExecutionSummaryView, nullable: true }) lastExecution!: ExecutionSummary | null;
 }
 
@@ -72,7 +79,7 @@ export function toTaskView(id: string, state: ExistingTaskState, revision: numbe
 /** What is pending, then what the schedule brings after the last pending regular occurrence. */
 function upcomingOccurrences(state: ExistingTaskState): string[] {
   if (state.status !== 'active' && state.status !== 'paused') return [];
-  const pending = state.scheduled.map((s) => s.dueAt).sort();
+  const pending = state.scheduled.map(startTimeOf).sort();
   if (state.status === 'paused') return pending;
   const lastRegular = state.scheduled
     .filter((s) => isRegular(s.reason))

@@ -145,6 +145,14 @@ const definitionFields = {
   overlap: Type.Optional(StringEnum(OVERLAP_POLICIES, { default: DEFAULTS.overlap })),
   misfire: Type.Optional(StringEnum(MISFIRE_POLICIES, { default: DEFAULTS.misfire })),
   labels: Type.Optional(Labels),
+  jitterMs: Type.Optional(
+    Type.Integer({
+      ...LIMITS.jitterMs,
+      default: 0,
+      description:
+        'each regular occurrence starts up to this many ms after its due instant, by a fixed offset per task and occurrence (0: on time)',
+    }),
+  ),
 };
 
 export const TaskDefinition = Type.Object(definitionFields, closed('TaskDefinition'));

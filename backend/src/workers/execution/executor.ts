@@ -150,7 +150,7 @@ export class Executor {
     execution: StartedExecution,
     result: ActionResult & { finishedAt: string },
   ): Promise<void> {
-    const { taskId, occurrence, attempt, dueAt, startedAt } = execution;
+    const { taskId, occurrence, attempt, dueAt, plannedAt, startedAt } = execution;
     executions.inc({ outcome: result.outcome });
     this.logger.log({
       msg: 'execution finished',
@@ -159,7 +159,8 @@ export class Executor {
       attempt,
       outcome: result.outcome,
       dueAt,
-      lagMs: Date.parse(startedAt) - Date.parse(dueAt),
+      ...(plannedAt === undefined ? {} : { plannedAt }),
+      lagMs: Date.parse(startedAt) - Date.parse(plannedAt ?? dueAt),
       durationMs: Date.parse(result.finishedAt) - Date.parse(startedAt),
       ...(result.error ? { error: result.error } : {}),
     });

@@ -53,7 +53,8 @@ export class OccurrenceFirer implements Firer {
     for (const event of outcome.events) {
       if (event.type === 'TaskExecutionStarted') {
         const state = outcome.snapshot.state as ExistingTaskState;
-        fireLag.observe((Date.parse(event.data.startedAt) - Date.parse(event.data.dueAt)) / 1000);
+        const { startedAt, plannedAt, dueAt } = event.data; // lag counts from a jittered plan (ADR 016)
+        fireLag.observe((Date.parse(startedAt) - Date.parse(plannedAt ?? dueAt)) / 1000);
         this.executor.start({
           ...event.data,
           taskId: item.taskId,
@@ -83,7 +84,7 @@ export function scheduledIn(
             bucket,
             occurrence: event.data.occurrence,
             attempt: event.data.attempt,
-            dueAt: Date.parse(event.data.dueAt),
+            dueAt: Date.parse(event.data.plannedAt ?? event.data.dueAt), // the timer waits for the plan
             revision: snapshot.revision,
             snapshot,
           },

@@ -6,7 +6,7 @@ export interface DueOccurrence {
   bucket: number;
   occurrence: number;
   attempt: number;
-  /** Epoch milliseconds. */
+  /** Epoch milliseconds when it may fire: a jittered occurrence's planned time (ADR 016). */
   dueAt: number;
   /** The task's revision when the occurrence was read. */
   revision: number;
