@@ -381,6 +381,11 @@ export type components = {
        */
       misfire?: 'fire_once' | 'skip' | 'fire_all';
       labels?: components['schemas']['Labels'];
+      /**
+       * @description each regular occurrence starts up to this many ms after its due instant, by a fixed offset per task and occurrence (0: on time)
+       * @default 0
+       */
+      jitterMs?: number;
     };
     BulkResultView: {
       /** @description tasks carrying every label given (deleted ones aside) */
@@ -450,6 +455,8 @@ export type components = {
       occurrence: number;
       attempt: number;
       dueAt: string | null;
+      /** @description when the task’s jitter planned the start (after dueAt); null when not jittered */
+      plannedAt: string | null;
       startedAt: string;
       finishedAt: string | null;
       /**
@@ -457,7 +464,7 @@ export type components = {
        * @enum {string|null}
        */
       outcome: 'succeeded' | 'failed' | 'timed_out' | 'lost' | null;
-      /** @description startedAt - dueAt */
+      /** @description startedAt - (plannedAt ?? dueAt) */
       lagMs: number | null;
       durationMs: number | null;
       workerId: string | null;
@@ -475,7 +482,8 @@ export type components = {
         | 'timeoutMs'
         | 'overlap'
         | 'misfire'
-        | 'labels';
+        | 'labels'
+        | 'jitterMs';
       /** @description the value at `from` (secret headers masked); null: unset */
       before:
         | (
@@ -732,13 +740,15 @@ export type components = {
       /** @enum {string} */
       misfire: 'fire_once' | 'skip' | 'fire_all';
       labels?: components['schemas']['Labels'];
+      /** @description regular occurrences start up to this many ms late (absent: none) */
+      jitterMs?: number;
       /** @enum {string} */
       status: 'active' | 'paused' | 'completed' | 'deleted';
       revision: number;
       bucket: number;
       registeredAt: string;
       nextDueAt: string | null;
-      /** @description the next 5 due times */
+      /** @description the next 5 due times (a pending occurrence jitter delayed at its planned time) */
       nextOccurrences: string[];
       lastExecution: components['schemas']['ExecutionSummaryView'] | null;
       /** @description when the revision shown was recorded */
@@ -765,6 +775,11 @@ export type components = {
        */
       misfire?: 'fire_once' | 'skip' | 'fire_all';
       labels?: components['schemas']['Labels'];
+      /**
+       * @description each regular occurrence starts up to this many ms after its due instant, by a fixed offset per task and occurrence (0: on time)
+       * @default 0
+       */
+      jitterMs?: number;
     };
     TaskCounts: {
       active: number;
@@ -794,6 +809,11 @@ export type components = {
        */
       misfire?: 'fire_once' | 'skip' | 'fire_all';
       labels?: components['schemas']['Labels'];
+      /**
+       * @description each regular occurrence starts up to this many ms after its due instant, by a fixed offset per task and occurrence (0: on time)
+       * @default 0
+       */
+      jitterMs?: number;
     };
     TaskDiffView: {
       from: components['schemas']['RevisionStamp'];
@@ -866,13 +886,15 @@ export type components = {
       /** @enum {string} */
       misfire: 'fire_once' | 'skip' | 'fire_all';
       labels?: components['schemas']['Labels'];
+      /** @description regular occurrences start up to this many ms late (absent: none) */
+      jitterMs?: number;
       /** @enum {string} */
       status: 'active' | 'paused' | 'completed' | 'deleted';
       revision: number;
       bucket: number;
       registeredAt: string;
       nextDueAt: string | null;
-      /** @description the next 5 due times */
+      /** @description the next 5 due times (a pending occurrence jitter delayed at its planned time) */
       nextOccurrences: string[];
       lastExecution: components['schemas']['ExecutionSummaryView'] | null;
     };
