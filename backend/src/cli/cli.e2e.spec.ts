@@ -179,6 +179,40 @@ describe('kairos CLI (e2e, real server)', () => {
     });
   });
 
+  it('creates a task with --jitter-ms and shows the jitter with get', async () => {
+    const created = await kairos([
+      'create',
+      '--name',
+      'cli-jitter',
+      '--every',
+      '3600',
+      '--log',
+      'x',
+      '--jitter-ms',
+      '1500',
+    ]);
+    expect(created.code).toBe(EXIT.ok);
+    const id = createdId(created.stdout);
+    expect((await json(['get', id])).jitterMs).toBe(1500);
+    expect((await kairos(['get', id])).stdout).toMatch(/^jitter:\s+up to 1500 ms$/m);
+    const bad = await kairos([
+      'create',
+      '--name',
+      'bad',
+      '--every',
+      '5',
+      '--log',
+      'x',
+      '--jitter-ms',
+      '3600001',
+    ]);
+    expect(bad.code).toBe(EXIT.api);
+    expect(bad.stderr).toContain('jitterMs');
+    expect(
+      (await kairos(['create', '--name', 'bad', '--every', '5', '--log', 'x', '--jitter-ms', 'soon'])).code,
+    ).toBe(EXIT.usage);
+  });
+
   it('triggers a task, shows its executions and follows them with tail', async () => {
     const controller = new AbortController();
     const tail = kairos(['tail', flagsId, '--interval', '100'], { signal: controller.signal });

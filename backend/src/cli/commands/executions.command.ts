@@ -49,8 +49,14 @@ export function executionRow(e: ExecutionView, withTask: boolean): string[] {
     String(e.attempt),
     e.startedAt,
     e.outcome ?? 'running',
-    e.lagMs === null ? '-' : `${e.lagMs} ms`,
+    e.lagMs === null ? '-' : `${e.lagMs} ms${jitterNote(e)}`,
     e.durationMs === null ? '-' : `${e.durationMs} ms`,
     oneLine(e.error ?? e.output ?? ''),
   ];
+}
+
+/** A jittered run's lag counts from its planned start; say how far jitter moved it from its due time. */
+function jitterNote(e: ExecutionView): string {
+  if (e.plannedAt === null || e.dueAt === null) return '';
+  return ` (jitter +${Date.parse(e.plannedAt) - Date.parse(e.dueAt)} ms)`;
 }
