@@ -18,7 +18,7 @@ export function summarizeEvent({ type, data }: TaskEventView): string {
       return oneLine(changes.map(([field, value]) => `${field}: ${JSON.stringify(value)}`).join(', '), 80);
     }
     case 'TaskScheduled':
-      return `${occurrence} due ${text(data.dueAt)} (${text(data.reason)})`;
+      return `${occurrence} due ${text(data.dueAt)}${data.plannedAt === undefined ? '' : `, planned ${text(data.plannedAt)}`} (${text(data.reason)})`;
     case 'TaskExecutionStarted':
       return `${occurrence} started by ${text(data.workerId)}`;
     case 'TaskExecuted': {

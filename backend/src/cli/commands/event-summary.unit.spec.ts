@@ -38,6 +38,16 @@ describe('summarizeEvent', () => {
         '#2 attempt 1 due 2026-12-01T10:00:00Z (next)',
       ],
       [
+        event('TaskScheduled', {
+          occurrence: 3,
+          attempt: 1,
+          dueAt: '2026-12-01T11:00:00Z',
+          plannedAt: '2026-12-01T11:00:02.021Z',
+          reason: 'next',
+        }),
+        '#3 attempt 1 due 2026-12-01T11:00:00Z, planned 2026-12-01T11:00:02.021Z (next)',
+      ],
+      [
         event('TaskExecutionStarted', { occurrence: 2, attempt: 1, workerId: 'w-1' }),
         '#2 attempt 1 started by w-1',
       ],
