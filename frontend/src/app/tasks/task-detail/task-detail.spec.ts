@@ -16,6 +16,7 @@ const executions: Execution[] = [
     occurrence: 1,
     attempt: 1,
     dueAt: '2026-11-24T09:00:02Z',
+    plannedAt: null,
     startedAt: '2026-11-24T09:00:02.012Z',
     finishedAt: '2026-11-24T09:00:02.020Z',
     outcome: 'succeeded',

@@ -67,6 +67,12 @@ export class TaskDetail {
   protected readonly formatAbsolute = formatAbsolute;
   protected readonly labelTexts = labelTexts;
 
+  /** How far the task's jitter moved a run's planned start from its due time (its lag counts from there). */
+  protected jitterOf(execution: Execution): string | null {
+    if (!execution.dueAt || !execution.plannedAt) return null;
+    return formatDuration(Date.parse(execution.plannedAt) - Date.parse(execution.dueAt));
+  }
+
   protected readonly state = loadLatest(
     toObservable(this.id).pipe(
       switchMap((id) => this.readPositions(id).pipe(map((minPosition) => ({ id, minPosition })))),

@@ -180,4 +180,32 @@ describe('task form model', () => {
       expect(sameDefinitionAndStatus(before, taskView())).toBe(false);
     });
   });
+
+  describe('jitter', () => {
+    it('holds it to the contract’s bounds in whole ms', () => {
+      const { jitterMs } = createTaskForm().controls;
+      for (const [value, valid] of [
+        [0, true],
+        [TASK_LIMITS.jitterMs.maximum, true],
+        [TASK_LIMITS.jitterMs.maximum + 1, false],
+        [-1, false],
+        [1.5, false],
+      ] as const) {
+        jitterMs.setValue(value);
+        expect(jitterMs.valid).toBe(valid);
+      }
+    });
+
+    it('sends it when set, fills it from the task, and an edit that sets 0 sends `jitterMs: 0`', () => {
+      const form = createTaskForm();
+      expect(toDefinition(form.getRawValue())).not.toHaveProperty('jitterMs');
+      const task = taskView({ jitterMs: 3000 });
+      patchFromTask(form, task);
+      expect(form.controls.jitterMs.value).toBe(3000);
+      expect(toChanges(form.getRawValue(), task).jitterMs).toBe(3000);
+      form.controls.jitterMs.setValue(0);
+      expect(toChanges(form.getRawValue(), task).jitterMs).toBe(0);
+      expect(toChanges(form.getRawValue(), taskView())).not.toHaveProperty('jitterMs');
+    });
+  });
 });

@@ -144,6 +144,7 @@ export function createTaskForm() {
     overlap: control<OverlapPolicy>(TASK_DEFAULTS.overlap),
     misfire: control<MisfirePolicy>(TASK_DEFAULTS.misfire),
     labels: new FormArray<ReturnType<typeof labelRow>>([], { validators: labelsValidator }),
+    jitterMs: control<number>(0, [...bounded(TASK_LIMITS.jitterMs), Validators.pattern(/^\d+$/)]),
   });
 }
 
@@ -247,17 +248,20 @@ export function toDefinition(value: TaskFormValue): TaskDefinition {
     labels: value.labels.length
       ? Object.fromEntries(value.labels.map((l) => [l.key.trim(), l.value.trim()]))
       : undefined,
+    jitterMs: Number(value.jitterMs) > 0 ? Number(value.jitterMs) : undefined,
   });
 }
 
 /**
  * The PATCH body of an edit: the whole definition; a task whose labels were all removed sends
- * `labels: {}`, since leaving them out would keep them.
+ * `labels: {}`, and one whose jitter was set to 0 sends `jitterMs: 0`, since leaving them out would
+ * keep them.
  */
 export function toChanges(value: TaskFormValue, before: TaskView): TaskChanges {
   const definition = toDefinition(value);
   const hadLabels = Object.keys(before.labels ?? {}).length > 0;
-  return definition.labels || !hadLabels ? definition : { ...definition, labels: {} };
+  const changes: TaskChanges = definition.labels || !hadLabels ? definition : { ...definition, labels: {} };
+  return definition.jitterMs || !before.jitterMs ? changes : { ...changes, jitterMs: 0 };
 }
 
 /** Fills the form with a task (edit). */
@@ -272,6 +276,7 @@ export function patchFromTask(form: TaskFormGroup, task: TaskView): void {
     overlap: task.overlap,
     misfire: task.misfire,
     actionKind: action.kind,
+    jitterMs: task.jitterMs ?? 0,
   });
   const labels = form.controls.labels;
   labels.clear();

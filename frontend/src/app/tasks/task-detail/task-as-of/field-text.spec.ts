@@ -22,5 +22,7 @@ describe('describeField', () => {
     const labels = 'labels' as Parameters<typeof describeField>[0];
     expect(describeField(labels, { team: 'billing', env: 'prod' })).toBe('env:prod · team:billing');
     expect(describeField(labels, {})).toBe('none');
+    expect(describeField('jitterMs', 3000)).toBe('up to 3 s');
+    expect(describeField('jitterMs', 0)).toBe('none');
   });
 });

@@ -19,6 +19,8 @@ export function describeField(field: FieldChange['field'], value: unknown): stri
       return formatDuration(value as number);
     case 'misfire':
       return (value as MisfirePolicy).replace('_', ' ');
+    case 'jitterMs':
+      return value ? `up to ${formatDuration(value as number)}` : 'none';
     default:
       return typeof value === 'string' ? value : JSON.stringify(value);
   }
