@@ -632,7 +632,7 @@ export type components = {
       startedAt?: string;
       /** @description When the last finished attempt finished */
       finishedAt?: string;
-      /** @description First start minus due time */
+      /** @description First start minus due time (minus its planned time when jittered) */
       lagMs?: number;
       /** @description For a misfired instant: the occurrence whose late run passed over it */
       coveredBy?: number;

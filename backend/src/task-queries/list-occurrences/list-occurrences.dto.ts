@@ -37,7 +37,8 @@ export class OccurrenceItemView {
   @ApiPropertyOptional({ description: 'Attempts started' }) attempts?: number;
   @ApiPropertyOptional({ description: 'When the first attempt started' }) startedAt?: string;
   @ApiPropertyOptional({ description: 'When the last finished attempt finished' }) finishedAt?: string;
-  @ApiPropertyOptional({ description: 'First start minus due time' }) lagMs?: number;
+  @ApiPropertyOptional({ description: 'First start minus due time (minus its planned time when jittered)' })
+  lagMs?: number;
   @ApiPropertyOptional({
     description: 'For a misfired instant: the occurrence whose late run passed over it',
   })

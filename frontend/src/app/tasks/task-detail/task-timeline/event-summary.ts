@@ -11,7 +11,7 @@ export function summarizeEvent(event: TaskEvent): string {
     case 'TaskUpdated':
       return `Changed ${Object.keys((data['changes'] as object | undefined) ?? {}).join(', ') || 'nothing'}`;
     case 'TaskScheduled':
-      return `Scheduled ${run} for ${formatAbsolute(String(data['dueAt']))} (${String(data['reason'])})`;
+      return `Scheduled ${run} for ${formatAbsolute(String(data['dueAt']))}${jittered(data)} (${String(data['reason'])})`;
     case 'TaskExecutionStarted':
       return `Started ${run} on ${String(data['workerId'])}`;
     case 'TaskExecuted':
@@ -31,4 +31,10 @@ export function summarizeEvent(event: TaskEvent): string {
     default:
       return event.type;
   }
+}
+
+/** A jittered occurrence starts at its planned time, after its due time. */
+function jittered(data: Record<string, unknown>): string {
+  const planned = data['plannedAt'];
+  return typeof planned === 'string' ? `, jittered to ${formatAbsolute(planned)}` : '';
 }
