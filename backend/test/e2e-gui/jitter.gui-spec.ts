@@ -25,7 +25,7 @@ describe('GUI: jitter', () => {
     await gui.page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
     await jitterText().filter({ hasText: 'each run starts up to 2.5 s late' }).waitFor();
     const id = /\/tasks\/([0-9a-f-]{36})$/.exec(gui.page.url())?.[1] ?? '';
-    expect((await gui.kairos.api('GET', `/api/tasks/${id}`)).body.jitterMs).toBe(2500);
+    expect((await gui.kairos.api<{ jitterMs?: number }>('GET', `/api/tasks/${id}`)).body.jitterMs).toBe(2500);
 
     // An edit to 0 removes it.
     await gui.page.getByRole('link', { name: 'Edit' }).click();
@@ -35,7 +35,8 @@ describe('GUI: jitter', () => {
     await gui.page.getByRole('button', { name: 'Save changes' }).click();
     await gui.page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
     await waitFor(
-      async () => (await gui.kairos.api('GET', `/api/tasks/${id}`)).body.jitterMs === undefined,
+      async () =>
+        (await gui.kairos.api<{ jitterMs?: number }>('GET', `/api/tasks/${id}`)).body.jitterMs === undefined,
       10_000,
       'jitter removed',
     );
@@ -43,7 +44,7 @@ describe('GUI: jitter', () => {
   });
 
   it('shows how far jitter moved a run in the executions', async () => {
-    const created = await gui.kairos.api('POST', '/api/tasks', {
+    const created = await gui.kairos.api<{ id: string }>('POST', '/api/tasks', {
       name: 'gui jittered runs',
       schedule: { kind: 'interval', everySeconds: 2 },
       action: { kind: 'log', message: 'x' },
