@@ -628,6 +628,8 @@ export type components = {
       outcome?: 'succeeded' | 'failed' | 'timed_out' | 'lost';
       /** @description Attempts started */
       attempts?: number;
+      /** @description When the task’s jitter planned the first attempt’s start (after dueAt) */
+      plannedAt?: string;
       /** @description When the first attempt started */
       startedAt?: string;
       /** @description When the last finished attempt finished */
@@ -747,8 +749,9 @@ export type components = {
       revision: number;
       bucket: number;
       registeredAt: string;
+      /** @description when the next run starts (a jittered one at its planned time, after its due time) */
       nextDueAt: string | null;
-      /** @description the next 5 due times (a pending occurrence jitter delayed at its planned time) */
+      /** @description the next 5 due times */
       nextOccurrences: string[];
       lastExecution: components['schemas']['ExecutionSummaryView'] | null;
       /** @description when the revision shown was recorded */
@@ -893,8 +896,9 @@ export type components = {
       revision: number;
       bucket: number;
       registeredAt: string;
+      /** @description when the next run starts (a jittered one at its planned time, after its due time) */
       nextDueAt: string | null;
-      /** @description the next 5 due times (a pending occurrence jitter delayed at its planned time) */
+      /** @description the next 5 due times */
       nextOccurrences: string[];
       lastExecution: components['schemas']['ExecutionSummaryView'] | null;
     };

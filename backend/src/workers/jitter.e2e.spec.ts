@@ -101,9 +101,10 @@ describe('jitter: tasks due at one instant start spread over their window', () =
     const id = created.body.id as string;
     const task = await api.request('GET', `/api/tasks/${id}?minPosition=${created.body.position}`);
     expect(task.body.jitterMs).toBe(60_000);
-    // The next run shown is the planned one: within the jitter after the hour.
+    // The next run is the planned start: within the jitter after the hour.
     const [scheduled] = await eventsOf(api.store, id, 'TaskScheduled');
     expect(task.body.nextDueAt).toBe(scheduled.plannedAt ?? scheduled.dueAt);
+    expect(task.body.nextOccurrences[0]).toBe(scheduled.dueAt); // the schedule's own instants
 
     const removed = await api.request('PATCH', `/api/tasks/${id}`, { body: { jitterMs: 0 } });
     expect(removed.status).toBe(200);

@@ -57,6 +57,10 @@ describe('GUI: jitter', () => {
     const planned = gui.page.locator('table.executions .planned').first();
     await planned.waitFor({ timeout: 15_000 });
     expect(await planned.textContent()).toMatch(/^\+\d+(\.\d+)? (ms|s) jitter$/);
+    // The occurrence ledger shows it too, beside the lag counted from the plan.
+    const ledgerPlanned = gui.page.locator('table.occurrences .planned').first();
+    await ledgerPlanned.waitFor({ timeout: 15_000 });
+    expect((await ledgerPlanned.textContent())?.trim()).toMatch(/^\+\d+(\.\d+)? (ms|s) jitter$/);
     await screenshot(gui.page, 'jitter-1440');
   });
 

@@ -35,6 +35,10 @@ export class OccurrenceItemView {
   @ApiPropertyOptional({ enum: EXECUTION_OUTCOMES, description: 'The last finished attempt’s outcome' })
   outcome?: string;
   @ApiPropertyOptional({ description: 'Attempts started' }) attempts?: number;
+  @ApiPropertyOptional({
+    description: 'When the task’s jitter planned the first attempt’s start (after dueAt)',
+  })
+  plannedAt?: string;
   @ApiPropertyOptional({ description: 'When the first attempt started' }) startedAt?: string;
   @ApiPropertyOptional({ description: 'When the last finished attempt finished' }) finishedAt?: string;
   @ApiPropertyOptional({ description: 'First start minus due time (minus its planned time when jittered)' })

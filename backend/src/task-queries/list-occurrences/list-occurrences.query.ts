@@ -33,6 +33,7 @@ interface RecordRows {
     finished_at: string | null;
     outcome: ExecutionOutcome | null;
     lag_ms: number | null;
+    planned_at: string | null;
     schedule_reason: ScheduleReason | null;
   }[];
   skips: { occurrence: number; due_at: string; reason: SkipReason; skipped_at: string }[];
@@ -105,6 +106,7 @@ export class ListOccurrencesQuery {
           finishedAt: msOrNull(e.finished_at),
           outcome: e.outcome,
           lagMs: e.lag_ms,
+          plannedAt: msOrNull(e.planned_at),
           scheduleReason: e.schedule_reason,
         })),
         skips: records.skips.map((k) => ({
@@ -158,7 +160,8 @@ export class ListOccurrencesQuery {
             SELECT owed_from, resumed_at FROM read_model.pause_intervals
              WHERE task_id = $1 AND owed_from < $4 AND (resumed_at IS NULL OR resumed_at > $2)) p) AS pauses,
          (SELECT coalesce(json_agg(e), '[]') FROM (
-            SELECT occurrence, attempt, due_at, started_at, finished_at, outcome, lag_ms, schedule_reason
+            SELECT occurrence, attempt, due_at, started_at, finished_at, outcome, lag_ms, schedule_reason,
+                   planned_at
               FROM read_model.executions
              WHERE task_id = $1 AND occurrence IN (
                  SELECT occurrence FROM read_model.executions
@@ -191,10 +194,11 @@ function toVersion(row: VersionRow): ScheduleVersion {
 }
 
 function toView(item: LedgerItem): OccurrenceLedgerView['items'][number] {
-  const { dueAt, startedAt, finishedAt, ...rest } = item;
+  const { dueAt, startedAt, finishedAt, plannedAt, ...rest } = item;
   return {
     dueAt: iso(dueAt),
     ...rest,
+    ...(plannedAt === undefined ? {} : { plannedAt: iso(plannedAt) }),
     ...(startedAt === undefined ? {} : { startedAt: iso(startedAt) }),
     ...(finishedAt === undefined ? {} : { finishedAt: iso(finishedAt) }),
   };

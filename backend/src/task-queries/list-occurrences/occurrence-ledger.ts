@@ -52,8 +52,10 @@ export interface LedgerItem {
   /** When the first attempt started, and the last finished. */
   startedAt?: number;
   finishedAt?: number;
-  /** First start minus due time. */
+  /** First start minus due time (minus its planned time when jittered). */
   lagMs?: number;
+  /** When jitter planned the first attempt's start (after dueAt, ADR 016). */
+  plannedAt?: number;
   /** For a misfired instant: the occurrence whose late handling passed over it. */
   coveredBy?: number;
 }
@@ -84,6 +86,8 @@ export interface ExecutionRecord {
   finishedAt: number | null;
   outcome: ExecutionOutcome | null;
   lagMs: number | null;
+  /** Its planned start, when jitter moved it (ADR 016). */
+  plannedAt?: number | null;
   /** Null for rows projected before the ledger existed: read as regular. */
   scheduleReason: ScheduleReason | null;
 }
@@ -257,6 +261,7 @@ function occurrenceRecords(input: LedgerInput): Map<number, OccurrenceRecord> {
         ...(lastFinished?.outcome ? { outcome: lastFinished.outcome } : {}),
         ...(lastFinished?.finishedAt != null ? { finishedAt: lastFinished.finishedAt } : {}),
         ...(first.lagMs !== null ? { lagMs: first.lagMs } : {}),
+        ...(first.plannedAt != null ? { plannedAt: first.plannedAt } : {}),
       },
     });
   }

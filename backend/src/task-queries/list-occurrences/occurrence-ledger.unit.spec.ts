@@ -1,7 +1,8 @@
 import type { TaskDefinitionInput } from '../../tasks/domain/task';
 import { type LedgerItem, buildLedger, countByStatus, dueInstants } from './occurrence-ledger';
 import { projectedLedgerInput } from './test/projected-input';
-import { type LifeStep, simulateLife } from './test/simulated-life';
+import { LIFE_TASK_ID, type LifeStep, simulateLife } from './test/simulated-life';
+import { jitterOffsetMs } from '../../tasks/domain/jitter';
 
 const T0 = Date.parse('2026-11-24T09:00:00Z');
 const s = (seconds: number) => T0 + seconds * 1000;
@@ -30,6 +31,20 @@ const brief = (items: LedgerItem[]) =>
   items.map((i) => `${(i.dueAt - T0) / 1000}:${i.status}${i.reason ? `/${i.reason}` : ''}`);
 
 describe('the occurrence ledger', () => {
+  it('shows a jittered run’s planned start, and its lag from there', () => {
+    const offset = jitterOffsetMs(LIFE_TASK_ID, 1, 1000);
+    const items = ledger({ ...every5, jitterMs: 1000 }, [fire(6000), finish]);
+    expect(items[0]).toMatchObject({
+      dueAt: s(5),
+      status: 'executed',
+      occurrence: 1,
+      plannedAt: s(5) + offset,
+      startedAt: s(6),
+      lagMs: 1000 - offset,
+    });
+    expect(ledger(every5, [fire(6000), finish])[0]).not.toHaveProperty('plannedAt');
+  });
+
   it('lists each instant a worker ran on time as executed, with its run', () => {
     const items = ledger(every5, onTime(3));
     expect(brief(items)).toEqual(['5:executed', '10:executed', '15:executed']);

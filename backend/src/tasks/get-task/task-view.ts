@@ -50,12 +50,13 @@ export class TaskView {
   @ApiProperty() revision!: number;
   @ApiProperty() bucket!: number;
   @ApiProperty() registeredAt!: string;
-  @ApiProperty({ nullable: true, type: String }) nextDueAt!: string | null;
   @ApiProperty({
-    type: [String],
-    description: 'the next 5 due times (a pending occurrence jitter delayed at its planned time)',
+    nullable: true,
+    type: String,
+    description: 'when the next run starts (a jittered one at its planned time, after its due time)',
   })
-  nextOccurrences!: string[];
+  nextDueAt!: string | null;
+  @ApiProperty({ type: [String], description: 'the next 5 due times' }) nextOccurrences!: string[];
   @ApiProperty({ type: ExecutionSummaryView, nullable: true }) lastExecution!: ExecutionSummary | null;
 }
 
@@ -70,16 +71,22 @@ export function toTaskView(id: string, state: ExistingTaskState, revision: numbe
     revision,
     bucket: state.bucket,
     registeredAt: state.registeredAt,
-    nextDueAt: upcoming[0] ?? null,
+    nextDueAt: nextStart(state) ?? null,
     nextOccurrences: upcoming,
     lastExecution: state.lastExecution,
   };
 }
 
+/** The earliest planned start of what is pending (jitter moves it after its due time, ADR 016). */
+function nextStart(state: ExistingTaskState): string | undefined {
+  if (state.status !== 'active' && state.status !== 'paused') return undefined;
+  return state.scheduled.map(startTimeOf).sort()[0];
+}
+
 /** What is pending, then what the schedule brings after the last pending regular occurrence. */
 function upcomingOccurrences(state: ExistingTaskState): string[] {
   if (state.status !== 'active' && state.status !== 'paused') return [];
-  const pending = state.scheduled.map(startTimeOf).sort();
+  const pending = state.scheduled.map((s) => s.dueAt).sort();
   if (state.status === 'paused') return pending;
   const lastRegular = state.scheduled
     .filter((s) => isRegular(s.reason))

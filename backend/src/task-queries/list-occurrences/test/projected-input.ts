@@ -57,6 +57,7 @@ export function projectedLedgerInput(
         finishedAt: ms(e.finished_at),
         outcome: e.outcome as ExecutionOutcome | null,
         lagMs: e.lag_ms,
+        plannedAt: ms(e.planned_at),
         scheduleReason: e.schedule_reason as ScheduleReason | null,
       })),
     skips: [...skips.filter((k) => inWindow(k.dueAt)), ...(skipBefore ? [skipBefore] : [])],

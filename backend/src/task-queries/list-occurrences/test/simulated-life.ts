@@ -1,3 +1,4 @@
+import { startTimeOf } from '../../../tasks/domain/jitter';
 import type { RecordedEvent } from '../../../event-store/event-store';
 import type { TaskDefinitionInput } from '../../../tasks/domain/task';
 import type { TaskCommand } from '../../../tasks/domain/task.commands';
@@ -57,9 +58,10 @@ export function simulateLife(
     if (state.status === 'none') break;
     switch (step.kind) {
       case 'fire': {
+        // A jittered occurrence is due at its planned start (ADR 016).
         const due = state.scheduled
-          .filter((s) => Date.parse(s.dueAt) <= now)
-          .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
+          .filter((s) => Date.parse(startTimeOf(s)) <= now)
+          .sort((a, b) => Date.parse(startTimeOf(a)) - Date.parse(startTimeOf(b)));
         for (const s of due) {
           run({
             type: 'FireOccurrence',

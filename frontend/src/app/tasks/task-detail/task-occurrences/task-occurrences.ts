@@ -59,6 +59,9 @@ export class TaskOccurrences {
   protected readonly limit = signal(PAGE);
   protected readonly formatDuration = formatDuration;
   protected readonly formatAbsolute = formatAbsolute;
+  /** How far the task's jitter moved a run's planned start from its due instant (its lag counts from there). */
+  protected readonly jitterMs = (item: { dueAt: string; plannedAt?: string }) =>
+    item.plannedAt ? Date.parse(item.plannedAt) - Date.parse(item.dueAt) : null;
 
   private readonly request = computed(() => ({
     id: this.taskId(),
