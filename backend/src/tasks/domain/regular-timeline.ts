@@ -22,6 +22,28 @@ export function nextOnTimeline(task: ExistingTaskState, after: Date): Date | nul
   return nextOccurrenceAfter(task.definition.schedule, bound && bound > after ? bound : after, since(task));
 }
 
+/**
+ * A backfill's instants: the schedule's occurrences in [from, min(to, now)) (cron in its
+ * time zone and within startAt/endAt, an interval on its grid from its anchor, a once task's `at`),
+ * oldest first; at most `limit` (the caller asks one more than it allows, to know when there are more).
+ */
+export function pastOccurrencesIn(
+  task: ExistingTaskState,
+  from: Date,
+  to: Date,
+  now: Date,
+  limit: number,
+): Date[] {
+  const until = Math.min(to.getTime(), now.getTime()); // [from, min(to, now)): the future is the timers'
+  const found: Date[] = [];
+  let cursor = nextOccurrenceAfter(task.definition.schedule, new Date(from.getTime() - 1), since(task));
+  while (cursor && cursor.getTime() < until && found.length < limit) {
+    found.push(cursor);
+    cursor = nextOccurrenceAfter(task.definition.schedule, cursor, since(task));
+  }
+  return found;
+}
+
 /** Whether another regular occurrence than `except` is pending: only the last one extends the timeline. */
 export function hasOtherPendingRegular(task: ExistingTaskState, except: { occurrence: number }): boolean {
   return task.scheduled.some((s) => isRegular(s.reason) && s.occurrence !== except.occurrence);

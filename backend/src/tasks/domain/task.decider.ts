@@ -2,12 +2,15 @@
  * decide: a command and the task's state in, the events to append out, or a TaskDomainError. Pure:
  * the clock comes in as `now`, and a retry after a revision conflict simply decides again.
  */
+import { MAX_BACKFILL_OCCURRENCES } from '../../../../contracts/limits';
+import { parseInstant } from './instant';
 import {
   firstOccurrence,
   hasOtherPendingRegular,
   nextCatchingUp,
   nextOnTimeline,
   occurrencesOnResume,
+  pastOccurrencesIn,
 } from './regular-timeline';
 import {
   MISFIRE_THRESHOLD_MS,
@@ -21,6 +24,7 @@ import {
   type TaskDefinition,
 } from './task';
 import type {
+  BackfillTask,
   CloseLostExecution,
   FireOccurrence,
   RecordExecutionOutcome,
@@ -35,6 +39,7 @@ import {
   type TaskState,
   findRunning,
   findScheduled,
+  firesWhenNotActive,
   foldTaskEvents,
   isRegular,
 } from './task.state';
@@ -83,6 +88,8 @@ export function decide(
       if (task.status === 'completed') throw invalidTransition('trigger', task);
       return [scheduled(task.lastOccurrence + 1, 1, now, 'manual')];
     }
+    case 'BackfillTask':
+      return backfill(command, requireLive(state, command.data.taskId), now);
     case 'FireOccurrence':
       return fire(command, requireLive(state, command.data.taskId), now, settings);
     case 'RecordExecutionOutcome':
@@ -143,6 +150,35 @@ function resume(task: ExistingTaskState, now: Date, settings: DecideSettings): T
   return withCompletion(task, events, now);
 }
 
+/**
+ * One new occurrence (reason backfill, due at its own instant) for each past instant of the window not
+ * backfilled before: a repeated backfill decides nothing. Any status but deleted: a paused or completed
+ * task runs its backfill and stays as it is. The window may hold at most MAX_BACKFILL_OCCURRENCES
+ * instants, counted before the ones already done are left out, so the answer does not depend on history.
+ */
+function backfill({ data }: BackfillTask, task: ExistingTaskState, now: Date): TaskEvent[] {
+  const from = parseInstant(data.from);
+  const to = parseInstant(data.to);
+  if (!from) throw invalidBackfill('from', `from "${data.from}" is not an ISO 8601 instant with an offset`);
+  if (!to) throw invalidBackfill('to', `to "${data.to}" is not an ISO 8601 instant with an offset`);
+  if (to <= from) throw invalidBackfill('to', 'to must be after from');
+  const instants = pastOccurrencesIn(task, from, to, now, MAX_BACKFILL_OCCURRENCES + 1);
+  if (instants.length > MAX_BACKFILL_OCCURRENCES) {
+    throw invalidBackfill(
+      'to',
+      `the window holds more than ${MAX_BACKFILL_OCCURRENCES} past occurrences; backfill it in smaller windows`,
+    );
+  }
+  const done = new Set((task.backfilled ?? []).map((at) => Date.parse(at)));
+  return instants
+    .filter((at) => !done.has(at.getTime()))
+    .map((at, i) => scheduled(task.lastOccurrence + 1 + i, 1, at, 'backfill'));
+}
+
+function invalidBackfill(field: 'from' | 'to', reason: string): TaskDomainError {
+  return new TaskDomainError('invalid_backfill', reason, field);
+}
+
 function fire(
   { data }: FireOccurrence,
   task: ExistingTaskState,
@@ -163,13 +199,18 @@ function fire(
       `Occurrence ${data.occurrence} is not due before ${entry.dueAt}`,
     );
   }
-  if (task.status !== 'active' && entry.reason !== 'manual') throw invalidTransition('fire', task);
+  if (task.status !== 'active' && !firesWhenNotActive(entry.reason)) throw invalidTransition('fire', task);
 
   const started: TaskEvent = {
     type: 'TaskExecutionStarted',
-    data: { ...pick(entry), startedAt: iso(now), workerId: data.workerId },
+    data: {
+      ...pick(entry),
+      startedAt: iso(now),
+      workerId: data.workerId,
+      ...(entry.reason === 'backfill' ? { reason: 'backfill' as const } : {}),
+    },
   };
-  // Misfire and overlap govern the regular schedule; a manual run or a retry was asked for and runs.
+  // Misfire and overlap govern the regular schedule; a manual run, a backfill or a retry was asked for.
   if (!isRegular(entry.reason)) return [started];
 
   const misfired = now.getTime() - dueAt.getTime() > settings.misfireThresholdMs;

@@ -12,8 +12,8 @@ export function taskStreamId(taskId: string): string {
   return `task-${taskId}`;
 }
 
-/** Why an occurrence was put on the timeline. */
-export type ScheduleReason = 'registered' | 'next' | 'retry' | 'manual' | 'resumed' | 'updated';
+/** Why an occurrence was put on the timeline. `backfill`: a past instant run on request, late by design. */
+export type ScheduleReason = 'registered' | 'next' | 'retry' | 'manual' | 'resumed' | 'updated' | 'backfill';
 export const EXECUTION_OUTCOMES = ['succeeded', 'failed', 'timed_out', 'lost'] as const;
 export type ExecutionOutcome = (typeof EXECUTION_OUTCOMES)[number];
 export type SkipReason = 'overlap' | 'misfire';
@@ -33,7 +33,15 @@ export type TaskScheduled = {
 };
 export type TaskExecutionStarted = {
   type: 'TaskExecutionStarted';
-  data: { occurrence: number; attempt: number; dueAt: Instant; startedAt: Instant; workerId: string };
+  data: {
+    occurrence: number;
+    attempt: number;
+    dueAt: Instant;
+    startedAt: Instant;
+    workerId: string;
+    /** Only on a backfill run: its lag (started - due) is by design, not the scheduler's, and not counted. */
+    reason?: 'backfill';
+  };
 };
 export type TaskExecuted = {
   type: 'TaskExecuted';
@@ -201,7 +209,7 @@ const EVENT_SHAPES: { [T in TaskEventType]: Record<string, Check> } = {
     occurrence: isOrdinal,
     attempt: isOrdinal,
     dueAt: isInstant,
-    reason: oneOf('registered', 'next', 'retry', 'manual', 'resumed', 'updated'),
+    reason: oneOf('registered', 'next', 'retry', 'manual', 'resumed', 'updated', 'backfill'),
   },
   TaskExecutionStarted: {
     occurrence: isOrdinal,
@@ -209,6 +217,7 @@ const EVENT_SHAPES: { [T in TaskEventType]: Record<string, Check> } = {
     dueAt: isInstant,
     startedAt: isInstant,
     workerId: isText,
+    reason: optional(oneOf('backfill')),
   },
   TaskExecuted: {
     occurrence: isOrdinal,
