@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { MAX_BACKFILL_OCCURRENCES } from '../../../../contracts/limits';
-import { type Schedule, withDefaults } from './task';
+import { withDefaults } from './task';
 import { decide } from './task.decider';
 import { TaskDomainError } from './task.errors';
 import type { TaskEvent } from './task.events';
@@ -19,7 +19,7 @@ const T0 = Date.parse('2026-04-01T12:00:00Z');
 /** A schedule and its instants on a grid: `step` ms apart from `anchor`, none before `anchor`. */
 const gridArb = fc.oneof(
   fc.constantFrom(1, 2, 3, 5, 10, 15, 30).map((n) => ({
-    schedule: { kind: 'cron', expression: `*/${n} * * * * *`, timezone: 'UTC' } as Schedule,
+    schedule: { kind: 'cron', expression: `*/${n} * * * * *`, timezone: 'UTC' },
     anchor: -Infinity,
     step: n * 1000,
   })),
@@ -30,7 +30,7 @@ const gridArb = fc.oneof(
         kind: 'interval',
         everySeconds: every,
         startAt: new Date(T0 + offset).toISOString(),
-      } as Schedule,
+      },
       anchor: T0 + offset,
       step: every * 1000,
     })),
