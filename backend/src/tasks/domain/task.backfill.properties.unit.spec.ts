@@ -19,7 +19,7 @@ const T0 = Date.parse('2026-04-01T12:00:00Z');
 /** A schedule and its instants on a grid: `step` ms apart from `anchor`, none before `anchor`. */
 const gridArb = fc.oneof(
   fc.constantFrom(1, 2, 3, 5, 10, 15, 30).map((n) => ({
-    schedule: { kind: 'cron', expression: `*/${n} * * * * *`, timezone: 'UTC' },
+    schedule: { kind: 'cron' as const, expression: `*/${n} * * * * *`, timezone: 'UTC' },
     anchor: -Infinity,
     step: n * 1000,
   })),
@@ -27,7 +27,7 @@ const gridArb = fc.oneof(
     .record({ every: fc.integer({ min: 1, max: 90 }), offset: fc.integer({ min: -600_000, max: 0 }) })
     .map(({ every, offset }) => ({
       schedule: {
-        kind: 'interval',
+        kind: 'interval' as const,
         everySeconds: every,
         startAt: new Date(T0 + offset).toISOString(),
       },
