@@ -14,6 +14,7 @@ import {
   evolve,
   findRunning,
   findScheduled,
+  firesWhenNotActive,
   initialTaskState,
 } from '../../tasks/domain/task.state';
 import { type LedgerBatch, LedgerRows } from '../occurrence-ledger/ledger-rows';
@@ -162,14 +163,14 @@ export function tasksOfBatch(events: readonly RecordedEvent[]): BatchTasks {
   return { fresh, existing };
 }
 
-/** What a worker may fire: mirrors FireOccurrence, which accepts only manual runs unless active. */
+/** What a worker may fire: mirrors FireOccurrence, which accepts only manual runs and backfills unless active. */
 export function dueOccurrencesOf(state: TaskState): ScheduledOccurrence[] {
   switch (state.status) {
     case 'active':
       return state.scheduled;
     case 'paused':
     case 'completed':
-      return state.scheduled.filter((s) => s.reason === 'manual');
+      return state.scheduled.filter((s) => firesWhenNotActive(s.reason));
     default:
       return [];
   }
@@ -254,7 +255,7 @@ export function projectEvents(
           started_at: startedAt,
           finished_at: null,
           outcome: null,
-          lag_ms: Date.parse(startedAt) - Date.parse(dueAt),
+          lag_ms: lagOf(typed.data),
           duration_ms: null,
           worker_id: workerId,
           output: null,
@@ -265,7 +266,7 @@ export function projectEvents(
       } else if (before.status !== 'none' && typed.type === 'TaskExecuted') {
         const { occurrence, attempt, outcome, startedAt, finishedAt, durationMs, output, error } = typed.data;
         const running = findRunning(before, occurrence, attempt);
-        const lagMs = running ? Date.parse(startedAt) - Date.parse(running.dueAt) : null;
+        const lagMs = running ? lagOf({ ...running, startedAt }) : null;
         putExecution(executions, {
           task_id: taskId,
           occurrence,
@@ -415,6 +416,11 @@ function putExecution(executions: Map<string, ExecutionRow>, row: ExecutionRow):
     worker_id: row.worker_id ?? earlier?.worker_id ?? null,
     schedule_reason: row.schedule_reason ?? earlier?.schedule_reason ?? null,
   });
+}
+
+/** Started minus due; none for a backfill run, late by design (its lag says nothing of the scheduler). */
+function lagOf(run: { dueAt: string; startedAt: string; reason?: 'backfill' }): number | null {
+  return run.reason === 'backfill' ? null : Date.parse(run.startedAt) - Date.parse(run.dueAt);
 }
 
 function countExecution(

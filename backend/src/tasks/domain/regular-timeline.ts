@@ -24,7 +24,8 @@ export function nextOnTimeline(task: ExistingTaskState, after: Date): Date | nul
 
 /**
  * A backfill's instants: the schedule's occurrences in [from, min(to, now)) (cron in its
- * time zone and within startAt/endAt, an interval on its grid from its anchor, a once task's `at`),
+ * time zone and within startAt/endAt, an interval on its grid from startAt, else after the time its
+ * schedule took effect (none before), a once task's `at`),
  * oldest first; at most `limit` (the caller asks one more than it allows, to know when there are more).
  */
 export function pastOccurrencesIn(
@@ -35,11 +36,15 @@ export function pastOccurrencesIn(
   limit: number,
 ): Date[] {
   const until = Math.min(to.getTime(), now.getTime()); // [from, min(to, now)): the future is the timers'
+  const { schedule } = task.definition;
+  // An interval without startAt runs from when its schedule took effect, as its timeline: not at it.
+  const lower =
+    schedule.kind === 'interval' && schedule.startAt === undefined ? since(task).getTime() : -Infinity;
   const found: Date[] = [];
-  let cursor = nextOccurrenceAfter(task.definition.schedule, new Date(from.getTime() - 1), since(task));
+  let cursor = nextOccurrenceAfter(schedule, new Date(Math.max(from.getTime() - 1, lower)), since(task));
   while (cursor && cursor.getTime() < until && found.length < limit) {
     found.push(cursor);
-    cursor = nextOccurrenceAfter(task.definition.schedule, cursor, since(task));
+    cursor = nextOccurrenceAfter(schedule, cursor, since(task));
   }
   return found;
 }

@@ -145,6 +145,15 @@ describe('BackfillTask', () => {
       '2026-01-05T10:00:05.000Z',
       '2026-01-05T10:00:12.000Z',
     ]);
+    // Without startAt the grid starts when the schedule took effect (registration), after it: none before.
+    const fromRegistration = decideOn(
+      registered(definition({ kind: 'interval', everySeconds: 7 }), '2026-01-05T10:00:21.000Z'),
+      backfill('2026-01-05T09:00:00Z', '2026-01-05T10:00:15Z'),
+    );
+    expect(dueTimes(fromRegistration).map(([, dueAt]) => dueAt)).toEqual([
+      '2026-01-05T10:00:07.000Z',
+      '2026-01-05T10:00:14.000Z',
+    ]);
     const once = definition({ kind: 'once', at: '2026-01-05T10:00:03Z' });
     const onceEvents = decideOn(
       registered(once, '2026-01-05T10:00:03.000Z'),

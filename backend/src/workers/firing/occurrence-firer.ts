@@ -53,7 +53,10 @@ export class OccurrenceFirer implements Firer {
     for (const event of outcome.events) {
       if (event.type === 'TaskExecutionStarted') {
         const state = outcome.snapshot.state as ExistingTaskState;
-        fireLag.observe((Date.parse(event.data.startedAt) - Date.parse(event.data.dueAt)) / 1000);
+        // A backfill run is late by design: its lag would say nothing of the scheduler's.
+        if (event.data.reason !== 'backfill') {
+          fireLag.observe((Date.parse(event.data.startedAt) - Date.parse(event.data.dueAt)) / 1000);
+        }
         this.executor.start({
           ...event.data,
           taskId: item.taskId,
