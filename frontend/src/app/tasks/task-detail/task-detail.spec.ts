@@ -24,6 +24,7 @@ const executions: Execution[] = [
     workerId: 'w1',
     output: 'hi',
     error: null,
+    reason: 'registered',
   },
 ];
 const events: TaskEvent[] = [
