@@ -66,8 +66,7 @@ const HOUR_MS = 3_600_000;
           <p>{{ problem.detail }}</p>
           @for (field of fieldsOf(problem); track field[0]) {
             <p class="field">
-              <strong>{{ field[0] }}</strong
-              >: {{ field[1] }}
+              <strong>{{ field[0] }}</strong>: {{ field[1] }}
             </p>
           }
         </div>
