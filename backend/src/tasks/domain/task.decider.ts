@@ -33,7 +33,13 @@ import type {
   UpdateTask,
 } from './task.commands';
 import { TaskDomainError } from './task.errors';
-import { truncateOutput, type ExecutionOutcome, type ScheduleReason, type TaskEvent } from './task.events';
+import {
+  truncateOutput,
+  type ExecutionOutcome,
+  type ScheduleReason,
+  type TaskEvent,
+  type TaskExecutionStarted,
+} from './task.events';
 import {
   type ExistingTaskState,
   type TaskState,
@@ -201,15 +207,9 @@ function fire(
   }
   if (task.status !== 'active' && !firesWhenNotActive(entry.reason)) throw invalidTransition('fire', task);
 
-  const started: TaskEvent = {
-    type: 'TaskExecutionStarted',
-    data: {
-      ...pick(entry),
-      startedAt: iso(now),
-      workerId: data.workerId,
-      ...(entry.reason === 'backfill' ? { reason: 'backfill' as const } : {}),
-    },
-  };
+  const run: TaskExecutionStarted['data'] = { ...pick(entry), startedAt: iso(now), workerId: data.workerId };
+  if (entry.reason === 'backfill') run.reason = 'backfill'; // its lag is by design: left out of the stats
+  const started: TaskEvent = { type: 'TaskExecutionStarted', data: run };
   // Misfire and overlap govern the regular schedule; a manual run, a backfill or a retry was asked for.
   if (!isRegular(entry.reason)) return [started];
 

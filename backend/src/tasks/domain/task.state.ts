@@ -117,15 +117,16 @@ function evolveExisting(
       };
     }
     case 'TaskScheduled': {
-      const { reason, attempt, dueAt } = event.data;
-      return {
+      const next: ExistingTaskState = {
         ...state,
         lastOccurrence: Math.max(state.lastOccurrence, event.data.occurrence),
         scheduled: [...state.scheduled, { ...event.data }],
-        ...(reason === 'backfill' && attempt === 1
-          ? { backfilled: withInstant(state.backfilled ?? [], dueAt) }
-          : {}),
       };
+      // On record for good: a later backfill of the same instant runs nothing (the firing path skips this).
+      if (event.data.reason === 'backfill' && event.data.attempt === 1) {
+        next.backfilled = withInstant(state.backfilled ?? [], event.data.dueAt);
+      }
+      return next;
     }
     case 'TaskExecutionStarted': {
       const { occurrence, attempt, dueAt, startedAt, workerId, reason } = event.data;
