@@ -369,7 +369,7 @@ export type components = {
       /**
        * Format: date-time
        * @description the window’s start, included
-       * @example 2026-11-24T09:00:00Z
+       * @example 2026-11-24T08:00:00Z
        */
       from: string;
       /**

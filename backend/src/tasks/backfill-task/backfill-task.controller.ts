@@ -14,9 +14,10 @@ import { BackfillTaskCommand } from './backfill-task.command';
 /** The window to backfill: [from, to). `to` after `from` (equal ones the domain refuses, naming `to`). */
 export const BackfillWindow = Type.Object(
   {
-    from: Instant({ description: 'the window’s start, included' }),
+    from: Instant({ description: 'the window’s start, included', example: '2026-11-24T08:00:00Z' }),
     to: Instant({
       description: 'the window’s end, excluded; instants from now on are left to the schedule',
+      example: '2026-11-24T09:00:00Z',
       'x-not-before': 'from',
     }),
   },
