@@ -255,7 +255,7 @@ export function projectEvents(
           started_at: startedAt,
           finished_at: null,
           outcome: null,
-          lag_ms: lagOf(typed.data),
+          lag_ms: lagOf(dueAt, startedAt, typed.data.reason),
           duration_ms: null,
           worker_id: workerId,
           output: null,
@@ -266,7 +266,7 @@ export function projectEvents(
       } else if (before.status !== 'none' && typed.type === 'TaskExecuted') {
         const { occurrence, attempt, outcome, startedAt, finishedAt, durationMs, output, error } = typed.data;
         const running = findRunning(before, occurrence, attempt);
-        const lagMs = running ? lagOf({ ...running, startedAt }) : null;
+        const lagMs = running ? lagOf(running.dueAt, startedAt, running.reason) : null;
         putExecution(executions, {
           task_id: taskId,
           occurrence,
@@ -419,8 +419,8 @@ function putExecution(executions: Map<string, ExecutionRow>, row: ExecutionRow):
 }
 
 /** Started minus due; none for a backfill run, late by design (its lag says nothing of the scheduler). */
-function lagOf(run: { dueAt: string; startedAt: string; reason?: 'backfill' }): number | null {
-  return run.reason === 'backfill' ? null : Date.parse(run.startedAt) - Date.parse(run.dueAt);
+function lagOf(dueAt: string, startedAt: string, reason: 'backfill' | undefined): number | null {
+  return reason === 'backfill' ? null : Date.parse(startedAt) - Date.parse(dueAt);
 }
 
 function countExecution(
