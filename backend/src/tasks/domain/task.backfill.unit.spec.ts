@@ -221,25 +221,49 @@ describe('firing a backfill occurrence', () => {
     expect(decideOn(history, fire(2)).map((e) => e.type)).toEqual(['TaskExecutionStarted']);
   });
 
-  it('retries a failed backfill run by the retry policy; a completed task stays completed', () => {
+  const failed = (occurrence: number, attempt: number): TaskCommand => ({
+    type: 'RecordExecutionOutcome',
+    data: { taskId: TASK_ID, occurrence, attempt, outcome: 'failed', startedAt: NOW, finishedAt: NOW },
+  });
+  const summary = (events: TaskEvent[]) =>
+    events.map((e) => (e.type === 'TaskScheduled' ? `${e.type}:${e.data.reason}:${e.data.attempt}` : e.type));
+
+  it('retries a failed backfill run by the retry policy, as a backfill, even while paused', () => {
+    const pausedAt: TaskEvent = { type: 'TaskPaused', data: { pausedAt: NOW } };
+    for (const before of [[], [pausedAt]]) {
+      const history = [...cronTask, ...before, ...decideOn([...cronTask, ...before], window)];
+      const started = [...history, ...decideOn(history, fire(2))];
+      const outcome = decideOn(started, failed(2, 1));
+      expect(summary(outcome)).toEqual(['TaskExecuted', 'TaskScheduled:backfill:2']);
+      // The retry fires (while paused too), marked backfill, and leaves the backfilled instants as they were.
+      const retrying = [...started, ...outcome];
+      const retryDue = outcome[1].type === 'TaskScheduled' ? outcome[1].data.dueAt : NOW;
+      const second = decideOn(retrying, fire(2, 2), retryDue);
+      expect(second).toEqual([
+        expect.objectContaining({
+          type: 'TaskExecutionStarted',
+          data: expect.objectContaining({ attempt: 2, reason: 'backfill' }),
+        }),
+      ]);
+      const state = foldTaskEvents([...retrying, ...second]) as ExistingTaskState;
+      expect(state.backfilled).toEqual(['2026-01-05T10:00:00.000Z', '2026-01-05T10:00:02.000Z']);
+      expect(state.status).toBe(before.length ? 'paused' : 'active');
+    }
+    // The policy's last attempt ends it: three attempts by default.
+    const history = [...cronTask, ...decideOn(cronTask, window)];
+    let log = [...history, ...decideOn(history, fire(2))];
+    for (const attempt of [1, 2]) {
+      log = [...log, ...decideOn(log, failed(2, attempt))];
+      log = [...log, ...decideOn(log, fire(2, attempt + 1), '2026-01-05T11:00:00Z')];
+    }
+    expect(summary(decideOn(log, failed(2, 3)))).toEqual(['TaskExecuted']);
+  });
+
+  it('does not retry a backfill run of a task deleted meanwhile; a completed task stays completed', () => {
     const history = [...cronTask, ...decideOn(cronTask, window)];
     const started = [...history, ...decideOn(history, fire(2))];
-    const failed = decideOn(started, {
-      type: 'RecordExecutionOutcome',
-      data: {
-        taskId: TASK_ID,
-        occurrence: 2,
-        attempt: 1,
-        outcome: 'failed',
-        startedAt: NOW,
-        finishedAt: NOW,
-      },
-    });
-    expect(
-      failed.map((e) =>
-        e.type === 'TaskScheduled' ? `${e.type}:${e.data.reason}:${e.data.attempt}` : e.type,
-      ),
-    ).toEqual(['TaskExecuted', 'TaskScheduled:retry:2']);
+    const deleted: TaskEvent = { type: 'TaskDeleted', data: { deletedAt: NOW } };
+    expect(summary(decideOn([...started, deleted], failed(2, 1)))).toEqual(['TaskExecuted']);
 
     const once = definition({ kind: 'once', at: '2026-01-05T10:00:01Z' });
     const done: TaskEvent[] = [
@@ -252,7 +276,7 @@ describe('firing a backfill occurrence', () => {
     ];
     const filled = [...done, ...decideOn(done, window)];
     const running = [...filled, ...decideOn(filled, fire(2))];
-    const outcome = decideOn(running, {
+    const succeeded = decideOn(running, {
       type: 'RecordExecutionOutcome',
       data: {
         taskId: TASK_ID,
@@ -263,8 +287,11 @@ describe('firing a backfill occurrence', () => {
         finishedAt: NOW,
       },
     });
-    expect(outcome.map((e) => e.type)).toEqual(['TaskExecuted']);
-    expect(foldTaskEvents([...running, ...outcome]).status).toBe('completed');
+    expect(succeeded.map((e) => e.type)).toEqual(['TaskExecuted']);
+    expect(foldTaskEvents([...running, ...succeeded]).status).toBe('completed');
+    const retried = decideOn(running, failed(2, 1));
+    expect(summary(retried)).toEqual(['TaskExecuted', 'TaskScheduled:backfill:2']);
+    expect(foldTaskEvents([...running, ...retried]).status).toBe('completed');
   });
 
   it('a schedule change keeps pending backfill entries (they are not regular)', () => {

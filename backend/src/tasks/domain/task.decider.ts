@@ -308,10 +308,14 @@ function finishExecution(task: ExistingTaskState, run: Finished, now: Date): Tas
     },
   };
   const { retry } = task.definition;
-  const retries = run.outcome !== 'succeeded' && run.attempt < retry.maxAttempts && task.status === 'active';
+  // A backfill is run to the end of its retry policy whatever the status (its retries stay backfills,
+  // so they fire while paused too); other runs retry only while the task is active.
+  const backfill = findRunning(task, run.occurrence, run.attempt)?.reason === 'backfill';
+  const retryable = backfill ? task.status !== 'deleted' : task.status === 'active';
+  const retries = run.outcome !== 'succeeded' && run.attempt < retry.maxAttempts && retryable;
   const retryAt = new Date(run.finishedAt.getTime() + retryDelayMs(retry, run.attempt));
   const events = retries
-    ? [executed, scheduled(run.occurrence, run.attempt + 1, retryAt, 'retry')]
+    ? [executed, scheduled(run.occurrence, run.attempt + 1, retryAt, backfill ? 'backfill' : 'retry')]
     : [executed];
   return withCompletion(task, events, now);
 }
