@@ -1,3 +1,4 @@
+import { startHttpReceiver, type HttpReceiver } from '../../../test/http-receiver';
 import { eventsOf } from '../../../test/task-events';
 import { startTestApp, type TestApp } from '../../../test/test-app';
 import { sleep, waitFor } from '../../../test/wait-for';
@@ -9,10 +10,15 @@ import { sleep, waitFor } from '../../../test/wait-for';
  */
 describe('POST /api/tasks/{id}/backfill', () => {
   let api: TestApp;
+  let receiver: HttpReceiver;
   beforeAll(async () => {
-    api = await startTestApp({}, { roles: 'api,projector,worker' });
+    receiver = await startHttpReceiver();
+    api = await startTestApp({ KAIROS_HTTP_ALLOW: '127.0.0.1' }, { roles: 'api,projector,worker' });
   });
-  afterAll(() => api.close());
+  afterAll(async () => {
+    await api.close();
+    await receiver.close();
+  });
 
   const everyTwoSeconds = async (name: string): Promise<string> => {
     const response = await api.request('POST', '/api/tasks', {
@@ -111,6 +117,44 @@ describe('POST /api/tasks/{id}/backfill', () => {
     );
     const task = await api.request('GET', `/api/tasks/${id}?minPosition=${response.body.position}`);
     expect(task.body.status).toBe('paused');
+  });
+
+  it('retries a failing backfill run of a paused task by its policy, with one Idempotency-Key', async () => {
+    receiver.respond('/failing', { status: 500 });
+    const created = await api.request('POST', '/api/tasks', {
+      body: {
+        name: 'failing-backfill',
+        schedule: { kind: 'cron', expression: '*/2 * * * * *', timezone: 'UTC' },
+        action: { kind: 'http', url: `${receiver.url}/failing` },
+        retry: { maxAttempts: 3, backoffMs: 100, backoffFactor: 1 },
+      },
+    });
+    const id = created.body.id as string;
+    expect((await api.request('POST', `/api/tasks/${id}/pause`)).status).toBe(200);
+    const from = evenSecondAgo(30);
+    expect((await backfill(id, from, from + 2000)).body.scheduled).toBe(1);
+
+    const outcomes = await waitFor(
+      async () => {
+        const executed = await eventsOf(api.store, id, 'TaskExecuted');
+        return executed.length === 3 && executed;
+      },
+      10_000,
+      'three attempts',
+    );
+    expect(outcomes.map((e) => [e.attempt, e.outcome])).toEqual([
+      [1, 'failed'],
+      [2, 'failed'],
+      [3, 'failed'],
+    ]);
+    const retries = (await eventsOf(api.store, id, 'TaskScheduled')).filter((s) => s.attempt > 1);
+    expect(retries.map((s) => s.reason)).toEqual(['backfill', 'backfill']);
+    const keys = receiver.requests
+      .filter((r) => r.path === '/failing')
+      .map((r) => r.headers['idempotency-key']);
+    expect(keys).toEqual([`${id}:2`, `${id}:2`, `${id}:2`]);
+    await sleep(500);
+    expect(await eventsOf(api.store, id, 'TaskExecutionStarted')).toHaveLength(3);
   });
 
   it('answers 400 problem+json naming `to` for more than 1,000 occurrences and for an empty or reversed window', async () => {
