@@ -23,10 +23,10 @@ export function nextOnTimeline(task: ExistingTaskState, after: Date): Date | nul
 }
 
 /**
- * A backfill's instants: the schedule's occurrences in [from, min(to, now)) (cron in its
- * time zone and within startAt/endAt, an interval on its grid from startAt, else after the time its
- * schedule took effect (none before), a once task's `at`),
- * oldest first; at most `limit` (the caller asks one more than it allows, to know when there are more).
+ * A backfill's instants: the schedule's occurrences in [from, min(to, now)), oldest first, at most
+ * `limit` (the caller asks for one more than it allows, to know when there are more). A cron's in its
+ * time zone within startAt/endAt; an interval's on its grid from startAt (without one, only after the
+ * time its schedule took effect); a once task's `at`.
  */
 export function pastOccurrencesIn(
   task: ExistingTaskState,

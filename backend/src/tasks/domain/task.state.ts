@@ -122,7 +122,7 @@ function evolveExisting(
         lastOccurrence: Math.max(state.lastOccurrence, event.data.occurrence),
         scheduled: [...state.scheduled, { ...event.data }],
       };
-      // On record for good: a later backfill of the same instant runs nothing (the firing path skips this).
+      // Kept for good (first attempts only): a later backfill of the same instant runs nothing.
       if (event.data.reason === 'backfill' && event.data.attempt === 1) {
         next.backfilled = withInstant(state.backfilled ?? [], event.data.dueAt);
       }
