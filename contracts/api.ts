@@ -272,6 +272,26 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/api/tasks/{id}/backfill': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Run the past occurrences of a window of the schedule, each once, with its own due time
+     * @description Every instant of the task's schedule in [from, to) before now becomes an occurrence with reason `backfill`, due at that instant: it runs at once, even while the task is paused (not when deleted), without misfire or overlap handling, and its lag is not counted. An instant backfilled before is not run again, so a repeated call schedules nothing. At most 1000 instants per window (400 naming `to` beyond; so is `to` not after `from`).
+     */
+    post: operations['BackfillTaskController_backfill'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/schedules/preview': {
     parameters: {
       query?: never;
@@ -332,6 +352,33 @@ export type components = {
   schemas: {
     /** Action */
     Action: components['schemas']['HttpAction'] | components['schemas']['LogAction'];
+    BackfillResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @description the task stream's revision after the command; send it as If-Match */
+      revision: number;
+      /** @description global log position written; pass it as ?minPosition= to read your write */
+      position: number;
+      /** @description past instants of the window scheduled now, each a new occurrence due at it */
+      scheduled: number;
+      /** @description past instants of the window an earlier backfill already ran: not run again */
+      alreadyBackfilled: number;
+    };
+    /** BackfillWindow */
+    BackfillWindow: {
+      /**
+       * Format: date-time
+       * @description the window’s start, included
+       * @example 2026-11-24T08:00:00Z
+       */
+      from: string;
+      /**
+       * Format: date-time
+       * @description the window’s end, excluded; instants from now on are left to the schedule
+       * @example 2026-11-24T09:00:00Z
+       */
+      to: string;
+    };
     BatchItemResultView: {
       /** @enum {number} */
       status: 200 | 201 | 400 | 409;
@@ -470,6 +517,8 @@ export type components = {
       workerId: string | null;
       output: string | null;
       error: string | null;
+      /** @description why the attempt was scheduled (registered, next, retry, manual, resumed, updated, backfill); a backfill run has no lagMs: it is late by design */
+      reason: string | null;
     };
     FieldChangeView: {
       /** @enum {string} */
@@ -604,10 +653,10 @@ export type components = {
       /** @description The due instant */
       dueAt: string;
       /**
-       * @description `schedule`: an instant of the schedule; `manual`: a trigger; `catch_up`: the one run a resume made of the instants a pause held back (misfire fire_once)
+       * @description `schedule`: an instant of the schedule; `manual`: a trigger; `catch_up`: the one run a resume made of the instants a pause held back (misfire fire_once); `backfill`: a past instant run on request (POST /api/tasks/{id}/backfill)
        * @enum {string}
        */
-      kind: 'schedule' | 'manual' | 'catch_up';
+      kind: 'schedule' | 'manual' | 'catch_up' | 'backfill';
       /**
        * @description `executed`: ran (see outcome); `running`; `scheduled`: pending, or a retry pending; `skipped`: see reason; `paused`: due while paused; `misfired`: passed over by the late run `coveredBy` (misfire policy); `upcoming`: not reached yet; `missing`: nothing explains it (never expected)
        * @enum {string}
@@ -1402,6 +1451,34 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CommandResponse'];
+        };
+      };
+    };
+  };
+  BackfillTaskController_backfill: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description the revision the client saw */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['BackfillWindow'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BackfillResponse'];
         };
       };
     };

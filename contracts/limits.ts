@@ -44,6 +44,9 @@ export const DEFAULT_PAGE_SIZE = 50;
 /** Items in one `POST /api/tasks/batch`. */
 export const MAX_BATCH_ITEMS = 1000;
 
+/** Past occurrences one `POST /api/tasks/{id}/backfill` may run (its window holds at most this many). */
+export const MAX_BACKFILL_OCCURRENCES = 1000;
+
 /** Runs one `POST /api/schedules/preview` may ask for. */
 export const MAX_PREVIEW_COUNT = 50;
 

@@ -55,6 +55,7 @@ export class ProblemException extends Error {
 const DOMAIN_STATUS: Record<TaskErrorCode, number> = {
   task_not_found: 404,
   invalid_definition: 400,
+  invalid_backfill: 400,
   task_already_exists: 409,
   task_deleted: 409,
   invalid_transition: 409,

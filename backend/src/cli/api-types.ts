@@ -20,3 +20,4 @@ export type TaskEventView = Schemas['TaskEventView'];
 export type TaskEventPage = Schemas['TaskEventPage'];
 export type TaskDiffView = Schemas['TaskDiffView'];
 export type BulkResult = Schemas['BulkResultView'];
+export type BackfillResponse = Schemas['BackfillResponse'];

@@ -263,6 +263,47 @@ describe('kairos CLI (e2e, real server)', () => {
     expect(bad.code).toBe(EXIT.usage);
   });
 
+  it('backfills a window of the past once, and says so on a repeat', async () => {
+    const created = await kairos([
+      'create',
+      '--name',
+      'cli-backfill',
+      '--cron',
+      '*/2 * * * * *',
+      '--log',
+      'b',
+    ]);
+    const id = createdId(created.stdout);
+    const from = new Date(Math.floor((Date.now() - 40_000) / 2000) * 2000);
+    const window = ['--from', from.toISOString(), '--to', new Date(from.getTime() + 20_000).toISOString()];
+    const first = await kairos(['backfill', id, ...window]);
+    expect(first).toMatchObject({ code: EXIT.ok, stderr: '' });
+    expect(first.stdout).toMatch(
+      new RegExp(`^backfilled ${id}: 10 scheduled, 0 already backfilled \\(revision \\d+\\)$`, 'm'),
+    );
+    expect(await json(['backfill', id, ...window])).toMatchObject({
+      id,
+      scheduled: 0,
+      alreadyBackfilled: 10,
+    });
+
+    await waitFor(
+      async () =>
+        (await json(['executions', id, '--outcome', 'succeeded', '--limit', '50'])).items.filter(
+          (e: { reason: string }) => e.reason === 'backfill',
+        ).length === 10,
+      15_000,
+      '10 backfill executions',
+    );
+    const table = await kairos(['executions', id, '--limit', '50']);
+    expect(table.stdout.split('\n').filter((line) => /^\d+ \(backfill\)\s/.test(line))).toHaveLength(10);
+
+    const reversed = await kairos(['backfill', id, '--from', window[3], '--to', window[1]]);
+    expect(reversed.code).toBe(EXIT.api);
+    expect(reversed.stderr).toMatch(/^ {2}to: /m);
+    expect((await kairos(['backfill', id])).code).toBe(EXIT.usage);
+  });
+
   it('pages through the audit trail, each hint line the exact command for the next page', async () => {
     const all = await json(['events', flagsId, '--limit', '200']);
     const revisions: number[] = all.items.map((e: any) => e.revision);
@@ -440,6 +481,7 @@ describe('kairos CLI (e2e, real server)', () => {
       'pause',
       'resume',
       'trigger',
+      'backfill',
       'delete',
       'executions',
       'occurrences',

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { Command } from './command';
+import { backfillCommand } from './commands/backfill.command';
 import { createCommand } from './commands/create.command';
 import { diffCommand } from './commands/diff.command';
 import { eventsCommand } from './commands/events.command';
@@ -29,6 +30,7 @@ export const COMMANDS: Command[] = [
   pauseCommand,
   resumeCommand,
   triggerCommand,
+  backfillCommand,
   deleteCommand,
   executionsCommand,
   occurrencesCommand,

@@ -20,6 +20,8 @@ import { TaskRepository } from './task-repository';
 import { ReadModelTaskSnapshots, TASK_SNAPSHOTS } from './task-snapshots';
 import { PreviewScheduleController } from './preview-schedule/preview-schedule.controller';
 import { TriggerTaskController } from './trigger-task/trigger-task.controller';
+import { BackfillTaskController } from './backfill-task/backfill-task.controller';
+import { BackfillTaskHandler } from './backfill-task/backfill-task.handler';
 import { TriggerTaskHandler } from './trigger-task/trigger-task.handler';
 import { UpdateTaskController } from './update-task/update-task.controller';
 import { UpdateTaskHandler } from './update-task/update-task.handler';
@@ -39,6 +41,7 @@ import { UpdateTaskHandler } from './update-task/update-task.handler';
     PauseTaskController,
     ResumeTaskController,
     TriggerTaskController,
+    BackfillTaskController,
     DeleteTaskController,
     PreviewScheduleController,
   ],
@@ -57,6 +60,7 @@ import { UpdateTaskHandler } from './update-task/update-task.handler';
     PauseTaskHandler,
     ResumeTaskHandler,
     TriggerTaskHandler,
+    BackfillTaskHandler,
     DeleteTaskHandler,
     PauseResumeByLabelHandler,
   ],

@@ -45,7 +45,8 @@ export function executionTable(items: ExecutionView[], withTask: boolean): strin
 export function executionRow(e: ExecutionView, withTask: boolean): string[] {
   return [
     ...(withTask ? [e.taskId] : []),
-    String(e.occurrence),
+    // A backfill run is marked: it is due long ago by design (and so has no lag).
+    e.reason === 'backfill' ? `${e.occurrence} (backfill)` : String(e.occurrence),
     String(e.attempt),
     e.startedAt,
     e.outcome ?? 'running',

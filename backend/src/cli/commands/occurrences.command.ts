@@ -32,7 +32,7 @@ export const occurrencesCommand: Command = {
 };
 
 /** An ISO instant as given, or `<n><s|m|h|d>` read as that long before now. */
-function instantOption(value: string | undefined, name: string, now: number): string | undefined {
+export function instantOption(value: string | undefined, name: string, now: number): string | undefined {
   if (value === undefined) return undefined;
   const ago = /^(\d+)([smhd])$/.exec(value);
   if (ago) return new Date(now - Number(ago[1]) * UNITS[ago[2]]).toISOString();

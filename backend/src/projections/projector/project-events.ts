@@ -15,6 +15,7 @@ import {
   evolve,
   findRunning,
   findScheduled,
+  firesWhenNotActive,
   initialTaskState,
 } from '../../tasks/domain/task.state';
 import { type LedgerBatch, LedgerRows } from '../occurrence-ledger/ledger-rows';
@@ -166,14 +167,14 @@ export function tasksOfBatch(events: readonly RecordedEvent[]): BatchTasks {
   return { fresh, existing };
 }
 
-/** What a worker may fire: mirrors FireOccurrence, which accepts only manual runs unless active. */
+/** What a worker may fire: mirrors FireOccurrence, which accepts only manual runs and backfills unless active. */
 export function dueOccurrencesOf(state: TaskState): ScheduledOccurrence[] {
   switch (state.status) {
     case 'active':
       return state.scheduled;
     case 'paused':
     case 'completed':
-      return state.scheduled.filter((s) => s.reason === 'manual');
+      return state.scheduled.filter((s) => firesWhenNotActive(s.reason));
     default:
       return [];
   }
@@ -259,7 +260,7 @@ export function projectEvents(
           started_at: startedAt,
           finished_at: null,
           outcome: null,
-          lag_ms: Date.parse(startedAt) - Date.parse(plannedAt ?? dueAt),
+          lag_ms: lagOf(typed.data, startedAt),
           duration_ms: null,
           worker_id: workerId,
           output: null,
@@ -270,7 +271,7 @@ export function projectEvents(
       } else if (before.status !== 'none' && typed.type === 'TaskExecuted') {
         const { occurrence, attempt, outcome, startedAt, finishedAt, durationMs, output, error } = typed.data;
         const running = findRunning(before, occurrence, attempt);
-        const lagMs = running ? Date.parse(startedAt) - Date.parse(startTimeOf(running)) : null;
+        const lagMs = running ? lagOf(running, startedAt) : null;
         putExecution(executions, {
           task_id: taskId,
           occurrence,
@@ -424,6 +425,15 @@ function putExecution(executions: Map<string, ExecutionRow>, row: ExecutionRow):
     worker_id: row.worker_id ?? earlier?.worker_id ?? null,
     schedule_reason: row.schedule_reason ?? earlier?.schedule_reason ?? null,
   });
+}
+
+/** Started minus due; none for a backfill run, late by design (its lag says nothing of the scheduler). */
+/** Lag counts from a jittered plan (ADR 016); a backfill run is late by design and has none (ADR 017). */
+function lagOf(
+  run: { dueAt: string; plannedAt?: string; reason?: 'backfill' },
+  startedAt: string,
+): number | null {
+  return run.reason === 'backfill' ? null : Date.parse(startedAt) - Date.parse(startTimeOf(run));
 }
 
 function countExecution(

@@ -174,6 +174,42 @@ describe('projectEvents', () => {
     expect(batch.statusDeltas).toEqual([{ status: 'paused', delta: 1 }]);
   });
 
+  it('keeps backfill occurrences of a paused task due, and counts their runs without a lag', () => {
+    const h = new History();
+    const events = [...interval(h)];
+    events.push(...h.run({ type: 'PauseTask', data: {} }, at(25)));
+    const window = { from: at(0).toISOString(), to: at(25).toISOString() };
+    events.push(...h.run({ type: 'BackfillTask', data: window }, at(30)));
+    const paused = projectEvents(new Map(), events);
+    expect(paused.dueRows.map((row) => [row.occurrence, row.reason])).toEqual([
+      [2, 'backfill'],
+      [3, 'backfill'],
+    ]);
+    events.push(
+      ...h.run({ type: 'FireOccurrence', data: { occurrence: 2, attempt: 1, workerId: 'w1' } }, at(31)),
+    );
+    const finished = {
+      occurrence: 2,
+      attempt: 1,
+      startedAt: at(31).toISOString(),
+      finishedAt: at(32).toISOString(),
+    };
+    events.push(
+      ...h.run({ type: 'RecordExecutionOutcome', data: { ...finished, outcome: 'succeeded' } }, at(32)),
+    );
+    const batch = projectEvents(new Map(), events);
+    expect(batch.executions).toEqual([
+      expect.objectContaining({
+        occurrence: 2,
+        due_at: at(10).toISOString(),
+        lag_ms: null,
+        schedule_reason: 'backfill',
+      }),
+    ]);
+    expect(batch.stats[0]).toMatchObject({ count: 1, lag_sum_ms: 0, lag_max_ms: 0 });
+    expect(batch.stats[0].lag_histogram.every((cell) => cell === 0)).toBe(true);
+  });
+
   it('remembers the revision of the last change by a person, for If-Match, across batches', () => {
     const h = new History();
     const events = [...interval(h)]; // registered (0), scheduled (1)

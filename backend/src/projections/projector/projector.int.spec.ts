@@ -64,6 +64,7 @@ describe('the projector (PostgreSQL)', () => {
     const reasons = (type: string) =>
       new Set(log.filter((e) => e.type === type).map((e) => (e.data as { reason: string }).reason));
     expect([...reasons('TaskScheduled')].sort()).toEqual([
+      'backfill',
       'manual',
       'next',
       'registered',

@@ -26,6 +26,13 @@ export class ExecutionView {
   @ApiProperty({ nullable: true, type: String }) workerId!: string | null;
   @ApiProperty({ nullable: true, type: String }) output!: string | null;
   @ApiProperty({ nullable: true, type: String }) error!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      'why the attempt was scheduled (registered, next, retry, manual, resumed, updated, backfill); a backfill run has no lagMs: it is late by design',
+  })
+  reason!: string | null;
 }
 
 export class ExecutionPage {

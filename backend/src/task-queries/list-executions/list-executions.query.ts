@@ -20,6 +20,7 @@ interface Row {
   worker_id: string | null;
   output: string | null;
   error: string | null;
+  schedule_reason: string | null;
   sort_key: string;
 }
 
@@ -52,7 +53,7 @@ export class ListExecutionsQuery {
       );
     }
     const sql = `SELECT task_id, occurrence, attempt, due_at, planned_at, started_at, finished_at, outcome, lag_ms,
-                        duration_ms, worker_id, output, error, started_at::text AS sort_key
+                        duration_ms, worker_id, output, error, schedule_reason, started_at::text AS sort_key
                    FROM read_model.executions
                   ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
                   ORDER BY started_at DESC, task_id DESC, occurrence DESC, attempt DESC`;
@@ -76,6 +77,7 @@ export class ListExecutionsQuery {
           workerId: row.worker_id,
           output: row.output,
           error: row.error,
+          reason: row.schedule_reason,
         }),
       },
     );

@@ -19,7 +19,7 @@ export class OccurrenceItemView {
   @ApiProperty({
     enum: OCCURRENCE_KINDS,
     description:
-      '`schedule`: an instant of the schedule; `manual`: a trigger; `catch_up`: the one run a resume made of the instants a pause held back (misfire fire_once)',
+      '`schedule`: an instant of the schedule; `manual`: a trigger; `catch_up`: the one run a resume made of the instants a pause held back (misfire fire_once); `backfill`: a past instant run on request (POST /api/tasks/{id}/backfill)',
   })
   kind!: OccurrenceKind;
   @ApiProperty({

@@ -169,7 +169,7 @@ export class ListOccurrencesQuery {
                  UNION ALL
                  (SELECT occurrence FROM read_model.executions
                    WHERE task_id = $1 AND attempt = 1 AND due_at < $2
-                     AND schedule_reason IS DISTINCT FROM 'manual'
+                     AND (schedule_reason IS NULL OR schedule_reason NOT IN ('manual', 'backfill'))
                    ORDER BY due_at DESC LIMIT 1))) e) AS executions,
          (SELECT coalesce(json_agg(k), '[]') FROM (
             (SELECT occurrence, due_at, reason, skipped_at FROM read_model.skipped_occurrences

@@ -2,7 +2,7 @@
  * The occurrence ledger: for each due instant of a task's schedule in a window, what became of it.
  * Pure: the task's records (executions, skips, pending occurrences), its schedule versions and pause
  * intervals, the window and the time in; one item per instant out, plus the runs that were not
- * instants of the schedule (manual triggers, a resume's catch-up run).
+ * instants of the schedule (manual triggers, a resume's catch-up run) or ran one again (a backfill).
  *
  * What is recorded wins: an execution, a skip or a pending occurrence due at the instant (the latest
  * occurrence if several, e.g. one a pause dropped and its resume put back). Everything else is
@@ -35,8 +35,11 @@ export const OCCURRENCE_REASONS = [
 ] as const;
 export type OccurrenceReason = (typeof OCCURRENCE_REASONS)[number];
 
-/** `schedule`: an instant of the schedule; `manual`: a trigger; `catch_up`: a resume's collapsed run. */
-export const OCCURRENCE_KINDS = ['schedule', 'manual', 'catch_up'] as const;
+/**
+ * `schedule`: an instant of the schedule; `manual`: a trigger; `catch_up`: a resume's collapsed run;
+ * `backfill`: a past instant run again on request (POST /api/tasks/{id}/backfill).
+ */
+export const OCCURRENCE_KINDS = ['schedule', 'manual', 'catch_up', 'backfill'] as const;
 export type OccurrenceKind = (typeof OCCURRENCE_KINDS)[number];
 
 export interface LedgerItem {
@@ -157,8 +160,10 @@ export function dueInstants(
 interface OccurrenceRecord {
   occurrence: number;
   dueAt: number;
-  /** From the schedule (not a manual trigger); one not on an instant is a catch-up run. */
+  /** From the schedule (not a manual trigger or a backfill); one not on an instant is a catch-up run. */
   regular: boolean;
+  /** A backfill's run: an extra item, beside whatever became of its instant. */
+  backfill: boolean;
   /** When the decider handled it (first start, or skip); null while pending. */
   handledAt: number | null;
   item: Omit<LedgerItem, 'dueAt' | 'kind'>;
@@ -195,7 +200,7 @@ export function buildLedger(input: LedgerInput, instants: readonly DueInstant[])
   for (const record of records.values()) {
     if (shown.has(record) || record.dueAt < input.from || record.dueAt >= input.to) continue;
     if (record.regular && atInstant.get(record.dueAt) !== record) continue; // superseded
-    const kind: OccurrenceKind = record.regular ? 'catch_up' : 'manual';
+    const kind: OccurrenceKind = record.regular ? 'catch_up' : record.backfill ? 'backfill' : 'manual';
     items.push({ dueAt: record.dueAt, kind, ...record.item });
   }
   return items.sort((a, b) => a.dueAt - b.dueAt || (a.occurrence ?? 0) - (b.occurrence ?? 0));
@@ -252,6 +257,7 @@ function occurrenceRecords(input: LedgerInput): Map<number, OccurrenceRecord> {
       occurrence,
       dueAt: first.dueAt,
       regular: isRegularReason(first.scheduleReason),
+      backfill: first.scheduleReason === 'backfill',
       handledAt: first.startedAt,
       item: {
         status,
@@ -270,6 +276,7 @@ function occurrenceRecords(input: LedgerInput): Map<number, OccurrenceRecord> {
       occurrence: skip.occurrence,
       dueAt: skip.dueAt,
       regular: true,
+      backfill: false,
       handledAt: skip.skippedAt,
       item: { status: 'skipped', occurrence: skip.occurrence, reason: skip.reason },
     });
@@ -280,6 +287,7 @@ function occurrenceRecords(input: LedgerInput): Map<number, OccurrenceRecord> {
       occurrence: pending.occurrence,
       dueAt: pending.dueAt,
       regular: isRegularReason(pending.reason),
+      backfill: pending.reason === 'backfill',
       handledAt: null,
       item: { status: 'scheduled', occurrence: pending.occurrence },
     });
@@ -288,7 +296,7 @@ function occurrenceRecords(input: LedgerInput): Map<number, OccurrenceRecord> {
 }
 
 function isRegularReason(reason: ScheduleReason | null): boolean {
-  return reason !== 'manual' && reason !== 'retry';
+  return reason !== 'manual' && reason !== 'retry' && reason !== 'backfill';
 }
 
 /** How many items have each status (every status present, zero when none). */

@@ -22,6 +22,33 @@ export function nextOnTimeline(task: ExistingTaskState, after: Date): Date | nul
   return nextOccurrenceAfter(task.definition.schedule, bound && bound > after ? bound : after, since(task));
 }
 
+/**
+ * A backfill's instants: the schedule's occurrences in [from, min(to, now)), oldest first, at most
+ * `limit` (the caller asks for one more than it allows, to know when there are more). A cron's in its
+ * time zone within startAt/endAt; an interval's on its grid from startAt (without one, only after the
+ * time its schedule took effect); a once task's `at`.
+ */
+export function pastOccurrencesIn(
+  task: ExistingTaskState,
+  from: Date,
+  to: Date,
+  now: Date,
+  limit: number,
+): Date[] {
+  const until = Math.min(to.getTime(), now.getTime()); // [from, min(to, now)): the future is the timers'
+  const { schedule } = task.definition;
+  // An interval without startAt runs from when its schedule took effect, as its timeline: not at it.
+  const lower =
+    schedule.kind === 'interval' && schedule.startAt === undefined ? since(task).getTime() : -Infinity;
+  const found: Date[] = [];
+  let cursor = nextOccurrenceAfter(schedule, new Date(Math.max(from.getTime() - 1, lower)), since(task));
+  while (cursor && cursor.getTime() < until && found.length < limit) {
+    found.push(cursor);
+    cursor = nextOccurrenceAfter(schedule, cursor, since(task));
+  }
+  return found;
+}
+
 /** Whether another regular occurrence than `except` is pending: only the last one extends the timeline. */
 export function hasOtherPendingRegular(task: ExistingTaskState, except: { occurrence: number }): boolean {
   return task.scheduled.some((s) => isRegular(s.reason) && s.occurrence !== except.occurrence);

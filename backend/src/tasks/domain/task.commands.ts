@@ -19,6 +19,11 @@ export type ResumeTask = { type: 'ResumeTask'; data: { taskId: string } };
 /** Runs the task now as an extra (manual) occurrence; the regular schedule is unchanged. */
 export type TriggerTask = { type: 'TriggerTask'; data: { taskId: string } };
 export type DeleteTask = { type: 'DeleteTask'; data: { taskId: string } };
+/**
+ * Runs each of the schedule's past instants in [from, to) once, due at that instant (reason backfill),
+ * whatever the task's status but deleted; instants already backfilled are not run again.
+ */
+export type BackfillTask = { type: 'BackfillTask'; data: { taskId: string; from: Instant; to: Instant } };
 
 /** A worker's claim that a due occurrence starts now. */
 export type FireOccurrence = {
@@ -60,6 +65,7 @@ export type TaskCommand =
   | ResumeTask
   | TriggerTask
   | DeleteTask
+  | BackfillTask
   | FireOccurrence
   | RecordExecutionOutcome
   | CloseLostExecution;

@@ -64,6 +64,7 @@ const stepArb = fc.record({
     'update',
     'register',
     'delete',
+    'backfill',
   ),
   pick: fc.nat(),
   result: fc.constantFrom('succeeded', 'failed', 'timed_out' as const),
@@ -131,6 +132,14 @@ function commandFor(
       return { type: 'UpdateTask', data: { taskId, changes: step.change } };
     case 'register':
       return { type: 'RegisterTask', data: { taskId, definition, bucket: 3 } };
+    case 'backfill': {
+      // A window in the last few hours, often overlapping an earlier one (so repeats are common).
+      const to = now - (step.pick % 4) * HOUR + HOUR;
+      return {
+        type: 'BackfillTask',
+        data: { taskId, from: new Date(to - 3 * HOUR).toISOString(), to: new Date(to).toISOString() },
+      };
+    }
     case 'delete':
       // Rare, so that most lives run long enough to be interesting.
       return step.pick % 4 === 0
@@ -271,8 +280,9 @@ function checkInvariants(log: TaskEvent[], state: TaskState, now: number) {
     }
   }
   if (state.status === 'paused' || state.status === 'completed' || state.status === 'deleted') {
-    // Only a manual run may wait while paused; nothing waits on a completed or deleted task.
-    const allowed = state.status === 'paused' ? ['manual'] : [];
+    // Only a manual run or a backfill may wait while paused, a backfill on a completed task, nothing on a deleted one.
+    const allowed =
+      state.status === 'paused' ? ['manual', 'backfill'] : state.status === 'completed' ? ['backfill'] : [];
     expect(state.scheduled.filter((s) => !allowed.includes(s.reason))).toEqual([]);
   }
   expect(now).toBeGreaterThanOrEqual(T0);

@@ -3,12 +3,15 @@
  * the clock comes in as `now`, and a retry after a revision conflict simply decides again.
  */
 import { jitterOffsetMs, startTimeOf } from './jitter';
+import { MAX_BACKFILL_OCCURRENCES } from '../../../../contracts/limits';
+import { parseInstant } from './instant';
 import {
   firstOccurrence,
   hasOtherPendingRegular,
   nextCatchingUp,
   nextOnTimeline,
   occurrencesOnResume,
+  pastOccurrencesIn,
 } from './regular-timeline';
 import {
   MISFIRE_THRESHOLD_MS,
@@ -22,6 +25,7 @@ import {
   type TaskDefinition,
 } from './task';
 import type {
+  BackfillTask,
   CloseLostExecution,
   FireOccurrence,
   RecordExecutionOutcome,
@@ -36,6 +40,7 @@ import {
   type ScheduleReason,
   type TaskEvent,
   type TaskScheduled,
+  type TaskExecutionStarted,
 } from './task.events';
 import {
   type ExistingTaskState,
@@ -43,6 +48,7 @@ import {
   type TaskState,
   findRunning,
   findScheduled,
+  firesWhenNotActive,
   foldTaskEvents,
   isRegular,
 } from './task.state';
@@ -91,6 +97,8 @@ export function decide(
       if (task.status === 'completed') throw invalidTransition('trigger', task);
       return [scheduled(task.lastOccurrence + 1, 1, now, 'manual')];
     }
+    case 'BackfillTask':
+      return backfill(command, requireLive(state, command.data.taskId), now);
     case 'FireOccurrence':
       return fire(command, requireLive(state, command.data.taskId), now, settings);
     case 'RecordExecutionOutcome':
@@ -160,6 +168,35 @@ function resume(taskId: string, task: ExistingTaskState, now: Date, settings: De
   return withCompletion(task, events, now);
 }
 
+/**
+ * One new occurrence (reason backfill, due at its own instant) for each past instant of the window not
+ * backfilled before: a repeated backfill decides nothing. Any status but deleted: a paused or completed
+ * task runs its backfill and stays as it is. The window may hold at most MAX_BACKFILL_OCCURRENCES
+ * instants, counted before the ones already done are left out, so the answer does not depend on history.
+ */
+function backfill({ data }: BackfillTask, task: ExistingTaskState, now: Date): TaskEvent[] {
+  const from = parseInstant(data.from);
+  const to = parseInstant(data.to);
+  if (!from) throw invalidBackfill('from', `from "${data.from}" is not an ISO 8601 instant with an offset`);
+  if (!to) throw invalidBackfill('to', `to "${data.to}" is not an ISO 8601 instant with an offset`);
+  if (to <= from) throw invalidBackfill('to', 'to must be after from');
+  const instants = pastOccurrencesIn(task, from, to, now, MAX_BACKFILL_OCCURRENCES + 1);
+  if (instants.length > MAX_BACKFILL_OCCURRENCES) {
+    throw invalidBackfill(
+      'to',
+      `the window holds more than ${MAX_BACKFILL_OCCURRENCES} past occurrences; backfill it in smaller windows`,
+    );
+  }
+  const done = new Set((task.backfilled ?? []).map((at) => Date.parse(at)));
+  return instants
+    .filter((at) => !done.has(at.getTime()))
+    .map((at, i) => scheduled(task.lastOccurrence + 1 + i, 1, at, 'backfill'));
+}
+
+function invalidBackfill(field: 'from' | 'to', reason: string): TaskDomainError {
+  return new TaskDomainError('invalid_backfill', reason, field);
+}
+
 function fire(
   { data }: FireOccurrence,
   task: ExistingTaskState,
@@ -182,13 +219,12 @@ function fire(
       `Occurrence ${data.occurrence} is not due before ${startTimeOf(entry)}`,
     );
   }
-  if (task.status !== 'active' && entry.reason !== 'manual') throw invalidTransition('fire', task);
+  if (task.status !== 'active' && !firesWhenNotActive(entry.reason)) throw invalidTransition('fire', task);
 
-  const started: TaskEvent = {
-    type: 'TaskExecutionStarted',
-    data: { ...pick(entry), startedAt: iso(now), workerId: data.workerId },
-  };
-  // Misfire and overlap govern the regular schedule; a manual run or a retry was asked for and runs.
+  const run: TaskExecutionStarted['data'] = { ...pick(entry), startedAt: iso(now), workerId: data.workerId };
+  if (entry.reason === 'backfill') run.reason = 'backfill'; // its lag is by design: left out of the stats
+  const started: TaskEvent = { type: 'TaskExecutionStarted', data: run };
+  // Misfire and overlap govern the regular schedule; a manual run, a backfill or a retry was asked for.
   if (!isRegular(entry.reason)) return [started];
 
   const misfired = now.getTime() - startAt.getTime() > settings.misfireThresholdMs;
@@ -286,10 +322,14 @@ function finishExecution(task: ExistingTaskState, run: Finished, now: Date): Tas
     },
   };
   const { retry } = task.definition;
-  const retries = run.outcome !== 'succeeded' && run.attempt < retry.maxAttempts && task.status === 'active';
+  // A backfill is run to the end of its retry policy whatever the status (its retries stay backfills,
+  // so they fire while paused too); other runs retry only while the task is active.
+  const backfill = findRunning(task, run.occurrence, run.attempt)?.reason === 'backfill';
+  const retryable = backfill ? task.status !== 'deleted' : task.status === 'active';
+  const retries = run.outcome !== 'succeeded' && run.attempt < retry.maxAttempts && retryable;
   const retryAt = new Date(run.finishedAt.getTime() + retryDelayMs(retry, run.attempt));
   const events = retries
-    ? [executed, scheduled(run.occurrence, run.attempt + 1, retryAt, 'retry')]
+    ? [executed, scheduled(run.occurrence, run.attempt + 1, retryAt, backfill ? 'backfill' : 'retry')]
     : [executed];
   return withCompletion(task, events, now);
 }

@@ -15,6 +15,8 @@ export type TaskErrorCode =
   | 'invalid_transition'
   /** The definition cannot be scheduled or executed; `field` names the culprit. */
   | 'invalid_definition'
+  /** A backfill window that is not one (`to` not after `from`) or holds too many occurrences; `field` names it. */
+  | 'invalid_backfill'
   /** Fire of an occurrence that is not scheduled, not yet due, or already fired. */
   | 'occurrence_not_due'
   /** An outcome for an execution that is not running (never started, or already recorded). */
@@ -32,7 +34,7 @@ export class TaskDomainError extends Error {
   constructor(
     readonly code: TaskErrorCode,
     message: string,
-    /** The failing field, for invalid_definition. */
+    /** The failing field, for invalid_definition and invalid_backfill. */
     readonly field?: string,
   ) {
     super(message);

@@ -12,8 +12,8 @@ export function taskStreamId(taskId: string): string {
   return `task-${taskId}`;
 }
 
-/** Why an occurrence was put on the timeline. */
-export type ScheduleReason = 'registered' | 'next' | 'retry' | 'manual' | 'resumed' | 'updated';
+/** Why an occurrence was put on the timeline. `backfill`: a past instant run on request, late by design. */
+export type ScheduleReason = 'registered' | 'next' | 'retry' | 'manual' | 'resumed' | 'updated' | 'backfill';
 export const EXECUTION_OUTCOMES = ['succeeded', 'failed', 'timed_out', 'lost'] as const;
 export type ExecutionOutcome = (typeof EXECUTION_OUTCOMES)[number];
 export type SkipReason = 'overlap' | 'misfire';
@@ -45,6 +45,8 @@ export type TaskExecutionStarted = {
     startedAt: Instant;
     workerId: string;
     plannedAt?: Instant;
+    /** Only on a backfill run: its lag (started - due) is by design, not the scheduler's, and not counted. */
+    reason?: 'backfill';
   };
 };
 export type TaskExecuted = {
@@ -214,7 +216,7 @@ const EVENT_SHAPES: { [T in TaskEventType]: Record<string, Check> } = {
     occurrence: isOrdinal,
     attempt: isOrdinal,
     dueAt: isInstant,
-    reason: oneOf('registered', 'next', 'retry', 'manual', 'resumed', 'updated'),
+    reason: oneOf('registered', 'next', 'retry', 'manual', 'resumed', 'updated', 'backfill'),
     plannedAt: optional(isInstant),
   },
   TaskExecutionStarted: {
@@ -224,6 +226,7 @@ const EVENT_SHAPES: { [T in TaskEventType]: Record<string, Check> } = {
     startedAt: isInstant,
     workerId: isText,
     plannedAt: optional(isInstant),
+    reason: optional(oneOf('backfill')),
   },
   TaskExecuted: {
     occurrence: isOrdinal,

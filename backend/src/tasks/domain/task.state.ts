@@ -50,15 +50,28 @@ export interface ExistingTaskState {
   /** Due times of the regular occurrences the pause dropped; resume honours them by misfire policy. */
   owedOnPause: Instant[];
   lastExecution: ExecutionSummary | null;
+  /**
+   * Due times of the instants a backfill put on record (sorted, ISO): a backfill never runs one again.
+   * Absent until the first backfill, so older snapshots (ADR 011) read as they are.
+   */
+  backfilled?: Instant[];
 }
 
 export type TaskState = { status: 'none' } | ExistingTaskState;
 
 export const initialTaskState: TaskState = { status: 'none' };
 
-/** Regular occurrences come from the schedule; manual triggers and retries do not move its timeline. */
+/**
+ * Regular occurrences come from the schedule; manual triggers, backfills and retries do not move its
+ * timeline (nor are they subject to misfire and overlap).
+ */
 export function isRegular(reason: ScheduleReason): boolean {
-  return reason !== 'manual' && reason !== 'retry';
+  return reason !== 'manual' && reason !== 'retry' && reason !== 'backfill';
+}
+
+/** Runs a person asked for (a trigger, a backfill) fire whatever the status but deleted. */
+export function firesWhenNotActive(reason: ScheduleReason): boolean {
+  return reason === 'manual' || reason === 'backfill';
 }
 
 export function evolve(state: TaskState, event: TaskEvent): TaskState {
@@ -103,17 +116,24 @@ function evolveExisting(
         scheduled: state.scheduled.filter((s) => !isRegular(s.reason)),
       };
     }
-    case 'TaskScheduled':
-      return {
+    case 'TaskScheduled': {
+      const next: ExistingTaskState = {
         ...state,
         lastOccurrence: Math.max(state.lastOccurrence, event.data.occurrence),
         scheduled: [...state.scheduled, { ...event.data }],
       };
+      // Kept for good (first attempts only): a later backfill of the same instant runs nothing.
+      if (event.data.reason === 'backfill' && event.data.attempt === 1) {
+        next.backfilled = withInstant(state.backfilled ?? [], event.data.dueAt);
+      }
+      return next;
+    }
     case 'TaskExecutionStarted': {
-      const { occurrence, attempt, dueAt, startedAt, workerId, plannedAt } = event.data;
+      const { occurrence, attempt, dueAt, startedAt, workerId, plannedAt, reason } = event.data;
       const entry = findScheduled(state, occurrence, attempt);
       const run: RunningExecution = { occurrence, attempt, dueAt, startedAt, workerId };
       if (plannedAt !== undefined) run.plannedAt = plannedAt;
+      if (reason !== undefined) run.reason = reason;
       return {
         ...state,
         scheduled: withoutScheduled(state, occurrence, attempt),
@@ -161,7 +181,8 @@ function evolveExisting(
           .filter((s) => isRegular(s.reason))
           .map((s) => s.dueAt)
           .sort(byInstant),
-        scheduled: [],
+        // A backfill fires while paused: the pause keeps it (regular ones are owed, the rest dropped).
+        scheduled: state.scheduled.filter((s) => s.reason === 'backfill'),
       };
     case 'TaskResumed':
       return { ...state, status: 'active', pausedAt: null, owedOnPause: [] };
@@ -203,4 +224,13 @@ function latest(a: Instant | null, b: Instant): Instant {
 
 function byInstant(a: Instant, b: Instant): number {
   return Date.parse(a) - Date.parse(b);
+}
+
+/** A copy of the sorted list with `at` in its place (once). A backfill appends in order: the usual case. */
+function withInstant(sorted: readonly Instant[], at: Instant): Instant[] {
+  const time = Date.parse(at);
+  let index = sorted.length;
+  while (index > 0 && Date.parse(sorted[index - 1]) > time) index--;
+  if (index > 0 && Date.parse(sorted[index - 1]) === time) return [...sorted];
+  return [...sorted.slice(0, index), at, ...sorted.slice(index)];
 }

@@ -53,8 +53,10 @@ export class OccurrenceFirer implements Firer {
     for (const event of outcome.events) {
       if (event.type === 'TaskExecutionStarted') {
         const state = outcome.snapshot.state as ExistingTaskState;
-        const { startedAt, plannedAt, dueAt } = event.data; // lag counts from a jittered plan (ADR 016)
-        fireLag.observe((Date.parse(startedAt) - Date.parse(plannedAt ?? dueAt)) / 1000);
+        const { startedAt, plannedAt, dueAt, reason } = event.data;
+        // Lag counts from a jittered plan (ADR 016); a backfill run is late by design (ADR 017).
+        if (reason !== 'backfill')
+          fireLag.observe((Date.parse(startedAt) - Date.parse(plannedAt ?? dueAt)) / 1000);
         this.executor.start({
           ...event.data,
           taskId: item.taskId,

@@ -31,6 +31,8 @@ export type FieldChange = Schemas['FieldChangeView'];
 export type TaskDiff = Schemas['TaskDiffView'];
 /** What every command answers: send `revision` as If-Match, `position` as ?minPosition=. */
 export type CommandResult = Schemas['CommandResponse'];
+/** POST /api/tasks/{id}/backfill: a command's answer and how the window's past instants fared. */
+export type BackfillResult = Schemas['BackfillResponse'];
 export type OccurrenceItem = Schemas['OccurrenceItemView'];
 export type OccurrenceStatus = OccurrenceItem['status'];
 /** The occurrence ledger of a window [from, to), oldest first. */

@@ -2,6 +2,7 @@ import { HttpClient, HttpHeaders } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { type Observable, map } from 'rxjs';
 import type {
+  BackfillResult,
   CommandResult,
   OccurrenceLedger,
   ExecutionPage,
@@ -114,6 +115,11 @@ export class TasksApi {
 
   command(id: string, command: 'pause' | 'resume' | 'trigger'): Observable<CommandResult> {
     return this.http.post<CommandResult>(`/api/tasks/${id}/${command}`, {});
+  }
+
+  /** Runs the past occurrences of [from, to) of the task's schedule, once each (instants as ISO). */
+  backfill(id: string, window: { from: string; to: string }): Observable<BackfillResult> {
+    return this.http.post<BackfillResult>(`/api/tasks/${id}/backfill`, window);
   }
 
   delete(id: string): Observable<CommandResult> {

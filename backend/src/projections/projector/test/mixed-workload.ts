@@ -127,6 +127,13 @@ export async function runMixedWorkload(
     if (step === 4) await run({ type: 'PauseTask', data: { taskId: f } });
     if (step === 5) await run({ type: 'TriggerTask', data: { taskId: d } });
     if (step === 6) await run({ type: 'TriggerTask', data: { taskId: f } }); // a manual run of a paused task
+    if (step === 22) {
+      // Backfills of the last minute (after the long gap, so shorter workloads stay as they were).
+      const to = clock.now().toISOString();
+      const from = new Date(clock.now().getTime() - 60_000).toISOString();
+      await run({ type: 'BackfillTask', data: { taskId: f, from, to } });
+      await run({ type: 'BackfillTask', data: { taskId: c, from, to } });
+    }
     if (step === 8) await run({ type: 'ResumeTask', data: { taskId: f } });
     if (step === 25) await run({ type: 'DeleteTask', data: { taskId: e } });
 

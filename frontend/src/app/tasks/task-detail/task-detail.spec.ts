@@ -25,6 +25,7 @@ const executions: Execution[] = [
     workerId: 'w1',
     output: 'hi',
     error: null,
+    reason: 'registered',
   },
 ];
 const events: TaskEvent[] = [

@@ -25,8 +25,9 @@ import { Now } from '../../time/now';
 import { When } from '../../time/when';
 import { labelTexts } from '../labels';
 import { describeSchedule, describeSeconds } from '../schedule-text';
-import type { Execution, TaskView } from '../task.model';
+import type { BackfillResult, Execution, TaskView } from '../task.model';
 import { TasksApi } from '../tasks-api';
+import { BackfillDialog, type BackfillDialogData } from './backfill-dialog';
 import { ConfirmDeleteDialog } from './confirm-delete-dialog';
 import { TaskOccurrences } from './task-occurrences/task-occurrences';
 import { TaskTimeline } from './task-timeline/task-timeline';
@@ -122,6 +123,18 @@ export class TaskDetail {
       },
       error: (error: unknown) => this.failed(error),
     });
+  }
+
+  /** The backfill dialog sends the command itself (its errors show there); the page then reads it. */
+  protected openBackfill(task: TaskView): void {
+    this.dialog
+      .open<BackfillDialog, BackfillDialogData, BackfillResult | undefined>(BackfillDialog, {
+        data: { id: task.id, name: task.name },
+      })
+      .afterClosed()
+      .subscribe((result) => {
+        if (result) this.written.next(result.position);
+      });
   }
 
   protected confirmDelete(task: TaskView): void {

@@ -135,6 +135,7 @@ export class TaskOccurrences {
   }
 
   protected kindLabel(item: OccurrenceItem): string | null {
+    if (item.kind === 'backfill') return 'backfill';
     return item.kind === 'manual' ? 'manual' : item.kind === 'catch_up' ? 'catch-up' : null;
   }
 }
