@@ -29,7 +29,14 @@ import type {
   UpdateTask,
 } from './task.commands';
 import { TaskDomainError } from './task.errors';
-import { truncateOutput, type ExecutionOutcome, type ScheduleReason, type TaskEvent } from './task.events';
+import {
+  truncateOutput,
+  type DefinitionChanges,
+  type ExecutionOutcome,
+  type ScheduleReason,
+  type TaskEvent,
+  type TaskExecuted,
+} from './task.events';
 import {
   type ExistingTaskState,
   type TaskState,
@@ -116,10 +123,15 @@ function register({ data }: RegisterTask, state: TaskState, now: Date): TaskEven
 
 function update({ data }: UpdateTask, task: ExistingTaskState, now: Date): TaskEvent[] {
   const merged = applyChanges(task.definition, data.changes);
-  const changes: Partial<TaskDefinition> = {};
+  const changes: DefinitionChanges = {};
   for (const field of TASK_DEFINITION_FIELDS) {
-    // A removed field is recorded by its empty value (only labels can be removed: `{}`).
-    const value = field === 'labels' ? (merged.labels ?? {}) : merged[field];
+    // A removed field is recorded by its empty value (labels `{}`, a failure alert null).
+    const value =
+      field === 'labels'
+        ? (merged.labels ?? {})
+        : field === 'onFailure'
+          ? (merged.onFailure ?? null)
+          : merged[field];
     if (!sameJson(task.definition[field], merged[field])) Object.assign(changes, { [field]: value });
   }
   if (Object.keys(changes).length === 0) return [];
@@ -253,7 +265,7 @@ interface Finished {
 
 /** TaskExecuted, then a retry when the policy allows one, then completion when nothing is left. */
 function finishExecution(task: ExistingTaskState, run: Finished, now: Date): TaskEvent[] {
-  const executed: TaskEvent = {
+  const executed: TaskExecuted = {
     type: 'TaskExecuted',
     data: {
       occurrence: run.occurrence,
@@ -269,6 +281,7 @@ function finishExecution(task: ExistingTaskState, run: Finished, now: Date): Tas
   const { retry } = task.definition;
   const retries = run.outcome !== 'succeeded' && run.attempt < retry.maxAttempts && task.status === 'active';
   const retryAt = new Date(run.finishedAt.getTime() + retryDelayMs(retry, run.attempt));
+  if (run.outcome !== 'succeeded' && !retries) executed.data.final = true;
   const events = retries
     ? [executed, scheduled(run.occurrence, run.attempt + 1, retryAt, 'retry')]
     : [executed];

@@ -16,14 +16,16 @@
  */
 import { TASK_DEFAULTS } from '../../../../contracts/limits';
 import { validateSchedule } from './occurrences';
-import { restoreMaskedHeaders } from './secrets';
+import { restoreMaskedAlertHeaders, restoreMaskedHeaders } from './secrets';
 import {
   type Action,
+  type FailureAlert,
   DEFAULT_MISFIRE,
   DEFAULT_OVERLAP,
   DEFAULT_RETRY_POLICY,
   DEFAULT_TIMEOUT_MS,
   HTTP_METHODS,
+  type TaskChangesInput,
   type TaskDefinition,
   type TaskDefinitionInput,
 } from './task-definition';
@@ -46,7 +48,16 @@ export function withDefaults(input: TaskDefinitionInput): TaskDefinition {
   // Absent rather than undefined, so a definition survives a JSON round trip unchanged.
   if (input.description !== undefined) definition.description = input.description;
   if (input.labels !== undefined) definition.labels = input.labels;
+  if (input.onFailure) definition.onFailure = input.onFailure;
   return withoutEmptyLabels(definition);
+}
+
+/** An update records a removed alert as `onFailure: null`; folded, it is absent. */
+export function withoutRemovedAlert<T extends { onFailure?: FailureAlert | null }>(
+  definition: T,
+): Omit<T, 'onFailure'> & { onFailure?: FailureAlert } {
+  const { onFailure, ...rest } = definition;
+  return onFailure === null || onFailure === undefined ? rest : { ...rest, onFailure };
 }
 
 /**
@@ -60,15 +71,16 @@ export function withoutEmptyLabels<T extends { labels?: Record<string, string> }
 }
 
 /** A definition with a partial input applied: given fields replace, a given retry policy merges. */
-export function applyChanges(
-  definition: TaskDefinition,
-  changes: Partial<TaskDefinitionInput>,
-): TaskDefinition {
-  const { retry, action, ...rest } = changes;
+export function applyChanges(definition: TaskDefinition, changes: TaskChangesInput): TaskDefinition {
+  const { retry, action, onFailure, ...rest } = changes;
   return withDefaults({
     ...definition,
     ...withoutUndefined(rest),
     ...(action && { action: restoreMaskedHeaders(action, definition.action) }),
+    // null removes the alert: undefined here, which withDefaults leaves out.
+    ...(onFailure !== undefined && {
+      onFailure: onFailure ? restoreMaskedAlertHeaders(onFailure, definition.onFailure) : undefined,
+    }),
     retry: { ...definition.retry, ...withoutUndefined(retry ?? {}) },
   });
 }
@@ -114,6 +126,7 @@ export function validateDefinition(definition: TaskDefinition): DefinitionProble
     [definition.name.trim().length > 0, 'name', 'must not be empty'],
     [scheduleProblem === null, 'schedule', scheduleProblem ?? ''],
     ...actionChecks(definition.action),
+    ...alertChecks(definition.onFailure),
     [isIntegerAtLeast(retry.maxAttempts, 1), 'retry.maxAttempts', 'must be an integer of at least 1'],
     [isIntegerAtLeast(retry.backoffMs, 0), 'retry.backoffMs', 'must be an integer of at least 0'],
     [
@@ -142,6 +155,14 @@ function actionChecks(action: Action): [boolean, string, string][] {
       throw new Error(`Unknown action kind in ${JSON.stringify(_exhaustive)}`);
     }
   }
+}
+
+function alertChecks(alert: FailureAlert | undefined): [boolean, string, string][] {
+  if (alert === undefined) return [];
+  return [
+    [alert.kind === 'http', 'onFailure.kind', 'must be http'],
+    [isHttpUrl(alert.url), 'onFailure.url', 'must be an absolute http or https URL'],
+  ];
 }
 
 /** An absolute http(s) URL with a host, written out (`http:/hook` parses, but is not meant). */
