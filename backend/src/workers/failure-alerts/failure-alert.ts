@@ -75,7 +75,7 @@ export function alertCause(event: LoggedEvent): AlertCause | null {
 export interface AlertedTask {
   name: string;
   onFailure: FailureAlert;
-  /** The failed execution's due time, when the read model has it. */
+  /** The occurrence's due time (its first attempt's), when the read model has it. */
   dueAt?: string;
 }
 

@@ -32,6 +32,8 @@ export interface FailureAlerterOptions {
 }
 
 const MAX_YIELD_MS = 3000;
+/** How long a stop waits for alerts in flight to be answered. */
+const STOP_GRACE_MS = 2000;
 /** The checkpoint is written at most this often while nothing is alerted (only to shorten a re-read). */
 const IDLE_SAVE_MS = 1000;
 
@@ -138,8 +140,9 @@ export class FailureAlerter {
     let saving = Promise.resolve();
     const save = (): Promise<void> =>
       (saving = saving.then(async () => {
+        // Also while stopping: an alert delivered then is done (the session still holds the lock).
         const safe = unsettled.size === 0 ? read : Math.min(...unsettled.keys()) - 1;
-        if (safe <= saved || signal.aborted) return;
+        if (safe <= saved) return;
         await client.query('UPDATE failure_alerts.checkpoint SET position = $1', [safe]);
         saved = safe;
         savedAt = Date.now();
@@ -174,8 +177,13 @@ export class FailureAlerter {
       if (Date.now() - savedAt >= IDLE_SAVE_MS) await save();
       if (page.length < this.pageSize) await sleep(this.pollMs, signal);
     }
-    // Sends cut short by the stop end at their next attempt; nothing is saved after the stop.
-    await Promise.allSettled(unsettled.values());
+    // Sends cut short by the stop end at their next attempt; a call still waiting for its answer is
+    // left after a grace (its runner is destroyed): unsettled, it is sent again by the next alerter.
+    const grace = new AbortController();
+    const settled = Promise.allSettled(unsettled.values()).then(() => grace.abort());
+    await Promise.race([settled, sleep(STOP_GRACE_MS, grace.signal)]);
+    grace.abort();
+    await saving;
   }
 
   private async send(cause: AlertCause, task: AlertedTask, signal: AbortSignal): Promise<boolean> {
@@ -198,8 +206,9 @@ export class FailureAlerter {
   }
 
   /**
-   * The task's name and alert once the read model holds the event (the projector may trail the log);
-   * null when the task has no alert (then nothing is sent).
+   * The task's name and alert once the read model holds the event (the projector may trail the log),
+   * and the occurrence's due time (its first attempt's: a retry's is later); null when the task has no
+   * alert (then nothing is sent).
    */
   private async taskOf(cause: AlertCause, signal: AbortSignal): Promise<AlertedTask | null> {
     while ((await waitForPosition(this.options.pool, cause.position, 5000)) < cause.position) {
@@ -213,9 +222,9 @@ export class FailureAlerter {
       `SELECT t.name, t.definition->'onFailure' AS on_failure, e.due_at
          FROM read_model.tasks t
          LEFT JOIN read_model.executions e
-           ON e.task_id = t.task_id AND e.occurrence = $2 AND e.attempt = $3
+           ON e.task_id = t.task_id AND e.occurrence = $2 AND e.attempt = 1
         WHERE t.task_id = $1`,
-      [cause.taskId, cause.occurrence, cause.attempt],
+      [cause.taskId, cause.occurrence],
     );
     const row = rows[0];
     if (!row?.on_failure) return null;

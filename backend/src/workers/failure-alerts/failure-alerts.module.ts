@@ -58,7 +58,8 @@ export class FailureAlertsService implements OnApplicationBootstrap, OnModuleDes
 
   async onModuleDestroy(): Promise<void> {
     await this.alerter?.stop();
-    await this.http?.close();
+    // An alert still in flight after the stop's grace is not settled: the next alerter sends it again.
+    await this.http?.destroy();
   }
 }
 
