@@ -381,6 +381,7 @@ export type components = {
        */
       misfire?: 'fire_once' | 'skip' | 'fire_all';
       labels?: components['schemas']['Labels'];
+      onFailure?: components['schemas']['FailureAlert'];
     };
     BulkResultView: {
       /** @description tasks carrying every label given (deleted ones aside) */
@@ -464,6 +465,22 @@ export type components = {
       output: string | null;
       error: string | null;
     };
+    /**
+     * FailureAlert
+     * @description called when an occurrence finally fails or is misfired
+     */
+    FailureAlert: {
+      /** @enum {string} */
+      kind: 'http';
+      /**
+       * Format: http-url
+       * @example https://example.com/hooks/kairos-alerts
+       */
+      url: string;
+      headers?: {
+        [key: string]: string;
+      };
+    };
     FieldChangeView: {
       /** @enum {string} */
       field:
@@ -475,7 +492,8 @@ export type components = {
         | 'timeoutMs'
         | 'overlap'
         | 'misfire'
-        | 'labels';
+        | 'labels'
+        | 'onFailure';
       /** @description the value at `from` (secret headers masked); null: unset */
       before:
         | (
@@ -732,6 +750,7 @@ export type components = {
       /** @enum {string} */
       misfire: 'fire_once' | 'skip' | 'fire_all';
       labels?: components['schemas']['Labels'];
+      onFailure?: components['schemas']['FailureAlert'];
       /** @enum {string} */
       status: 'active' | 'paused' | 'completed' | 'deleted';
       revision: number;
@@ -765,6 +784,19 @@ export type components = {
        */
       misfire?: 'fire_once' | 'skip' | 'fire_all';
       labels?: components['schemas']['Labels'];
+      /** @description the failure alert; null removes it */
+      onFailure?: {
+        /** @enum {string} */
+        kind: 'http';
+        /**
+         * Format: http-url
+         * @example https://example.com/hooks/kairos-alerts
+         */
+        url: string;
+        headers?: {
+          [key: string]: string;
+        };
+      } | null;
     };
     TaskCounts: {
       active: number;
@@ -794,6 +826,7 @@ export type components = {
        */
       misfire?: 'fire_once' | 'skip' | 'fire_all';
       labels?: components['schemas']['Labels'];
+      onFailure?: components['schemas']['FailureAlert'];
     };
     TaskDiffView: {
       from: components['schemas']['RevisionStamp'];
@@ -866,6 +899,7 @@ export type components = {
       /** @enum {string} */
       misfire: 'fire_once' | 'skip' | 'fire_all';
       labels?: components['schemas']['Labels'];
+      onFailure?: components['schemas']['FailureAlert'];
       /** @enum {string} */
       status: 'active' | 'paused' | 'completed' | 'deleted';
       revision: number;

@@ -32,6 +32,7 @@ export const getCommand: Command = {
       ['timeout', `${task.timeoutMs} ms`],
       ['overlap', task.overlap],
       ['misfire', task.misfire],
+      ['on failure', task.onFailure ? describeAction({ ...task.onFailure, method: 'POST' }) : '-'],
       ['revision', String(task.revision)],
       ['registered', task.registeredAt],
       ['next run', when(task.nextDueAt, now)],
