@@ -74,6 +74,11 @@ function urlValidator(c: AbstractControl<string>): ValidationErrors | null {
   }
 }
 
+/** Optional: empty, or an absolute http(s) URL. */
+function optionalUrlValidator(c: AbstractControl<string>): ValidationErrors | null {
+  return c.value.trim() === '' ? null : urlValidator(c);
+}
+
 export function headerRow(name = '', value = '') {
   return new FormGroup({
     name: control(name, [Validators.required, Validators.pattern(new RegExp(HEADER_NAME_PATTERN))]),
@@ -144,6 +149,11 @@ export function createTaskForm() {
     overlap: control<OverlapPolicy>(TASK_DEFAULTS.overlap),
     misfire: control<MisfirePolicy>(TASK_DEFAULTS.misfire),
     labels: new FormArray<ReturnType<typeof labelRow>>([], { validators: labelsValidator }),
+    // Told when a run finally fails or is misfired: sent when the URL is filled in.
+    onFailure: new FormGroup({
+      url: control('', [Validators.maxLength(TASK_LIMITS.url.maxLength), optionalUrlValidator]),
+      headers: new FormArray<ReturnType<typeof headerRow>>([]),
+    }),
   });
 }
 
@@ -247,17 +257,31 @@ export function toDefinition(value: TaskFormValue): TaskDefinition {
     labels: value.labels.length
       ? Object.fromEntries(value.labels.map((l) => [l.key.trim(), l.value.trim()]))
       : undefined,
+    onFailure: failureAlertOf(value),
   });
+}
+
+/** The alert on failure: none while its URL is empty. */
+export function failureAlertOf(value: TaskFormValue): TaskDefinition['onFailure'] {
+  const url = value.onFailure.url.trim();
+  if (!url) return undefined;
+  const headers = value.onFailure.headers;
+  return headers.length
+    ? { kind: 'http', url, headers: Object.fromEntries(headers.map((h) => [h.name.trim(), h.value])) }
+    : { kind: 'http', url };
 }
 
 /**
  * The PATCH body of an edit: the whole definition; a task whose labels were all removed sends
- * `labels: {}`, since leaving them out would keep them.
+ * `labels: {}`, and one whose alert on failure was cleared `onFailure: null`, since leaving them out
+ * would keep them.
  */
 export function toChanges(value: TaskFormValue, before: TaskView): TaskChanges {
   const definition = toDefinition(value);
   const hadLabels = Object.keys(before.labels ?? {}).length > 0;
-  return definition.labels || !hadLabels ? definition : { ...definition, labels: {} };
+  const changes: TaskChanges = definition.labels || !hadLabels ? definition : { ...definition, labels: {} };
+  // An alert whose URL was cleared is removed by null (left out, it would stay).
+  return definition.onFailure || !before.onFailure ? changes : { ...changes, onFailure: null };
 }
 
 /** Fills the form with a task (edit). */
@@ -276,6 +300,11 @@ export function patchFromTask(form: TaskFormGroup, task: TaskView): void {
   const labels = form.controls.labels;
   labels.clear();
   for (const [key, value] of Object.entries(task.labels ?? {})) labels.push(labelRow(key, value));
+  const alertHeaders = form.controls.onFailure.controls.headers;
+  alertHeaders.clear();
+  for (const [name, value] of Object.entries(task.onFailure?.headers ?? {}))
+    alertHeaders.push(headerRow(name, value));
+  form.controls.onFailure.patchValue({ url: task.onFailure?.url ?? '' });
   if (schedule.kind === 'cron') {
     form.controls.cron.patchValue({
       expression: schedule.expression,

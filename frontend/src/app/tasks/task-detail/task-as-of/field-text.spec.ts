@@ -22,5 +22,9 @@ describe('describeField', () => {
     const labels = 'labels' as Parameters<typeof describeField>[0];
     expect(describeField(labels, { team: 'billing', env: 'prod' })).toBe('env:prod · team:billing');
     expect(describeField(labels, {})).toBe('none');
+    expect(describeField('onFailure', { kind: 'http', url: 'https://a.example.com/' })).toBe(
+      'POST https://a.example.com/',
+    );
+    expect(describeField('onFailure', null)).toBe('–');
   });
 });
