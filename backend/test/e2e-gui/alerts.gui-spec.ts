@@ -33,7 +33,7 @@ describe('GUI: alert on failure', () => {
     await gui.page.locator('code.alert-url', { hasText: 'POST https://alerts.example.com/kairos' }).waitFor();
 
     const id = /\/tasks\/([0-9a-f-]{36})$/.exec(gui.page.url())?.[1];
-    const { body } = await gui.kairos.api('GET', `/api/tasks/${id}`);
+    const body = (await gui.kairos.api('GET', `/api/tasks/${id}`)).body as { onFailure?: unknown };
     expect(body.onFailure).toEqual({
       kind: 'http',
       url: 'https://alerts.example.com/kairos',
@@ -55,7 +55,7 @@ describe('GUI: alert on failure', () => {
     await gui.page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
     await gui.page.locator('dt:text-is("Alert on failure") + dd', { hasText: 'none' }).waitFor();
     expect(await gui.page.locator('code.alert-url').count()).toBe(0);
-    const { body } = await gui.kairos.api('GET', `/api/tasks/${id}`);
+    const body = (await gui.kairos.api('GET', `/api/tasks/${id}`)).body as { onFailure?: unknown };
     expect(body.onFailure).toBeUndefined();
   });
 

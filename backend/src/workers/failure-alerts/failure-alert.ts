@@ -121,5 +121,8 @@ export function alertHeaders(cause: AlertCause, alert: FailureAlert): Record<str
     'kairos-occurrence': String(cause.occurrence),
   };
   const own = Object.entries(alert.headers ?? {}).filter(([name]) => !(name.toLowerCase() in kairos));
-  return { 'user-agent': 'Kairos/0.1', ...Object.fromEntries(own), ...kairos };
+  const agent: Record<string, string> = own.some(([name]) => name.toLowerCase() === 'user-agent')
+    ? {}
+    : { 'user-agent': 'Kairos/0.1' };
+  return { ...agent, ...Object.fromEntries(own), ...kairos };
 }

@@ -118,6 +118,9 @@ describe('the alert', () => {
     expect(alertIdempotencyKey(cause)).toBe(`alert:${TASK}:7:2`);
     const headers = alertHeaders(cause, onFailure);
     expect(headers['Idempotency-Key']).toBeUndefined();
+    expect(headers['user-agent']).toBe('Kairos/0.1');
+    const own = alertHeaders(cause, { ...onFailure, headers: { 'User-Agent': 'mine' } });
+    expect([own['User-Agent'], own['user-agent']]).toEqual(['mine', undefined]);
     expect(headers).toMatchObject({
       Authorization: 'Bearer t',
       'content-type': 'application/json',

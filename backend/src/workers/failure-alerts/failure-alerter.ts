@@ -138,15 +138,18 @@ export class FailureAlerter {
     /** Alerts not settled, by the position of their event: the checkpoint stays below the lowest. */
     const unsettled = new Map<number, Promise<void>>();
     let saving = Promise.resolve();
+    // One save at a time, in order; a failed one does not stop the next (it is only logged).
     const save = (): Promise<void> =>
-      (saving = saving.then(async () => {
-        // Also while stopping: an alert delivered then is done (the session still holds the lock).
-        const safe = unsettled.size === 0 ? read : Math.min(...unsettled.keys()) - 1;
-        if (safe <= saved) return;
-        await client.query('UPDATE failure_alerts.checkpoint SET position = $1', [safe]);
-        saved = safe;
-        savedAt = Date.now();
-      }));
+      (saving = saving
+        .catch(() => undefined)
+        .then(async () => {
+          // Also while stopping: an alert delivered then is done (the session still holds the lock).
+          const safe = unsettled.size === 0 ? read : Math.min(...unsettled.keys()) - 1;
+          if (safe <= saved) return;
+          await client.query('UPDATE failure_alerts.checkpoint SET position = $1', [safe]);
+          saved = safe;
+          savedAt = Date.now();
+        }));
     const failed = (error: unknown): void => {
       this.logger.warn(`could not save the alert checkpoint: ${(error as Error).message}`);
     };
@@ -183,11 +186,15 @@ export class FailureAlerter {
     const settled = Promise.allSettled(unsettled.values()).then(() => grace.abort());
     await Promise.race([settled, sleep(STOP_GRACE_MS, grace.signal)]);
     grace.abort();
-    await saving;
+    await saving.catch(failed);
   }
 
   private async send(cause: AlertCause, task: AlertedTask, signal: AbortSignal): Promise<boolean> {
-    const delivery = await this.options.sender.deliver(cause, task, signal);
+    const delivery = await this.options.sender.deliver(cause, task, signal).catch((error: Error) => {
+      // Unsettled: the checkpoint stays below it, and the next alerter (after a restart) tries again.
+      this.logger.error(`failure alert ${alertIdempotencyKey(cause)} not sent: ${error.message}`);
+      return { settled: false } as const;
+    });
     if (!delivery.settled) return false;
     const fields = { taskId: cause.taskId, occurrence: cause.occurrence, attempt: cause.attempt };
     if (delivery.result.outcome === 'succeeded') {
