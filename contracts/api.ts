@@ -433,6 +433,7 @@ export type components = {
        * @default 0
        */
       jitterMs?: number;
+      onFailure?: components['schemas']['FailureAlert'];
     };
     BulkResultView: {
       /** @description tasks carrying every label given (deleted ones aside) */
@@ -520,6 +521,22 @@ export type components = {
       /** @description why the attempt was scheduled (registered, next, retry, manual, resumed, updated, backfill); a backfill run has no lagMs: it is late by design */
       reason: string | null;
     };
+    /**
+     * FailureAlert
+     * @description called when an occurrence finally fails or is misfired
+     */
+    FailureAlert: {
+      /** @enum {string} */
+      kind: 'http';
+      /**
+       * Format: http-url
+       * @example https://example.com/hooks/kairos-alerts
+       */
+      url: string;
+      headers?: {
+        [key: string]: string;
+      };
+    };
     FieldChangeView: {
       /** @enum {string} */
       field:
@@ -532,7 +549,8 @@ export type components = {
         | 'overlap'
         | 'misfire'
         | 'labels'
-        | 'jitterMs';
+        | 'jitterMs'
+        | 'onFailure';
       /** @description the value at `from` (secret headers masked); null: unset */
       before:
         | (
@@ -793,6 +811,7 @@ export type components = {
       labels?: components['schemas']['Labels'];
       /** @description regular occurrences start up to this many ms late (absent: none) */
       jitterMs?: number;
+      onFailure?: components['schemas']['FailureAlert'];
       /** @enum {string} */
       status: 'active' | 'paused' | 'completed' | 'deleted';
       revision: number;
@@ -832,6 +851,19 @@ export type components = {
        * @default 0
        */
       jitterMs?: number;
+      /** @description the failure alert; null removes it */
+      onFailure?: {
+        /** @enum {string} */
+        kind: 'http';
+        /**
+         * Format: http-url
+         * @example https://example.com/hooks/kairos-alerts
+         */
+        url: string;
+        headers?: {
+          [key: string]: string;
+        };
+      } | null;
     };
     TaskCounts: {
       active: number;
@@ -866,6 +898,7 @@ export type components = {
        * @default 0
        */
       jitterMs?: number;
+      onFailure?: components['schemas']['FailureAlert'];
     };
     TaskDiffView: {
       from: components['schemas']['RevisionStamp'];
@@ -940,6 +973,7 @@ export type components = {
       labels?: components['schemas']['Labels'];
       /** @description regular occurrences start up to this many ms late (absent: none) */
       jitterMs?: number;
+      onFailure?: components['schemas']['FailureAlert'];
       /** @enum {string} */
       status: 'active' | 'paused' | 'completed' | 'deleted';
       revision: number;

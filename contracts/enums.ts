@@ -17,6 +17,7 @@ export const TASK_DEFINITION_FIELDS = [
   'misfire',
   'labels',
   'jitterMs',
+  'onFailure',
 ] as const;
 
 /** What became of a due instant (GET /api/tasks/{id}/occurrences). */

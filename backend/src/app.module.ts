@@ -13,6 +13,7 @@ import { TaskQueriesModule } from './task-queries/task-queries.module';
 import { TasksModule } from './tasks/tasks.module';
 import { ListWorkersController } from './workers/list-workers/list-workers.controller';
 import { WorkerModule } from './workers/worker.module';
+import { FailureAlertsModule } from './workers/failure-alerts/failure-alerts.module';
 import type { WorkerSettings } from './workers/worker.service';
 import { MetricsController } from './metrics/metrics.controller';
 import { ForegroundModule } from './runtime/foreground';
@@ -41,6 +42,8 @@ export class AppModule {
         // :id/events and :id/diff are TaskHistoryModule's.
         ...(api ? [TaskQueriesModule, TasksModule] : []),
         ...(projector ? [ProjectorModule] : []),
+        // Failure alerts react to the log, once per cluster (a lock): beside the projector (ADR 020).
+        ...(projector ? [FailureAlertsModule] : []),
         // Retention runs beside the projector, in one process of a deployment (ADR 012).
         ...(projector && config.historyRetentionMs !== undefined ? [HistoryRetentionModule] : []),
         ...(worker ? [WorkerModule.forRoot(config, workerSettings)] : []),

@@ -213,6 +213,42 @@ describe('kairos CLI (e2e, real server)', () => {
     ).toBe(EXIT.usage);
   });
 
+  it('creates a task with a failure alert and shows it; a bad alert URL is refused at its field', async () => {
+    const created = await kairos([
+      'create',
+      '--name',
+      'cli-alerting',
+      '--every',
+      '3600',
+      '--log',
+      'x',
+      '--on-failure-url',
+      'https://alerts.example.com/kairos',
+    ]);
+    const id = createdId(created.stdout);
+    await waitFor(async () => (await kairos(['get', id])).code === EXIT.ok, 10_000, 'the task readable');
+    expect((await json(['get', id])).onFailure).toEqual({
+      kind: 'http',
+      url: 'https://alerts.example.com/kairos',
+    });
+    expect((await kairos(['get', id])).stdout).toMatch(
+      /on failure:\s+http POST https:\/\/alerts\.example\.com\/kairos/,
+    );
+    const bad = await kairos([
+      'create',
+      '--name',
+      'b',
+      '--every',
+      '5',
+      '--log',
+      'x',
+      '--on-failure-url',
+      'nope',
+    ]);
+    expect(bad.code).toBe(EXIT.api);
+    expect(bad.stderr).toContain('onFailure.url');
+  });
+
   it('triggers a task, shows its executions and follows them with tail', async () => {
     const controller = new AbortController();
     const tail = kairos(['tail', flagsId, '--interval', '100'], { signal: controller.signal });

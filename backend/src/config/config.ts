@@ -21,6 +21,11 @@ export interface KairosConfig {
   buckets: number;
   apiToken: string | undefined;
   authOff: boolean;
+  /**
+   * Where people reach the GUI (KAIROS_PUBLIC_URL, default http://localhost:<port>), without a trailing
+   * slash: failure alerts link to `<publicUrl>/tasks/<id>`.
+   */
+  publicUrl: string;
   /** HMAC-SHA256 secret for the Kairos-Signature header of http actions (KAIROS_SIGNING_SECRET). */
   signingSecret: string | undefined;
   /** Hosts, IPs or CIDRs http actions may reach although not public (KAIROS_HTTP_ALLOW, comma list). */
@@ -66,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): KairosConfig
     buckets: parseInteger('KAIROS_BUCKETS', env.KAIROS_BUCKETS, 256, 1, 65536),
     apiToken: env.KAIROS_API_TOKEN || undefined,
     authOff: parseAuth(env.KAIROS_AUTH),
+    publicUrl: '',
     signingSecret: env.KAIROS_SIGNING_SECRET || undefined,
     httpAllow: env.KAIROS_HTTP_ALLOW || undefined,
     workerConcurrency: parseInteger(
@@ -106,6 +112,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): KairosConfig
       604_800_000,
     ),
   };
+  config.publicUrl = (
+    parseUrl('KAIROS_PUBLIC_URL', env.KAIROS_PUBLIC_URL, ['http:', 'https:']) ??
+    `http://localhost:${config.port}`
+  ).replace(/\/+$/, '');
   if (config.apiToken !== undefined && config.apiToken.length < 16) {
     throw new ConfigError('KAIROS_API_TOKEN: must be at least 16 characters');
   }

@@ -37,6 +37,18 @@ describe('configuration', () => {
     }
   });
 
+  it('links failure alerts to KAIROS_PUBLIC_URL, by default this machine on PORT', () => {
+    expect(loadConfig({}, []).publicUrl).toBe('http://localhost:3000');
+    expect(loadConfig({ PORT: '8080' }, []).publicUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ KAIROS_PUBLIC_URL: 'https://kairos.example.com/ops/' }, []).publicUrl).toBe(
+      'https://kairos.example.com/ops',
+    );
+    expect(() => loadConfig({ KAIROS_PUBLIC_URL: 'kairos.example.com' }, [])).toThrow(/KAIROS_PUBLIC_URL/);
+    expect(() => loadConfig({ KAIROS_PUBLIC_URL: 'ftp://kairos.example.com' }, [])).toThrow(
+      /KAIROS_PUBLIC_URL/,
+    );
+  });
+
   it('reads the drain timeout', () => {
     expect(loadConfig({ KAIROS_DRAIN_TIMEOUT_MS: '3000' }, []).drainTimeoutMs).toBe(3000);
   });

@@ -44,3 +44,10 @@ export const skippedOccurrences = new Counter({
   labelNames: ['reason'] as const,
   registers: [registry],
 });
+
+export const failureAlerts = new Counter({
+  name: 'kairos_failure_alerts_total',
+  help: 'Failure alerts by result: delivered, or failed (every attempt refused; the alert is given up)',
+  labelNames: ['result'] as const,
+  registers: [registry],
+});

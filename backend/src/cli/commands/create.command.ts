@@ -28,6 +28,7 @@ export const createCommand: Command = {
     '--body text       the request body',
     '--label k:v       a label (repeatable), e.g. --label team:billing',
     '--jitter-ms N     start each run up to N ms after its due time (a fixed offset per run)',
+    '--on-failure-url url  POST an alert there when a run finally fails or is misfired',
     '--file path       the whole task as JSON, as POST /api/tasks takes it; - reads stdin',
   ],
   options: {
@@ -43,6 +44,7 @@ export const createCommand: Command = {
     body: { type: 'string' },
     label: { type: 'string', multiple: true },
     'jitter-ms': { type: 'string' },
+    'on-failure-url': { type: 'string' },
     file: { type: 'string' },
   },
   async run({ values, client, io, json }) {
@@ -77,12 +79,14 @@ function bodyFromFlags(values: OptionValues): Record<string, unknown> {
   if (name === undefined) throw new UsageError('missing --name (or give the whole task with --file)');
   const labels = labelsOption(values);
   const jitterMs = intOption(values, 'jitter-ms');
+  const onFailureUrl = stringOption(values, 'on-failure-url');
   return {
     name,
     schedule: schedule(values),
     action: action(values),
     ...(labels && { labels }),
     ...(jitterMs !== undefined && { jitterMs }),
+    ...(onFailureUrl !== undefined && { onFailure: { kind: 'http', url: onFailureUrl } }),
   };
 }
 

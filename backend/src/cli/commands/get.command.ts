@@ -33,6 +33,7 @@ export const getCommand: Command = {
       ['overlap', task.overlap],
       ['misfire', task.misfire],
       ['jitter', task.jitterMs ? `up to ${task.jitterMs} ms` : 'none'],
+      ['on failure', task.onFailure ? describeAction({ ...task.onFailure, method: 'POST' }) : '-'],
       ['revision', String(task.revision)],
       ['registered', task.registeredAt],
       ['next run', when(task.nextDueAt, now)],

@@ -35,6 +35,16 @@ export type Action =
   | { kind: 'http'; url: string; method: HttpMethod; headers?: Record<string, string>; body?: JsonValue }
   | { kind: 'log'; message: string };
 
+/**
+ * Who is told when an occurrence finally fails (its last attempt failed, timed out or was lost) or is
+ * misfired: an HTTP POST of a JSON body, sent like an http action (outbound guard, signature). ADR 020.
+ */
+export interface FailureAlert {
+  kind: 'http';
+  url: string;
+  headers?: Record<string, string>;
+}
+
 export interface RetryPolicy {
   /** Attempts per occurrence, the first included: 1 means no retry. */
   maxAttempts: number;
@@ -75,6 +85,8 @@ export interface TaskDefinition {
   misfire: MisfirePolicy;
   /** Each regular occurrence starts up to this many ms after its due instant (see jitter.ts); absent: none. */
   jitterMs?: number;
+  /** Called when an occurrence finally fails or is misfired; absent when nobody is to be told. */
+  onFailure?: FailureAlert;
 }
 
 /** An action as a client sends it: an http action's method may be left out (POST). */
@@ -96,7 +108,13 @@ export interface TaskDefinitionInput {
   misfire?: MisfirePolicy;
   /** 0 (or left out): no jitter. */
   jitterMs?: number;
+  onFailure?: FailureAlert;
 }
+
+/** What an update sends: any fields of the input; `onFailure: null` removes the alert. */
+export type TaskChangesInput = Omit<Partial<TaskDefinitionInput>, 'onFailure'> & {
+  onFailure?: FailureAlert | null;
+};
 
 // The contract's list of definition fields names this type's fields (compile-time check).
 TASK_DEFINITION_FIELDS satisfies readonly (keyof TaskDefinition)[];

@@ -2,7 +2,7 @@
  * What can be asked of a task. The API sends the first six; workers send the last three. Every command
  * names its task; decide works on that task's state and never reads anything else.
  */
-import type { Instant, TaskDefinitionInput } from './task';
+import type { Instant, TaskChangesInput, TaskDefinitionInput } from './task';
 
 export type RegisterTask = {
   type: 'RegisterTask';
@@ -12,7 +12,7 @@ export type RegisterTask = {
 /** Fields left out stay as they are; a given retry policy is merged field by field. */
 export type UpdateTask = {
   type: 'UpdateTask';
-  data: { taskId: string; changes: Partial<TaskDefinitionInput> };
+  data: { taskId: string; changes: TaskChangesInput };
 };
 export type PauseTask = { type: 'PauseTask'; data: { taskId: string } };
 export type ResumeTask = { type: 'ResumeTask'; data: { taskId: string } };

@@ -36,11 +36,13 @@ import type {
 import { TaskDomainError } from './task.errors';
 import {
   truncateOutput,
+  type DefinitionChanges,
   type ExecutionOutcome,
   type ScheduleReason,
   type TaskEvent,
-  type TaskScheduled,
+  type TaskExecuted,
   type TaskExecutionStarted,
+  type TaskScheduled,
 } from './task.events';
 import {
   type ExistingTaskState,
@@ -134,15 +136,17 @@ function register({ data }: RegisterTask, state: TaskState, now: Date): TaskEven
 
 function update({ data }: UpdateTask, task: ExistingTaskState, now: Date): TaskEvent[] {
   const merged = applyChanges(task.definition, data.changes);
-  const changes: Partial<TaskDefinition> = {};
+  const changes: DefinitionChanges = {};
   for (const field of TASK_DEFINITION_FIELDS) {
-    // A removed field is recorded by its empty value (labels: `{}`, jitter: `0`).
+    // A removed field is recorded by its empty value (labels `{}`, jitter `0`, a failure alert null).
     const value =
       field === 'labels'
         ? (merged.labels ?? {})
         : field === 'jitterMs'
           ? (merged.jitterMs ?? 0)
-          : merged[field];
+          : field === 'onFailure'
+            ? (merged.onFailure ?? null)
+            : merged[field];
     if (!sameJson(task.definition[field], merged[field])) Object.assign(changes, { [field]: value });
   }
   if (Object.keys(changes).length === 0) return [];
@@ -308,7 +312,7 @@ interface Finished {
 
 /** TaskExecuted, then a retry when the policy allows one, then completion when nothing is left. */
 function finishExecution(task: ExistingTaskState, run: Finished, now: Date): TaskEvent[] {
-  const executed: TaskEvent = {
+  const executed: TaskExecuted = {
     type: 'TaskExecuted',
     data: {
       occurrence: run.occurrence,
@@ -328,6 +332,7 @@ function finishExecution(task: ExistingTaskState, run: Finished, now: Date): Tas
   const retryable = backfill ? task.status !== 'deleted' : task.status === 'active';
   const retries = run.outcome !== 'succeeded' && run.attempt < retry.maxAttempts && retryable;
   const retryAt = new Date(run.finishedAt.getTime() + retryDelayMs(retry, run.attempt));
+  if (run.outcome !== 'succeeded' && !retries) executed.data.final = true;
   const events = retries
     ? [executed, scheduled(run.occurrence, run.attempt + 1, retryAt, backfill ? 'backfill' : 'retry')]
     : [executed];

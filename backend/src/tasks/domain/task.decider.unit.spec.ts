@@ -1,9 +1,10 @@
 import { LOST_GRACE_MS, decide, retryDelayMs } from './task.decider';
-import { type TaskDefinition, type TaskDefinitionInput, withDefaults } from './task';
+import { type TaskChangesInput, type TaskDefinition, type TaskDefinitionInput, withDefaults } from './task';
 import type { TaskCommand } from './task.commands';
 import { TaskDomainError, type TaskErrorCode } from './task.errors';
 import { MAX_OUTPUT_BYTES, type ScheduleReason, type TaskEvent } from './task.events';
 import { foldTaskEvents } from './task.state';
+import { MASKED_VALUE } from './secrets';
 
 // ---- a tiny given / when / then -------------------------------------------------------------------
 
@@ -92,7 +93,7 @@ const executed = (
   outcome: 'succeeded' | 'failed' | 'timed_out' | 'lost',
   startedAt: string,
   finishedAt: string,
-  extra: { output?: string; error?: string } = {},
+  extra: { output?: string; error?: string; final?: true } = {},
 ): TaskEvent => ({
   type: 'TaskExecuted',
   data: {
@@ -124,7 +125,7 @@ const register = (definition: TaskDefinitionInput, bucket = 7): TaskCommand => (
   type: 'RegisterTask',
   data: { taskId: TASK_ID, definition, bucket },
 });
-const update = (changes: Partial<TaskDefinitionInput>): TaskCommand => ({
+const update = (changes: TaskChangesInput): TaskCommand => ({
   type: 'UpdateTask',
   data: { taskId: TASK_ID, changes },
 });
@@ -279,6 +280,45 @@ describe('UpdateTask', () => {
     given(...dailyRegistered)
       .when(update({ name: daily.name, misfire: 'fire_once' }), NOW)
       .then();
+  });
+
+  it('records a failure alert, and its removal as null, which the fold leaves out', () => {
+    const onFailure = { kind: 'http', url: 'https://alerts.example.com/hook' } as const;
+    const added = given(...dailyRegistered)
+      .when(update({ onFailure }), NOW)
+      .events();
+    expect(added).toEqual([{ type: 'TaskUpdated', data: { changes: { onFailure }, updatedAt: NOW } }]);
+    const removed = given(...dailyRegistered, ...added)
+      .when(update({ onFailure: null }), NOW)
+      .events();
+    expect(removed).toEqual([
+      { type: 'TaskUpdated', data: { changes: { onFailure: null }, updatedAt: NOW } },
+    ]);
+    const state = foldTaskEvents([...dailyRegistered, ...added, ...removed]);
+    expect(state.status !== 'none' && 'onFailure' in state.definition).toBe(false);
+    given(...dailyRegistered)
+      .when(update({ onFailure: null }), NOW)
+      .then();
+  });
+
+  it('keeps a failure alert’s secret header when an edit sends the masked value back', () => {
+    const onFailure = {
+      kind: 'http',
+      url: 'https://a.example.com/',
+      headers: { Authorization: 's3cret' },
+    } as const;
+    const withAlert = given(...dailyRegistered)
+      .when(update({ onFailure }), NOW)
+      .events();
+    given(...dailyRegistered, ...withAlert)
+      .when(update({ onFailure: { ...onFailure, headers: { Authorization: MASKED_VALUE } } }), NOW)
+      .then();
+  });
+
+  it('refuses a failure alert whose URL is not http(s)', () => {
+    given(...dailyRegistered)
+      .when(update({ onFailure: { kind: 'http', url: 'ftp://example.com/' } }), NOW)
+      .thenFails('invalid_definition');
   });
 
   it('merges a partial retry policy into the current one', () => {
@@ -767,17 +807,30 @@ describe('RecordExecutionOutcome', () => {
       );
   });
 
-  it('does not retry after the last attempt, nor while paused', () => {
+  it('does not retry after the last attempt, nor while paused, and marks the failure final', () => {
     const lastAttempt = [
       registered({ ...daily, retry: { ...daily.retry, maxAttempts: 1 } }, REG),
       ...runningDaily.slice(1),
     ];
     given(...lastAttempt)
       .when(outcome(1, 1, 'failed', S, F), F)
-      .then(executed(1, 1, 'failed', S, F));
+      .then(executed(1, 1, 'failed', S, F, { final: true }));
     given(...runningDaily, paused(S))
       .when(outcome(1, 1, 'failed', S, F), F)
-      .then(executed(1, 1, 'failed', S, F));
+      .then(executed(1, 1, 'failed', S, F, { final: true }));
+  });
+
+  it('marks neither a success nor a failure that is retried as final (failure alerts go by it)', () => {
+    const lastAttempt = [
+      registered({ ...daily, retry: { ...daily.retry, maxAttempts: 1 } }, REG),
+      ...runningDaily.slice(1),
+    ];
+    given(...lastAttempt)
+      .when(outcome(1, 1, 'succeeded', S, F), F)
+      .then(executed(1, 1, 'succeeded', S, F));
+    given(...runningDaily)
+      .when(outcome(1, 1, 'timed_out', S, F), F)
+      .then(executed(1, 1, 'timed_out', S, F), scheduled(1, 2, '2026-01-06T02:00:02.510Z', 'retry'));
   });
 
   it('completes a once task when its execution ends', () => {
@@ -825,7 +878,7 @@ describe('RecordExecutionOutcome', () => {
   it('still records the outcome of a run that outlived the deletion of its task (audit), without retry', () => {
     given(...runningDaily, deleted(S))
       .when(outcome(1, 1, 'failed', S, F), F)
-      .then(executed(1, 1, 'failed', S, F));
+      .then(executed(1, 1, 'failed', S, F, { final: true }));
   });
 });
 
@@ -865,6 +918,19 @@ describe('CloseLostExecution', () => {
         },
       },
       scheduled(1, 2, '2026-01-06T02:01:01.001Z', 'retry'),
+    ]);
+  });
+
+  it('marks a lost last attempt final', () => {
+    const lastAttempt = [
+      registered({ ...daily, retry: { ...daily.retry, maxAttempts: 1 } }, REG),
+      ...runningDaily.slice(1),
+    ];
+    const events = given(...lastAttempt)
+      .when(closeLost(1), '2026-01-06T02:01:00.001Z')
+      .events();
+    expect(events).toEqual([
+      { type: 'TaskExecuted', data: expect.objectContaining({ outcome: 'lost', final: true }) },
     ]);
   });
 

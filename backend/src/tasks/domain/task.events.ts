@@ -3,7 +3,13 @@
  * versioned by TASK_EVENT_SCHEMA_VERSION, which the store keeps in each event's metadata.
  */
 import { parseInstant } from './instant';
-import { HTTP_METHODS, TASK_DEFINITION_FIELDS, type Instant, type TaskDefinition } from './task';
+import {
+  type FailureAlert,
+  HTTP_METHODS,
+  TASK_DEFINITION_FIELDS,
+  type Instant,
+  type TaskDefinition,
+} from './task';
 import { InvalidTaskEventError } from './task.errors';
 
 export const TASK_EVENT_SCHEMA_VERSION = 1;
@@ -25,7 +31,11 @@ export type TaskRegistered = {
 /** Only the fields whose value changed. A changed schedule restarts the regular timeline. */
 export type TaskUpdated = {
   type: 'TaskUpdated';
-  data: { changes: Partial<TaskDefinition>; updatedAt: Instant };
+  data: { changes: DefinitionChanges; updatedAt: Instant };
+};
+/** Changed definition fields as recorded: a removed failure alert is `onFailure: null`. */
+export type DefinitionChanges = Omit<Partial<TaskDefinition>, 'onFailure'> & {
+  onFailure?: FailureAlert | null;
 };
 /**
  * `dueAt` is the schedule's instant (the timeline, misfire catch-up and the ledger reason about it);
@@ -61,6 +71,11 @@ export type TaskExecuted = {
     /** At most MAX_OUTPUT_BYTES of UTF-8, see truncateOutput. */
     output?: string;
     error?: string;
+    /**
+     * On an attempt that did not succeed and after which no retry is scheduled (attempts used up, or
+     * the task no longer active): the occurrence failed for good. Failure alerts go by it (ADR 020).
+     */
+    final?: true;
   };
 };
 export type TaskOccurrenceSkipped = {
@@ -180,6 +195,13 @@ const byKind =
 
 /** The structure of each definition field. Meaning (a valid cron, a known zone) is checked at the edge. */
 const DEFINITION_FIELD_SHAPES: Record<keyof TaskDefinition, Check> = {
+  onFailure: optional(
+    hasFields({
+      kind: oneOf('http'),
+      url: isText,
+      headers: optional((v) => isRecord(v) && Object.values(v).every(isText)),
+    }),
+  ),
   name: isText,
   description: optional(isText),
   schedule: byKind(SCHEDULE_SHAPES),
@@ -202,7 +224,9 @@ const isChanges: Check = (v) =>
   Object.entries(v).every(
     ([field, value]) =>
       (TASK_DEFINITION_FIELDS as readonly string[]).includes(field) &&
-      (value === undefined || DEFINITION_FIELD_SHAPES[field as keyof TaskDefinition](value)),
+      (value === undefined ||
+        (field === 'onFailure' && value === null) || // removed
+        DEFINITION_FIELD_SHAPES[field as keyof TaskDefinition](value)),
   );
 
 const EVENT_SHAPES: { [T in TaskEventType]: Record<string, Check> } = {
@@ -237,6 +261,7 @@ const EVENT_SHAPES: { [T in TaskEventType]: Record<string, Check> } = {
     durationMs: isWhole,
     output: optional(isText),
     error: optional(isText),
+    final: optional(oneOf(true)),
   },
   TaskOccurrenceSkipped: {
     occurrence: isOrdinal,

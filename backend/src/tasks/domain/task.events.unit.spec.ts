@@ -65,6 +65,24 @@ describe('assertTaskEvent', () => {
     },
   );
 
+  it('accepts a failure alert, its removal (null) and a final failed attempt; old events without them too', () => {
+    const onFailure = { kind: 'http', url: 'https://a.example.com/', headers: { 'X-Team': 'ops' } };
+    const registered = { definition: { ...definition, onFailure }, bucket: 0, registeredAt: I };
+    expect(assertTaskEvent('TaskRegistered', registered).data).toEqual(registered);
+    expect(assertTaskEvent('TaskUpdated', { changes: { onFailure }, updatedAt: I })).toBeTruthy();
+    expect(assertTaskEvent('TaskUpdated', { changes: { onFailure: null }, updatedAt: I })).toBeTruthy();
+    const executed = {
+      occurrence: 1,
+      attempt: 2,
+      outcome: 'lost',
+      startedAt: I,
+      finishedAt: I,
+      durationMs: 0,
+    };
+    expect(assertTaskEvent('TaskExecuted', { ...executed, final: true }).data).toMatchObject({ final: true });
+    expect(assertTaskEvent('TaskExecuted', executed)).toBeTruthy();
+  });
+
   it('refuses an unknown type', () => {
     expect(() => assertTaskEvent('TaskExploded', {})).toThrow(/unknown event type/);
     expect(() => assertTaskEvent('toString', {})).toThrow(InvalidTaskEventError);
@@ -98,6 +116,32 @@ describe('assertTaskEvent', () => {
       'TaskRegistered',
       { definition: { ...definition, action: { kind: 'email' } }, bucket: 1, registeredAt: I },
       /definition/,
+    ],
+    [
+      'a failure alert of an unknown kind',
+      'TaskRegistered',
+      { definition: { ...definition, onFailure: { kind: 'email', url: 'x' } }, bucket: 1, registeredAt: I },
+      /definition/,
+    ],
+    [
+      'a failure alert without a URL',
+      'TaskUpdated',
+      { changes: { onFailure: { kind: 'http' } }, updatedAt: I },
+      /changes/,
+    ],
+    [
+      'a final flag that is not true',
+      'TaskExecuted',
+      {
+        occurrence: 1,
+        attempt: 1,
+        outcome: 'failed',
+        startedAt: I,
+        finishedAt: I,
+        durationMs: 1,
+        final: false,
+      },
+      /final/,
     ],
     ['a change to an unknown field', 'TaskUpdated', { changes: { colour: 'red' }, updatedAt: I }, /changes/],
     [

@@ -5,7 +5,13 @@
  * evolve never throws. A recorded event is a fact; one that does not fit the state (which decide
  * never produces) leaves the state as it is rather than making the stream unreadable.
  */
-import { type Instant, type TaskDefinition, withoutEmptyLabels, withoutNoJitter } from './task';
+import {
+  type Instant,
+  type TaskDefinition,
+  withoutEmptyLabels,
+  withoutNoJitter,
+  withoutRemovedAlert,
+} from './task';
 import type {
   ScheduleReason,
   TaskEvent,
@@ -104,7 +110,9 @@ function evolveExisting(
   switch (event.type) {
     case 'TaskUpdated': {
       const { changes, updatedAt } = event.data;
-      const definition = withoutNoJitter(withoutEmptyLabels({ ...state.definition, ...changes }));
+      const definition: TaskDefinition = withoutRemovedAlert(
+        withoutNoJitter(withoutEmptyLabels({ ...state.definition, ...changes })),
+      );
       if (!changes.schedule) return { ...state, definition };
       // A new schedule starts a new regular timeline; manual runs and retries carry on.
       return {

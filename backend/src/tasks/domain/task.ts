@@ -16,14 +16,16 @@
  */
 import { TASK_DEFAULTS, TASK_LIMITS } from '../../../../contracts/limits';
 import { validateSchedule } from './occurrences';
-import { restoreMaskedHeaders } from './secrets';
+import { restoreMaskedAlertHeaders, restoreMaskedHeaders } from './secrets';
 import {
   type Action,
+  type FailureAlert,
   DEFAULT_MISFIRE,
   DEFAULT_OVERLAP,
   DEFAULT_RETRY_POLICY,
   DEFAULT_TIMEOUT_MS,
   HTTP_METHODS,
+  type TaskChangesInput,
   type TaskDefinition,
   type TaskDefinitionInput,
 } from './task-definition';
@@ -47,6 +49,7 @@ export function withDefaults(input: TaskDefinitionInput): TaskDefinition {
   if (input.description !== undefined) definition.description = input.description;
   if (input.labels !== undefined) definition.labels = input.labels;
   if (input.jitterMs !== undefined) definition.jitterMs = input.jitterMs;
+  if (input.onFailure) definition.onFailure = input.onFailure;
   return withoutNoJitter(withoutEmptyLabels(definition));
 }
 
@@ -60,6 +63,14 @@ export function withoutNoJitter<T extends { jitterMs?: number }>(definition: T):
   return rest as T;
 }
 
+/** An update records a removed alert as `onFailure: null`; folded, it is absent. */
+export function withoutRemovedAlert<T extends { onFailure?: FailureAlert | null }>(
+  definition: T,
+): Omit<T, 'onFailure'> & { onFailure?: FailureAlert } {
+  const { onFailure, ...rest } = definition;
+  return onFailure === null || onFailure === undefined ? rest : { ...rest, onFailure };
+}
+
 /**
  * No labels and an empty set are one thing: absent (so a registration repeated without them is the
  * same). An update that removes them records `{}`, which this turns back into absent.
@@ -71,15 +82,16 @@ export function withoutEmptyLabels<T extends { labels?: Record<string, string> }
 }
 
 /** A definition with a partial input applied: given fields replace, a given retry policy merges. */
-export function applyChanges(
-  definition: TaskDefinition,
-  changes: Partial<TaskDefinitionInput>,
-): TaskDefinition {
-  const { retry, action, ...rest } = changes;
+export function applyChanges(definition: TaskDefinition, changes: TaskChangesInput): TaskDefinition {
+  const { retry, action, onFailure, ...rest } = changes;
   return withDefaults({
     ...definition,
     ...withoutUndefined(rest),
     ...(action && { action: restoreMaskedHeaders(action, definition.action) }),
+    // null removes the alert: undefined here, which withDefaults leaves out.
+    ...(onFailure !== undefined && {
+      onFailure: onFailure ? restoreMaskedAlertHeaders(onFailure, definition.onFailure) : undefined,
+    }),
     retry: { ...definition.retry, ...withoutUndefined(retry ?? {}) },
   });
 }
@@ -125,6 +137,7 @@ export function validateDefinition(definition: TaskDefinition): DefinitionProble
     [definition.name.trim().length > 0, 'name', 'must not be empty'],
     [scheduleProblem === null, 'schedule', scheduleProblem ?? ''],
     ...actionChecks(definition.action),
+    ...alertChecks(definition.onFailure),
     [isIntegerAtLeast(retry.maxAttempts, 1), 'retry.maxAttempts', 'must be an integer of at least 1'],
     [isIntegerAtLeast(retry.backoffMs, 0), 'retry.backoffMs', 'must be an integer of at least 0'],
     [
@@ -160,6 +173,14 @@ function actionChecks(action: Action): [boolean, string, string][] {
       throw new Error(`Unknown action kind in ${JSON.stringify(_exhaustive)}`);
     }
   }
+}
+
+function alertChecks(alert: FailureAlert | undefined): [boolean, string, string][] {
+  if (alert === undefined) return [];
+  return [
+    [alert.kind === 'http', 'onFailure.kind', 'must be http'],
+    [isHttpUrl(alert.url), 'onFailure.url', 'must be an absolute http or https URL'],
+  ];
 }
 
 /** An absolute http(s) URL with a host, written out (`http:/hook` parses, but is not meant). */

@@ -72,23 +72,23 @@ export const IntervalSchedule = Type.Object(
 
 export const Schedule = OneOfKind('Schedule', [OnceSchedule, CronSchedule, IntervalSchedule]);
 
+const httpUrl = (example: string) =>
+  Type.String({ format: 'http-url', maxLength: LIMITS.url.maxLength, example });
+
+const httpHeaders = () =>
+  Type.Unsafe<Record<string, string>>({
+    type: 'object',
+    maxProperties: LIMITS.headers.maxEntries,
+    propertyNames: { pattern: HEADER_NAME_PATTERN, description: 'an HTTP header name' },
+    additionalProperties: { type: 'string' },
+  });
+
 export const HttpAction = Type.Object(
   {
     kind: Type.Literal('http'),
-    url: Type.String({
-      format: 'http-url',
-      maxLength: LIMITS.url.maxLength,
-      example: 'https://example.com/hooks/report',
-    }),
+    url: httpUrl('https://example.com/hooks/report'),
     method: Type.Optional(StringEnum(HTTP_METHODS, { default: DEFAULTS.method })),
-    headers: Type.Optional(
-      Type.Unsafe<Record<string, string>>({
-        type: 'object',
-        maxProperties: LIMITS.headers.maxEntries,
-        propertyNames: { pattern: HEADER_NAME_PATTERN, description: 'an HTTP header name' },
-        additionalProperties: { type: 'string' },
-      }),
-    ),
+    headers: Type.Optional(httpHeaders()),
     body: Type.Optional(Type.Unsafe<JsonValue>({ description: 'text or JSON sent as the request body' })),
   },
   closed('HttpAction'),
@@ -135,6 +135,27 @@ export const Labels = Type.Unsafe<Record<string, string>>({
   example: { team: 'billing' },
 });
 
+/**
+ * Told when an occurrence finally fails or is misfired (ADR 020): a POST of a JSON body, with the
+ * outbound guard, signature and retries of http actions.
+ */
+export const FailureAlert = Type.Object(
+  {
+    kind: Type.Literal('http'),
+    url: httpUrl('https://example.com/hooks/kairos-alerts'),
+    headers: Type.Optional(httpHeaders()),
+  },
+  { ...closed('FailureAlert'), description: 'called when an occurrence finally fails or is misfired' },
+);
+
+/** In an update, null removes the alert (leaving the field out keeps it). */
+const { title: _alertTitle, ...alertSchema } = FailureAlert;
+const RemovableFailureAlert = Type.Unsafe<Static<typeof FailureAlert> | null>({
+  ...alertSchema,
+  nullable: true,
+  description: 'the failure alert; null removes it',
+});
+
 const definitionFields = {
   name: Type.String({ minLength: 1, ...LIMITS.name, example: 'nightly-report' }),
   description: Type.Optional(Type.String(LIMITS.description)),
@@ -153,12 +174,16 @@ const definitionFields = {
         'each regular occurrence starts up to this many ms after its due instant, by a fixed offset per task and occurrence (0: on time)',
     }),
   ),
+  onFailure: Type.Optional(FailureAlert),
 };
 
 export const TaskDefinition = Type.Object(definitionFields, closed('TaskDefinition'));
 
 /** PATCH: any of the fields; those given replace the current ones (a retry policy merges). */
-export const TaskChanges = Type.Partial(TaskDefinition, { ...closed('TaskChanges'), minProperties: 1 });
+export const TaskChanges = Type.Partial(
+  Type.Object({ ...definitionFields, onFailure: RemovableFailureAlert }),
+  { ...closed('TaskChanges'), minProperties: 1 },
+);
 
 /** A batch item: a definition, and the id to register it under (idempotent), or a new one. */
 export const BatchTask = Type.Object(

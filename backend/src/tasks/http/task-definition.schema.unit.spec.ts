@@ -134,6 +134,24 @@ describe('the task definition schema', () => {
     expect(checkChanges({}).problems).toEqual([{ field: 'body', reason: 'must not be empty' }]);
   });
 
+  it('takes a failure alert like an http action’s URL and headers, and null only as a change', () => {
+    const onFailure = { kind: 'http', url: 'https://alerts.example.com/k', headers: { 'X-Team': 'ops' } };
+    expect(checkDefinition({ ...valid, onFailure }).value).toEqual({ ...valid, onFailure });
+    expect(checkDefinition({ ...valid, onFailure: { kind: 'http', url: 'nope' } }).problems).toEqual([
+      { field: 'onFailure.url', reason: 'must be an absolute http or https URL' },
+    ]);
+    expect(
+      checkDefinition({ ...valid, onFailure: { ...onFailure, headers: { 'bad name': 'x' } } }).problems,
+    ).toEqual([{ field: 'onFailure.headers.bad name', reason: 'must be an HTTP header name' }]);
+    expect(checkDefinition({ ...valid, onFailure: null }).problems).toEqual([
+      { field: 'onFailure', reason: 'must be an object' },
+    ]);
+    expect(checkChanges({ onFailure: null })).toEqual({ value: { onFailure: null } });
+    expect(checkChanges({ onFailure: { kind: 'http', url: 'ftp://x' } }).problems).toEqual([
+      { field: 'onFailure.url', reason: 'must be an absolute http or https URL' },
+    ]);
+  });
+
   it('takes a batch item’s id only as a UUID', () => {
     expect(checkBatchTask({ ...valid, id: 'not-a-uuid' }).problems).toEqual([
       { field: 'id', reason: 'must be a UUID' },

@@ -28,13 +28,6 @@ export class HttpActionRunner implements HttpCaller {
   }
 
   async run(action: HttpAction, context: ExecutionContext): Promise<ActionResult> {
-    const url = new URL(action.url);
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    try {
-      if (isIP(host)) this.guard.check(host, host); // an IP literal is never looked up
-    } catch (refused) {
-      return { outcome: 'failed', error: (refused as Error).message };
-    }
     const { body, contentType } = encodeBody(action.body);
     const headers: Record<string, string> = {
       'user-agent': 'Kairos/0.1',
@@ -46,17 +39,40 @@ export class HttpActionRunner implements HttpCaller {
       'kairos-attempt': String(context.attempt),
       'kairos-due-at': context.dueAt,
     };
-    if (this.signingSecret) headers['kairos-signature'] = sign(this.signingSecret, body ?? '', context.now());
-    const response = await call(this.agent, {
-      origin: url.origin,
-      path: `${url.pathname}${url.search}`,
+    return this.send({
+      url: action.url,
       method: action.method,
       headers,
       body,
       timeoutMs: context.timeoutMs,
+      now: () => context.now(),
+    });
+  }
+
+  /**
+   * One request through the outbound guard, signed when a secret is set (`headers` is the caller's
+   * to give away: the signature is added to it). Also sends failure alerts (workers/failure-alerts).
+   */
+  async send(request: OutboundRequest): Promise<ActionResult> {
+    const url = new URL(request.url);
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    try {
+      if (isIP(host)) this.guard.check(host, host); // an IP literal is never looked up
+    } catch (refused) {
+      return { outcome: 'failed', error: (refused as Error).message };
+    }
+    const { headers, body, timeoutMs } = request;
+    if (this.signingSecret) headers['kairos-signature'] = sign(this.signingSecret, body ?? '', request.now());
+    const response = await call(this.agent, {
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method: request.method,
+      headers,
+      body,
+      timeoutMs,
     });
     if ('timedOut' in response)
-      return { outcome: 'timed_out', error: `no complete response within ${context.timeoutMs} ms` };
+      return { outcome: 'timed_out', error: `no complete response within ${timeoutMs} ms` };
     if ('error' in response) return { outcome: 'failed', error: response.error };
     const output = truncateOutput(`HTTP ${response.status}\n${response.text}`);
     if (response.status >= 200 && response.status < 300) return { outcome: 'succeeded', output };
@@ -66,6 +82,21 @@ export class HttpActionRunner implements HttpCaller {
   close(): Promise<void> {
     return this.agent.close();
   }
+
+  /** Ends at once, calls in flight failing. */
+  destroy(): Promise<void> {
+    return this.agent.destroy();
+  }
+}
+
+/** A request as HttpActionRunner.send makes it. */
+export interface OutboundRequest {
+  url: string;
+  method: HttpAction['method'];
+  headers: Record<string, string>;
+  body: string | undefined;
+  timeoutMs: number;
+  now(): Date;
 }
 
 /** `Kairos-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">` */

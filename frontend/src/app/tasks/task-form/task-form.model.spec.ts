@@ -4,6 +4,7 @@ import {
   controlForField,
   type SchedulePreviewer,
   enableChosenKinds,
+  headerRow,
   labelRow,
   parseBody,
   patchFromTask,
@@ -96,6 +97,7 @@ describe('task form model', () => {
     expect(controlForField(form, 'action.headers')).toBe(form.controls.http.controls.headers);
     expect(controlForField(form, 'retry.maxAttempts')).toBe(form.controls.retry.controls.maxAttempts);
     expect(controlForField(form, 'schedule')).toBeNull();
+    expect(controlForField(form, 'onFailure.url')).toBe(form.controls.onFailure.controls.url);
   });
 
   describe('labels', () => {
@@ -206,6 +208,48 @@ describe('task form model', () => {
       form.controls.jitterMs.setValue(0);
       expect(toChanges(form.getRawValue(), task).jitterMs).toBe(0);
       expect(toChanges(form.getRawValue(), taskView())).not.toHaveProperty('jitterMs');
+    });
+  });
+
+  describe('alert on failure', () => {
+    it('sends no alert while its URL is empty, and the URL with its header rows once filled in', () => {
+      const form = createTaskForm();
+      expect(toDefinition(form.getRawValue())).not.toHaveProperty('onFailure');
+      form.controls.onFailure.controls.url.setValue(' https://alerts.example.com/k ');
+      expect(toDefinition(form.getRawValue()).onFailure).toEqual({
+        kind: 'http',
+        url: 'https://alerts.example.com/k',
+      });
+      form.controls.onFailure.controls.headers.push(headerRow('X-Team', 'ops'));
+      expect(toDefinition(form.getRawValue()).onFailure).toEqual({
+        kind: 'http',
+        url: 'https://alerts.example.com/k',
+        headers: { 'X-Team': 'ops' },
+      });
+    });
+
+    it('refuses a URL that is not http(s), and accepts none', () => {
+      const { url } = createTaskForm().controls.onFailure.controls;
+      expect(url.valid).toBe(true);
+      url.setValue('ftp://example.com/');
+      expect(url.errors).toEqual({ url: true });
+      url.setValue('https://example.com/');
+      expect(url.valid).toBe(true);
+    });
+
+    it('fills the alert from the task, and an edit that clears its URL sends `onFailure: null`', () => {
+      const form = createTaskForm();
+      const onFailure = { kind: 'http' as const, url: 'https://a.example.com/', headers: { A: 'b' } };
+      const task = taskView({ onFailure });
+      patchFromTask(form, task);
+      expect(form.controls.onFailure.getRawValue()).toEqual({
+        url: 'https://a.example.com/',
+        headers: [{ name: 'A', value: 'b' }],
+      });
+      expect(toChanges(form.getRawValue(), task).onFailure).toEqual(onFailure);
+      form.controls.onFailure.controls.url.setValue('');
+      expect(toChanges(form.getRawValue(), task).onFailure).toBeNull();
+      expect(toChanges(form.getRawValue(), taskView())).not.toHaveProperty('onFailure');
     });
   });
 });

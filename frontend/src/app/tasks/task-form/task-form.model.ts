@@ -74,6 +74,11 @@ function urlValidator(c: AbstractControl<string>): ValidationErrors | null {
   }
 }
 
+/** Optional: empty, or an absolute http(s) URL. */
+function optionalUrlValidator(c: AbstractControl<string>): ValidationErrors | null {
+  return c.value.trim() === '' ? null : urlValidator(c);
+}
+
 export function headerRow(name = '', value = '') {
   return new FormGroup({
     name: control(name, [Validators.required, Validators.pattern(new RegExp(HEADER_NAME_PATTERN))]),
@@ -145,6 +150,11 @@ export function createTaskForm() {
     misfire: control<MisfirePolicy>(TASK_DEFAULTS.misfire),
     labels: new FormArray<ReturnType<typeof labelRow>>([], { validators: labelsValidator }),
     jitterMs: control<number>(0, [...bounded(TASK_LIMITS.jitterMs), Validators.pattern(/^\d+$/)]),
+    // Told when a run finally fails or is misfired: sent when the URL is filled in.
+    onFailure: new FormGroup({
+      url: control('', [Validators.maxLength(TASK_LIMITS.url.maxLength), optionalUrlValidator]),
+      headers: new FormArray<ReturnType<typeof headerRow>>([]),
+    }),
   });
 }
 
@@ -249,19 +259,32 @@ export function toDefinition(value: TaskFormValue): TaskDefinition {
       ? Object.fromEntries(value.labels.map((l) => [l.key.trim(), l.value.trim()]))
       : undefined,
     jitterMs: Number(value.jitterMs) > 0 ? Number(value.jitterMs) : undefined,
+    onFailure: failureAlertOf(value),
   });
+}
+
+/** The alert on failure: none while its URL is empty. */
+export function failureAlertOf(value: TaskFormValue): TaskDefinition['onFailure'] {
+  const url = value.onFailure.url.trim();
+  if (!url) return undefined;
+  const headers = value.onFailure.headers;
+  return headers.length
+    ? { kind: 'http', url, headers: Object.fromEntries(headers.map((h) => [h.name.trim(), h.value])) }
+    : { kind: 'http', url };
 }
 
 /**
  * The PATCH body of an edit: the whole definition; a task whose labels were all removed sends
- * `labels: {}`, and one whose jitter was set to 0 sends `jitterMs: 0`, since leaving them out would
- * keep them.
+ * `labels: {}`, one whose jitter was set to 0 sends `jitterMs: 0`, and one whose alert on failure was
+ * cleared `onFailure: null`, since leaving them out would keep them.
  */
 export function toChanges(value: TaskFormValue, before: TaskView): TaskChanges {
   const definition = toDefinition(value);
   const hadLabels = Object.keys(before.labels ?? {}).length > 0;
   const changes: TaskChanges = definition.labels || !hadLabels ? definition : { ...definition, labels: {} };
-  return definition.jitterMs || !before.jitterMs ? changes : { ...changes, jitterMs: 0 };
+  const withJitter = definition.jitterMs || !before.jitterMs ? changes : { ...changes, jitterMs: 0 };
+  // An alert whose URL was cleared is removed by null (left out, it would stay).
+  return definition.onFailure || !before.onFailure ? withJitter : { ...withJitter, onFailure: null };
 }
 
 /** Fills the form with a task (edit). */
@@ -281,6 +304,11 @@ export function patchFromTask(form: TaskFormGroup, task: TaskView): void {
   const labels = form.controls.labels;
   labels.clear();
   for (const [key, value] of Object.entries(task.labels ?? {})) labels.push(labelRow(key, value));
+  const alertHeaders = form.controls.onFailure.controls.headers;
+  alertHeaders.clear();
+  for (const [name, value] of Object.entries(task.onFailure?.headers ?? {}))
+    alertHeaders.push(headerRow(name, value));
+  form.controls.onFailure.patchValue({ url: task.onFailure?.url ?? '' });
   if (schedule.kind === 'cron') {
     form.controls.cron.patchValue({
       expression: schedule.expression,

@@ -72,6 +72,7 @@ export class TaskForm {
   protected readonly viewerZone = viewerTimeZone();
   protected readonly headers = this.form.controls.http.controls.headers;
   protected readonly labels = this.form.controls.labels;
+  protected readonly alertHeaders = this.form.controls.onFailure.controls.headers;
   /** A cron schedule's optional bounds, entered in the viewer's zone. */
   protected readonly cronBounds = [
     { control: 'startAt', label: 'Start (optional)' },
@@ -156,6 +157,14 @@ export class TaskForm {
 
   protected removeHeader(index: number): void {
     this.headers.removeAt(index);
+  }
+
+  protected addAlertHeader(): void {
+    this.alertHeaders.push(headerRow());
+  }
+
+  protected removeAlertHeader(index: number): void {
+    this.alertHeaders.removeAt(index);
   }
 
   protected addLabel(): void {

@@ -24,5 +24,9 @@ describe('describeField', () => {
     expect(describeField(labels, {})).toBe('none');
     expect(describeField('jitterMs', 3000)).toBe('up to 3 s');
     expect(describeField('jitterMs', 0)).toBe('none');
+    expect(describeField('onFailure', { kind: 'http', url: 'https://a.example.com/' })).toBe(
+      'POST https://a.example.com/',
+    );
+    expect(describeField('onFailure', null)).toBe('–');
   });
 });

@@ -1,7 +1,7 @@
 import { formatDuration } from '../../../time/instants';
 import { labelTexts } from '../../labels';
 import { describeSchedule } from '../../schedule-text';
-import type { Action, FieldChange, MisfirePolicy, RetryPolicy, Schedule } from '../../task.model';
+import type { Action, FieldChange, MisfirePolicy, RetryPolicy, Schedule, TaskView } from '../../task.model';
 
 /** A definition field's value in words, for the diff: "every 1 h", "POST https://…", "3 attempts, …". */
 export function describeField(field: FieldChange['field'], value: unknown): string {
@@ -13,6 +13,8 @@ export function describeField(field: FieldChange['field'], value: unknown): stri
       return describeSchedule(value as Schedule) + cronExpression(value as Schedule);
     case 'action':
       return describeAction(value as Action);
+    case 'onFailure':
+      return describeAction({ ...(value as NonNullable<TaskView['onFailure']>), method: 'POST' });
     case 'retry':
       return describeRetry(value as RetryPolicy);
     case 'timeoutMs':
