@@ -193,6 +193,7 @@ describe('kairos CLI (e2e, real server)', () => {
     ]);
     expect(created.code).toBe(EXIT.ok);
     const id = createdId(created.stdout);
+    await waitFor(async () => (await kairos(['get', id])).code === EXIT.ok, 10_000, 'the task readable');
     expect((await json(['get', id])).jitterMs).toBe(1500);
     expect((await kairos(['get', id])).stdout).toMatch(/^jitter:\s+up to 1500 ms$/m);
     const bad = await kairos([
