@@ -62,6 +62,15 @@ export const MISFIRE_THRESHOLD_MS = 60_000;
 /** fire_all catches up at most this many missed occurrences; older ones are dropped. */
 export const MAX_CATCH_UP_OCCURRENCES = 100;
 
+/**
+ * At most `limit` executions of the tasks sharing `key` run at once across the cluster; the others wait
+ * their turn in due order. Each task starts only while fewer than its own limit hold the key.
+ */
+export interface ConcurrencyLimit {
+  key: string;
+  limit: number;
+}
+
 export interface TaskDefinition {
   name: string;
   description?: string;
@@ -73,6 +82,8 @@ export interface TaskDefinition {
   timeoutMs: number;
   overlap: OverlapPolicy;
   misfire: MisfirePolicy;
+  /** Shares a cluster-wide limit of running executions with the tasks of the same key; absent: none. */
+  concurrency?: ConcurrencyLimit;
 }
 
 /** An action as a client sends it: an http action's method may be left out (POST). */
@@ -92,6 +103,7 @@ export interface TaskDefinitionInput {
   timeoutMs?: number;
   overlap?: OverlapPolicy;
   misfire?: MisfirePolicy;
+  concurrency?: ConcurrencyLimit;
 }
 
 // The contract's list of definition fields names this type's fields (compile-time check).

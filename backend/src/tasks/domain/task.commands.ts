@@ -23,7 +23,16 @@ export type DeleteTask = { type: 'DeleteTask'; data: { taskId: string } };
 /** A worker's claim that a due occurrence starts now. */
 export type FireOccurrence = {
   type: 'FireOccurrence';
-  data: { taskId: string; occurrence: number; attempt: number; workerId: string };
+  data: {
+    taskId: string;
+    occurrence: number;
+    attempt: number;
+    workerId: string;
+    /** The concurrency key whose slot the worker holds: required when the task has a limit. */
+    concurrencyKey?: string;
+    /** When it first found no slot free: it waited since then (not misfired by the wait). */
+    waitingSince?: Instant;
+  };
 };
 export type RecordExecutionOutcome = {
   type: 'RecordExecutionOutcome';

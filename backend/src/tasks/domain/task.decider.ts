@@ -165,14 +165,23 @@ function fire(
   }
   if (task.status !== 'active' && entry.reason !== 'manual') throw invalidTransition('fire', task);
 
+  const waitingSince = waitedSince(task, data, dueAt, now);
   const started: TaskEvent = {
     type: 'TaskExecutionStarted',
-    data: { ...pick(entry), startedAt: iso(now), workerId: data.workerId },
+    data: {
+      ...pick(entry),
+      startedAt: iso(now),
+      workerId: data.workerId,
+      ...(waitingSince && { waitingSince: iso(waitingSince) }),
+    },
   };
   // Misfire and overlap govern the regular schedule; a manual run or a retry was asked for and runs.
-  if (!isRegular(entry.reason)) return [started];
+  if (!isRegular(entry.reason)) return [requireSlot(task, data, started)];
 
-  const misfired = now.getTime() - dueAt.getTime() > settings.misfireThresholdMs;
+  // Lateness is measured when the occurrence was ready to fire: a wait for a concurrency slot is its
+  // turn in a queue, not a misfire (a long queue must not turn into skips).
+  const readyAt = waitingSince ?? now;
+  const misfired = readyAt.getTime() - dueAt.getTime() > settings.misfireThresholdMs;
   const policy = misfired ? task.definition.misfire : 'on_time';
   // fire_once collapses what was missed into this run; fire_all walks through each missed one.
   const nextRegular = (): TaskEvent[] => {
@@ -193,7 +202,31 @@ function fire(
 
   if (policy === 'skip') return skipped('misfire');
   if (task.definition.overlap === 'skip' && overlapsInRealTime(task, dueAt)) return skipped('overlap');
-  return [started, ...nextRegular()];
+  return [requireSlot(task, data, started), ...nextRegular()];
+}
+
+/**
+ * A start of a task with a concurrency limit needs the worker to hold a slot of its current key (taken
+ * before firing, ADR 019): a task edited to a limit, or to another key, after the worker looked is
+ * refused here and taken through the slot again. Skips need no slot.
+ */
+function requireSlot(task: ExistingTaskState, data: FireOccurrence['data'], started: TaskEvent): TaskEvent {
+  const limit = task.definition.concurrency;
+  if (limit && data.concurrencyKey !== limit.key) {
+    throw new TaskDomainError(
+      'concurrency_slot_required',
+      `Task ${data.taskId} starts only with a slot of concurrency key ${limit.key}`,
+    );
+  }
+  return started;
+}
+
+/** When a start that waited for its slot began waiting: within [dueAt, now]; none without a limit. */
+function waitedSince(task: ExistingTaskState, data: FireOccurrence['data'], dueAt: Date, now: Date) {
+  if (!task.definition.concurrency || data.waitingSince === undefined) return undefined;
+  const since = Date.parse(data.waitingSince);
+  if (!Number.isFinite(since)) return undefined;
+  return new Date(Math.min(now.getTime(), Math.max(dueAt.getTime(), since)));
 }
 
 /**

@@ -33,7 +33,15 @@ export type TaskScheduled = {
 };
 export type TaskExecutionStarted = {
   type: 'TaskExecutionStarted';
-  data: { occurrence: number; attempt: number; dueAt: Instant; startedAt: Instant; workerId: string };
+  data: {
+    occurrence: number;
+    attempt: number;
+    dueAt: Instant;
+    startedAt: Instant;
+    workerId: string;
+    /** It waited for a concurrency slot from this instant until startedAt (absent: no wait). */
+    waitingSince?: Instant;
+  };
 };
 export type TaskExecuted = {
   type: 'TaskExecuted';
@@ -180,6 +188,7 @@ const DEFINITION_FIELD_SHAPES: Record<keyof TaskDefinition, Check> = {
   overlap: oneOf('skip', 'allow'),
   misfire: oneOf('fire_once', 'skip', 'fire_all'),
   labels: optional((v) => isRecord(v) && Object.values(v).every(isText)),
+  concurrency: optional(hasFields({ key: isText, limit: isOrdinal })),
 };
 
 const isChanges: Check = (v) =>
@@ -209,6 +218,7 @@ const EVENT_SHAPES: { [T in TaskEventType]: Record<string, Check> } = {
     dueAt: isInstant,
     startedAt: isInstant,
     workerId: isText,
+    waitingSince: optional(isInstant),
   },
   TaskExecuted: {
     occurrence: isOrdinal,
