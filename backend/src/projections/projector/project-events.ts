@@ -81,6 +81,8 @@ export interface ExecutionRow {
   error: string | null;
   /** The ScheduleReason of the attempt (known from TaskExecutionStarted; null: keep the row's). */
   schedule_reason: string | null;
+  /** How long it waited for a concurrency slot (from TaskExecutionStarted; absent: keep the row's). */
+  waited_ms?: number | null;
   position: number;
 }
 
@@ -243,7 +245,7 @@ export function projectEvents(
       const after = evolve(before, typed);
       ledger.apply(taskId, before, after, typed, event.position);
       if (before.status !== 'none' && typed.type === 'TaskExecutionStarted') {
-        const { occurrence, attempt, dueAt, startedAt, workerId } = typed.data;
+        const { occurrence, attempt, dueAt, startedAt, workerId, waitingSince } = typed.data;
         const scheduled = findScheduled(before, occurrence, attempt);
         putExecution(executions, {
           task_id: taskId,
@@ -260,6 +262,7 @@ export function projectEvents(
           output: null,
           error: null,
           schedule_reason: scheduled?.reason ?? null,
+          ...(waitingSince && { waited_ms: Date.parse(startedAt) - Date.parse(waitingSince) }),
           position: event.position,
         });
       } else if (before.status !== 'none' && typed.type === 'TaskExecuted') {
@@ -414,6 +417,7 @@ function putExecution(executions: Map<string, ExecutionRow>, row: ExecutionRow):
     lag_ms: row.lag_ms ?? earlier?.lag_ms ?? null,
     worker_id: row.worker_id ?? earlier?.worker_id ?? null,
     schedule_reason: row.schedule_reason ?? earlier?.schedule_reason ?? null,
+    waited_ms: row.waited_ms ?? earlier?.waited_ms,
   });
 }
 

@@ -19,6 +19,12 @@ export class ExecutionView {
   @ApiProperty({ nullable: true, type: String }) workerId!: string | null;
   @ApiProperty({ nullable: true, type: String }) output!: string | null;
   @ApiProperty({ nullable: true, type: String }) error!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'how long it waited for a slot of its concurrency key before it started; null: no wait',
+  })
+  waitedMs!: number | null;
 }
 
 export class ExecutionPage {

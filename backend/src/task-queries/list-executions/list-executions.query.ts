@@ -19,6 +19,7 @@ interface Row {
   worker_id: string | null;
   output: string | null;
   error: string | null;
+  waited_ms: string | null;
   sort_key: string;
 }
 
@@ -51,7 +52,7 @@ export class ListExecutionsQuery {
       );
     }
     const sql = `SELECT task_id, occurrence, attempt, due_at, started_at, finished_at, outcome, lag_ms,
-                        duration_ms, worker_id, output, error, started_at::text AS sort_key
+                        duration_ms, worker_id, output, error, waited_ms, started_at::text AS sort_key
                    FROM read_model.executions
                   ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
                   ORDER BY started_at DESC, task_id DESC, occurrence DESC, attempt DESC`;
@@ -74,6 +75,7 @@ export class ListExecutionsQuery {
           workerId: row.worker_id,
           output: row.output,
           error: row.error,
+          waitedMs: row.waited_ms === null ? null : Number(row.waited_ms),
         }),
       },
     );
