@@ -95,14 +95,17 @@ describe('concurrency slots (PostgreSQL)', () => {
     const holder = claim(key, 1, 500);
     await slots.take(holder);
     await slots.take(dead);
-    await pool.query(`UPDATE concurrency.slots SET seen_at = now() - interval '1 minute' WHERE task_id = $1`, [
-      dead.taskId,
-    ]);
+    await pool.query(
+      `UPDATE concurrency.slots SET seen_at = now() - interval '1 minute' WHERE task_id = $1`,
+      [dead.taskId],
+    );
     await slots.release(holder.taskId, 1, 1);
     expect((await slots.take(alive)).kind).toBe('granted');
     // Reconciliation removes the dead waiter's row.
     await slots.reconcile();
-    const { rowCount } = await pool.query('SELECT 1 FROM concurrency.slots WHERE task_id = $1', [dead.taskId]);
+    const { rowCount } = await pool.query('SELECT 1 FROM concurrency.slots WHERE task_id = $1', [
+      dead.taskId,
+    ]);
     expect(rowCount).toBe(0);
   });
 
@@ -130,7 +133,9 @@ describe('concurrency slots (PostgreSQL)', () => {
     const key = `r-${randomUUID()}`;
     const [running, finished, neverStarted] = [claim(key, 5, 1), claim(key, 5, 2), claim(key, 5, 3)];
     for (const c of [running, finished, neverStarted]) expect((await slots.take(c)).kind).toBe('granted');
-    await pool.query(`UPDATE concurrency.slots SET taken_at = now() - interval '1 minute' WHERE key = $1`, [key]);
+    await pool.query(`UPDATE concurrency.slots SET taken_at = now() - interval '1 minute' WHERE key = $1`, [
+      key,
+    ]);
     const execution = (c: SlotClaim, finishedAt: string | null) =>
       pool.query(
         `INSERT INTO read_model.executions (task_id, occurrence, attempt, bucket, started_at, finished_at, position)

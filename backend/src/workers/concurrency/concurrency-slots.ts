@@ -24,9 +24,7 @@ export interface SlotClaim {
  * `elsewhere`: a slot is already held for this very attempt (another worker, or this one, fires it).
  */
 export type TakeResult =
-  | { kind: 'granted'; waitingSince?: Date }
-  | { kind: 'waiting'; waitingSince: Date }
-  | { kind: 'elsewhere' };
+  { kind: 'granted'; waitingSince?: Date } | { kind: 'waiting'; waitingSince: Date } | { kind: 'elsewhere' };
 
 /** A waiter not renewed for this long is dead (its worker stopped): it no longer holds others back. */
 export const WAITER_STALE_MS = 5000;
