@@ -381,6 +381,7 @@ export type components = {
        */
       misfire?: 'fire_once' | 'skip' | 'fire_all';
       labels?: components['schemas']['Labels'];
+      concurrency?: components['schemas']['Concurrency'];
     };
     BulkResultView: {
       /** @description tasks carrying every label given (deleted ones aside) */
@@ -395,6 +396,19 @@ export type components = {
       revision: number;
       /** @description global log position written; pass it as ?minPosition= to read your write */
       position: number;
+    };
+    /** Concurrency */
+    Concurrency: {
+      /**
+       * @description tasks sharing a key share its limit (letters, digits, . _ -)
+       * @example billing-db
+       */
+      key: string;
+      /**
+       * @description at most this many of its tasks run at once; the others wait their turn in due order
+       * @example 2
+       */
+      limit: number;
     };
     /** CronSchedule */
     CronSchedule: {
@@ -463,6 +477,8 @@ export type components = {
       workerId: string | null;
       output: string | null;
       error: string | null;
+      /** @description how long it waited for a slot of its concurrency key before it started; null: no wait */
+      waitedMs: number | null;
     };
     FieldChangeView: {
       /** @enum {string} */
@@ -475,7 +491,8 @@ export type components = {
         | 'timeoutMs'
         | 'overlap'
         | 'misfire'
-        | 'labels';
+        | 'labels'
+        | 'concurrency';
       /** @description the value at `from` (secret headers masked); null: unset */
       before:
         | (
@@ -732,6 +749,7 @@ export type components = {
       /** @enum {string} */
       misfire: 'fire_once' | 'skip' | 'fire_all';
       labels?: components['schemas']['Labels'];
+      concurrency?: components['schemas']['Concurrency'];
       /** @enum {string} */
       status: 'active' | 'paused' | 'completed' | 'deleted';
       revision: number;
@@ -765,6 +783,7 @@ export type components = {
        */
       misfire?: 'fire_once' | 'skip' | 'fire_all';
       labels?: components['schemas']['Labels'];
+      concurrency?: components['schemas']['Concurrency'];
     };
     TaskCounts: {
       active: number;
@@ -794,6 +813,7 @@ export type components = {
        */
       misfire?: 'fire_once' | 'skip' | 'fire_all';
       labels?: components['schemas']['Labels'];
+      concurrency?: components['schemas']['Concurrency'];
     };
     TaskDiffView: {
       from: components['schemas']['RevisionStamp'];
@@ -866,6 +886,7 @@ export type components = {
       /** @enum {string} */
       misfire: 'fire_once' | 'skip' | 'fire_all';
       labels?: components['schemas']['Labels'];
+      concurrency?: components['schemas']['Concurrency'];
       /** @enum {string} */
       status: 'active' | 'paused' | 'completed' | 'deleted';
       revision: number;
