@@ -27,6 +27,8 @@ export const createCommand: Command = {
     "--header 'K: V'   a request header (repeatable)",
     '--body text       the request body',
     '--label k:v       a label (repeatable), e.g. --label team:billing',
+    '--concurrency-key K    share a cluster-wide limit of running executions with the tasks of key K',
+    '--concurrency-limit N  at most N of them run at once (1-1000; with --concurrency-key)',
     '--file path       the whole task as JSON, as POST /api/tasks takes it; - reads stdin',
   ],
   options: {
@@ -41,6 +43,8 @@ export const createCommand: Command = {
     header: { type: 'string', multiple: true },
     body: { type: 'string' },
     label: { type: 'string', multiple: true },
+    'concurrency-key': { type: 'string' },
+    'concurrency-limit': { type: 'string' },
     file: { type: 'string' },
   },
   async run({ values, client, io, json }) {
@@ -74,7 +78,24 @@ function bodyFromFlags(values: OptionValues): Record<string, unknown> {
   const name = stringOption(values, 'name');
   if (name === undefined) throw new UsageError('missing --name (or give the whole task with --file)');
   const labels = labelsOption(values);
-  return { name, schedule: schedule(values), action: action(values), ...(labels && { labels }) };
+  const concurrency = concurrencyOption(values);
+  return {
+    name,
+    schedule: schedule(values),
+    action: action(values),
+    ...(labels && { labels }),
+    ...(concurrency && { concurrency }),
+  };
+}
+
+/** `--concurrency-key billing-db --concurrency-limit 2`, both or neither; the server checks the values. */
+function concurrencyOption(values: OptionValues): { key: string; limit: number } | undefined {
+  const key = stringOption(values, 'concurrency-key');
+  const limit = intOption(values, 'concurrency-limit');
+  if (key === undefined && limit === undefined) return undefined;
+  if (key === undefined || limit === undefined)
+    throw new UsageError('--concurrency-key and --concurrency-limit go together');
+  return { key, limit };
 }
 
 /** `--label team:billing` (repeatable) as the labels object; the server checks keys and values. */
