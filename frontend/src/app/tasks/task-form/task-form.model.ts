@@ -7,7 +7,12 @@ import {
   type AsyncValidatorFn,
   type ValidationErrors,
 } from '@angular/forms';
-import { HEADER_NAME_PATTERN, TASK_DEFAULTS, TASK_LIMITS } from '../../../../../contracts/limits';
+import {
+  CONCURRENCY_KEY_PATTERN,
+  HEADER_NAME_PATTERN,
+  TASK_DEFAULTS,
+  TASK_LIMITS,
+} from '../../../../../contracts/limits';
 import {
   type Action,
   type HttpMethod,
@@ -105,6 +110,42 @@ function labelsValidator(c: AbstractControl): ValidationErrors | null {
   return null;
 }
 
+const CONCURRENCY_KEY = new RegExp(CONCURRENCY_KEY_PATTERN);
+
+/** A concurrency key: optional (no limit), else like a label value and not empty (contracts/limits.ts). */
+function concurrencyKeyValidator(c: AbstractControl<string>): ValidationErrors | null {
+  const key = c.value.trim();
+  if (!key) return null;
+  if (key.length > TASK_LIMITS.concurrency.keyMaxLength)
+    return { concurrency: `At most ${TASK_LIMITS.concurrency.keyMaxLength} characters` };
+  return CONCURRENCY_KEY.test(key)
+    ? null
+    : { concurrency: 'Letters, digits, . _ - (starting and ending with a letter or digit)' };
+}
+
+/** The limit goes with a key, and only with one: from 1 to 1000. */
+function concurrencyLimitValidator(c: AbstractControl<number | null>): ValidationErrors | null {
+  const key = (c.parent?.get('key')?.value as string | undefined)?.trim() ?? '';
+  const empty = c.value === null || (c.value as unknown) === '';
+  const { minimum, maximum } = TASK_LIMITS.concurrency.limit;
+  if (!key) return empty ? null : { concurrency: 'Give a key for this limit' };
+  const limit = Number(c.value);
+  if (empty || !Number.isInteger(limit) || limit < minimum || limit > maximum)
+    return { concurrency: `A whole number from ${minimum} to ${maximum}` };
+  return null;
+}
+
+function concurrencyGroup() {
+  const group = new FormGroup({
+    key: control('', [concurrencyKeyValidator]),
+    limit: new FormControl<number | null>(null, { validators: [concurrencyLimitValidator] }),
+  });
+  group.controls.key.valueChanges.subscribe(() =>
+    group.controls.limit.updateValueAndValidity({ emitEvent: false }),
+  );
+  return group;
+}
+
 export function createTaskForm() {
   return new FormGroup({
     name: control('', [Validators.required, Validators.maxLength(TASK_LIMITS.name.maxLength)]),
@@ -144,6 +185,7 @@ export function createTaskForm() {
     overlap: control<OverlapPolicy>(TASK_DEFAULTS.overlap),
     misfire: control<MisfirePolicy>(TASK_DEFAULTS.misfire),
     labels: new FormArray<ReturnType<typeof labelRow>>([], { validators: labelsValidator }),
+    concurrency: concurrencyGroup(),
   });
 }
 
@@ -247,6 +289,9 @@ export function toDefinition(value: TaskFormValue): TaskDefinition {
     labels: value.labels.length
       ? Object.fromEntries(value.labels.map((l) => [l.key.trim(), l.value.trim()]))
       : undefined,
+    concurrency: value.concurrency.key.trim()
+      ? { key: value.concurrency.key.trim(), limit: Number(value.concurrency.limit) }
+      : undefined,
   });
 }
 
@@ -272,6 +317,7 @@ export function patchFromTask(form: TaskFormGroup, task: TaskView): void {
     overlap: task.overlap,
     misfire: task.misfire,
     actionKind: action.kind,
+    concurrency: { key: task.concurrency?.key ?? '', limit: task.concurrency?.limit ?? null },
   });
   const labels = form.controls.labels;
   labels.clear();

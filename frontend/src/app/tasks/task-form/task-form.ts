@@ -251,6 +251,7 @@ export class TaskForm {
     if (typeof errors['cron'] === 'string') return errors['cron'];
     if (typeof errors['timezone'] === 'string') return errors['timezone'];
     if (typeof errors['label'] === 'string') return errors['label'];
+    if (typeof errors['concurrency'] === 'string') return errors['concurrency'];
     if (errors['required']) return 'Required';
     if (errors['url']) return 'An absolute http:// or https:// URL';
     if (errors['min']) return `At least ${(errors['min'] as { min: number }).min}`;

@@ -19,6 +19,10 @@ export function describeField(field: FieldChange['field'], value: unknown): stri
       return formatDuration(value as number);
     case 'misfire':
       return (value as MisfirePolicy).replace('_', ' ');
+    case 'concurrency': {
+      const { key, limit } = value as { key: string; limit: number };
+      return `key ${key}, at most ${limit} at once`;
+    }
     default:
       return typeof value === 'string' ? value : JSON.stringify(value);
   }
