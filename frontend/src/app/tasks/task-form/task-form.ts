@@ -170,8 +170,9 @@ export class TaskForm {
     this.problem.set(null);
     this.unplacedErrors.set([]);
     // While the cron check is pending the form is not `invalid`; labels are checked anyway, since a key
-    // used twice would otherwise be sent as one label without a word from the server.
-    if (this.form.invalid || this.labels.invalid) {
+    // used twice would otherwise be sent as one label without a word from the server, and so is the
+    // concurrency limit (a limit without a key would be dropped without a word).
+    if (this.form.invalid || this.labels.invalid || this.form.controls.concurrency.invalid) {
       this.form.markAllAsTouched();
       this.focusFirstInvalid();
       return;
