@@ -167,7 +167,9 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
           return await this.slots.release(taskId, occurrence, attempt);
         } catch (error) {
           if (tries >= 5) {
-            this.logger.warn(`releasing the slot of ${taskId}#${occurrence}.${attempt} failed: ${(error as Error).message}`);
+            this.logger.warn(
+              `releasing the slot of ${taskId}#${occurrence}.${attempt} failed: ${(error as Error).message}`,
+            );
             return;
           }
           await new Promise((resolve) => setTimeout(resolve, 200 * tries));
@@ -198,7 +200,9 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
     this.supervisor?.stop();
     await this.gate
       ?.stop()
-      .catch((error: unknown) => this.logger.warn(`leaving the slot queues failed: ${(error as Error).message}`));
+      .catch((error: unknown) =>
+        this.logger.warn(`leaving the slot queues failed: ${(error as Error).message}`),
+      );
     await this.ownership
       .stop()
       .catch((error: unknown) => this.logger.warn(`lease release failed: ${(error as Error).message}`));

@@ -124,7 +124,9 @@ describe('the concurrency field', () => {
   it('is checked for its meaning: a key like a label value, a limit of 1 to 1000', () => {
     expect(validateDefinition(limited())).toBeNull();
     expect(validateDefinition(limited({ concurrency: { key: 'billing-db', limit: 1000 } }))).toBeNull();
-    expect(validateDefinition(limited({ concurrency: { key: '', limit: 1 } }))?.field).toBe('concurrency.key');
+    expect(validateDefinition(limited({ concurrency: { key: '', limit: 1 } }))?.field).toBe(
+      'concurrency.key',
+    );
     expect(validateDefinition(limited({ concurrency: { key: 'a:b', limit: 1 } }))?.field).toBe(
       'concurrency.key',
     );
@@ -132,7 +134,9 @@ describe('the concurrency field', () => {
       'concurrency.key',
     );
     for (const limit of [0, 1001, 1.5])
-      expect(validateDefinition(limited({ concurrency: { key: 'k', limit } }))?.field).toBe('concurrency.limit');
+      expect(validateDefinition(limited({ concurrency: { key: 'k', limit } }))?.field).toBe(
+        'concurrency.limit',
+      );
   });
 
   it('event shapes: old events without it still read; a malformed one is refused', () => {

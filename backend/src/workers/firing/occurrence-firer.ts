@@ -75,7 +75,11 @@ export class OccurrenceFirer implements Firer {
       if (slot) this.release(item);
       // The task has a limit this worker did not know of (edited since, or no state was at hand).
       if (outcome.error.code === 'concurrency_slot_required' && this.limits && !refreshed)
-        return this.fireOne({ ...item, snapshot: await this.snapshots.refresh(item.taskId) }, undefined, true);
+        return this.fireOne(
+          { ...item, snapshot: await this.snapshots.refresh(item.taskId) },
+          undefined,
+          true,
+        );
       return []; // fired elsewhere, paused, deleted or edited away: nothing to do
     }
     if (slot && !outcome.events.some((event) => event.type === 'TaskExecutionStarted')) this.release(item);
