@@ -34,6 +34,17 @@ export type FireOccurrence = {
     waitingSince?: Instant;
   };
 };
+/** A worker's record that a due occurrence waits for a slot of its concurrency key (ADR 019). */
+export type RecordOccurrenceWaiting = {
+  type: 'RecordOccurrenceWaiting';
+  data: {
+    taskId: string;
+    occurrence: number;
+    attempt: number;
+    concurrencyKey: string;
+    waitingSince: Instant;
+  };
+};
 export type RecordExecutionOutcome = {
   type: 'RecordExecutionOutcome';
   data: {
@@ -70,6 +81,7 @@ export type TaskCommand =
   | TriggerTask
   | DeleteTask
   | FireOccurrence
+  | RecordOccurrenceWaiting
   | RecordExecutionOutcome
   | CloseLostExecution;
 

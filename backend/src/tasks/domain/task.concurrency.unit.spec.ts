@@ -120,6 +120,39 @@ describe('FireOccurrence of a task with a concurrency limit', () => {
   });
 });
 
+describe('RecordOccurrenceWaiting', () => {
+  const waiting = (waitingSince: string, occurrence = 1) =>
+    ({
+      type: 'RecordOccurrenceWaiting',
+      data: { taskId: TASK_ID, occurrence, attempt: 1, concurrencyKey: 'billing-db', waitingSince },
+    }) as const;
+
+  it('records that a scheduled occurrence waits for a slot, and changes nothing else', () => {
+    const before = history(limited());
+    const events = decide(waiting('2026-01-06T02:00:00.020Z'), foldTaskEvents(before), new Date(NEXT));
+    expect(events).toEqual([
+      {
+        type: 'TaskOccurrenceWaiting',
+        data: {
+          occurrence: 1,
+          attempt: 1,
+          dueAt: DUE,
+          concurrencyKey: 'billing-db',
+          waitingSince: '2026-01-06T02:00:00.020Z',
+        },
+      },
+    ]);
+    expect(foldTaskEvents(events, foldTaskEvents(before))).toEqual(foldTaskEvents(before));
+    expect(() => assertTaskEvent(events[0].type, events[0].data)).not.toThrow();
+  });
+
+  it('refuses an occurrence that is not scheduled (fired meanwhile, or dropped)', () => {
+    expect(refusal(() => decide(waiting(DUE, 7), foldTaskEvents(history(limited())), new Date(NEXT)))).toBe(
+      'occurrence_not_due',
+    );
+  });
+});
+
 describe('the concurrency field', () => {
   it('is checked for its meaning: a key like a label value, a limit of 1 to 1000', () => {
     expect(validateDefinition(limited())).toBeNull();

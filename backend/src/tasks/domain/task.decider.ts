@@ -24,6 +24,7 @@ import type {
   CloseLostExecution,
   FireOccurrence,
   RecordExecutionOutcome,
+  RecordOccurrenceWaiting,
   RegisterTask,
   TaskCommand,
   UpdateTask,
@@ -85,6 +86,8 @@ export function decide(
     }
     case 'FireOccurrence':
       return fire(command, requireLive(state, command.data.taskId), now, settings);
+    case 'RecordOccurrenceWaiting':
+      return recordWaiting(command, requireLive(state, command.data.taskId), now);
     case 'RecordExecutionOutcome':
       return recordOutcome(command, state, now);
     case 'CloseLostExecution':
@@ -219,6 +222,30 @@ function requireSlot(task: ExistingTaskState, data: FireOccurrence['data'], star
     );
   }
   return started;
+}
+
+/** An occurrence still scheduled waits for a slot: on record, with when it began (within [dueAt, now]). */
+function recordWaiting({ data }: RecordOccurrenceWaiting, task: ExistingTaskState, now: Date): TaskEvent[] {
+  const entry = findScheduled(task, data.occurrence, data.attempt);
+  if (!entry) {
+    throw new TaskDomainError(
+      'occurrence_not_due',
+      `Occurrence ${data.occurrence} attempt ${data.attempt} is not scheduled (never, already fired, or dropped)`,
+    );
+  }
+  const since = Date.parse(data.waitingSince);
+  const dueAt = Date.parse(entry.dueAt);
+  const waitingSince = new Date(Math.min(now.getTime(), Math.max(dueAt, Number.isFinite(since) ? since : 0)));
+  return [
+    {
+      type: 'TaskOccurrenceWaiting',
+      data: {
+        ...pick(entry),
+        concurrencyKey: data.concurrencyKey,
+        waitingSince: iso(waitingSince),
+      },
+    },
+  ];
 }
 
 /** When a start that waited for its slot began waiting: within [dueAt, now]; none without a limit. */

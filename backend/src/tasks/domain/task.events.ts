@@ -61,6 +61,20 @@ export type TaskOccurrenceSkipped = {
   type: 'TaskOccurrenceSkipped';
   data: { occurrence: number; dueAt: Instant; reason: SkipReason; skippedAt: Instant };
 };
+/**
+ * An occurrence found no free slot of its concurrency key and waits its turn (ADR 019): on record, not
+ * skipped. Its start then carries the same waitingSince. Informational: the state does not change.
+ */
+export type TaskOccurrenceWaiting = {
+  type: 'TaskOccurrenceWaiting';
+  data: {
+    occurrence: number;
+    attempt: number;
+    dueAt: Instant;
+    concurrencyKey: string;
+    waitingSince: Instant;
+  };
+};
 export type TaskPaused = { type: 'TaskPaused'; data: { pausedAt: Instant } };
 export type TaskResumed = { type: 'TaskResumed'; data: { resumedAt: Instant } };
 /** A once task done, or a cron task past its end, with nothing left scheduled or running. */
@@ -84,6 +98,7 @@ export type TaskEvent =
   | TaskExecutionStarted
   | TaskExecuted
   | TaskOccurrenceSkipped
+  | TaskOccurrenceWaiting
   | TaskPaused
   | TaskResumed
   | TaskCompleted
@@ -235,6 +250,13 @@ const EVENT_SHAPES: { [T in TaskEventType]: Record<string, Check> } = {
     dueAt: isInstant,
     reason: oneOf('overlap', 'misfire'),
     skippedAt: isInstant,
+  },
+  TaskOccurrenceWaiting: {
+    occurrence: isOrdinal,
+    attempt: isOrdinal,
+    dueAt: isInstant,
+    concurrencyKey: isText,
+    waitingSince: isInstant,
   },
   TaskPaused: { pausedAt: isInstant },
   TaskResumed: { resumedAt: isInstant },

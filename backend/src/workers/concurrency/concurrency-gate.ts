@@ -53,15 +53,21 @@ export class ConcurrencyGate {
 
   /**
    * The slot for this claim when one is free now; otherwise undefined, and `granted` is called once it
-   * holds one (never, if the attempt is already held elsewhere: another worker fires it).
+   * holds one (never, if the attempt is already held elsewhere: another worker fires it). `waiting` is
+   * told when the claim begins to wait here, with when it first waited (anywhere in the cluster).
    */
-  async enter(claim: SlotClaim, granted: (slot: HeldSlot) => void): Promise<HeldSlot | undefined> {
+  async enter(
+    claim: SlotClaim,
+    granted: (slot: HeldSlot) => void,
+    waiting?: (since: Date) => void,
+  ): Promise<HeldSlot | undefined> {
     if (this.stopped || this.waiters.has(dueKey(claim))) return undefined;
     const result = await this.slots.take(claim);
     if (result.kind === 'granted') return held(claim, result.waitingSince);
     if (result.kind === 'elsewhere') return undefined;
     this.waiters.set(dueKey(claim), { claim, granted });
     this.wakeUp();
+    waiting?.(result.waitingSince);
     return undefined;
   }
 

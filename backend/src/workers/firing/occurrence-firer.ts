@@ -47,7 +47,11 @@ export class OccurrenceFirer implements Firer {
     // A task with a concurrency limit starts only holding a slot of its key (ADR 019); others pay nothing.
     const limit = this.limits && !slot ? concurrencyOf(item.snapshot) : undefined;
     if (limit) {
-      slot = await this.limits!.gate.enter(claimOf(item, limit), (later) => this.fireHolding(item, later));
+      slot = await this.limits!.gate.enter(
+        claimOf(item, limit),
+        (later) => this.fireHolding(item, later),
+        (since) => this.recordWaiting(item, limit.key, since),
+      );
       if (!slot) return []; // waits its turn (fired when granted), or another worker holds it
     }
     this.executor.recordNow(item.taskId); // the run before goes on record first (see Executor.recordNow)
@@ -106,6 +110,19 @@ export class OccurrenceFirer implements Firer {
       (next) => this.limits?.offer(next),
       (error: Error) => this.logger.warn(`firing ${item.taskId}#${item.occurrence} failed: ${error.message}`),
     );
+  }
+
+  /** The wait goes on record in the task's history (TaskOccurrenceWaiting), in the background. */
+  private recordWaiting(item: DueOccurrence, key: string, since: Date): void {
+    const { taskId, occurrence, attempt } = item;
+    this.commands
+      .submit({
+        type: 'RecordOccurrenceWaiting',
+        data: { taskId, occurrence, attempt, concurrencyKey: key, waitingSince: since.toISOString() },
+      })
+      .catch((error: Error) =>
+        this.logger.warn(`recording the wait of ${taskId}#${occurrence} failed: ${error.message}`),
+      );
   }
 
   private release(item: DueOccurrence): void {
