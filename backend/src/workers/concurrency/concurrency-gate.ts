@@ -92,7 +92,7 @@ export class ConcurrencyGate {
       this.logger.warn(`listening for released slots failed (polling meanwhile): ${error.message}`);
       this.listening = undefined;
     });
-    this.poll ??= setInterval(() => void this.tick(), this.pollMs);
+    this.poll ??= setInterval(() => void this.tick(), this.pollMs).unref();
   }
 
   private async tick(): Promise<void> {

@@ -108,6 +108,29 @@ describe('concurrency limits', () => {
     }
   });
 
+  it('overlap: skip still skips a run due while the task’s own run goes on (it does not queue behind it)', async () => {
+    receiver.respond('/own', { delayMs: 1500 });
+    const response = await api.request('POST', '/api/tasks', {
+      body: {
+        name: 'own-overlap',
+        schedule: { kind: 'cron', expression: '* * * * * *', timezone: 'UTC' },
+        action: { kind: 'http', url: `${receiver.url}/own`, method: 'POST' },
+        concurrency: { key: 'own-db', limit: 1 },
+      },
+    });
+    const id = response.body.id as string;
+    await waitFor(
+      async () => (await eventsOf(api.store, id, 'TaskOccurrenceSkipped')).length >= 1,
+      8000,
+      'an overlap skip',
+    );
+    await api.request('POST', `/api/tasks/${id}/pause`);
+    const skips = await eventsOf(api.store, id, 'TaskOccurrenceSkipped');
+    expect(skips.every((skip) => skip.reason === 'overlap')).toBe(true);
+    const calls = receiver.requests.filter((r) => r.path === '/own').map((r) => r.at);
+    for (let i = 1; i < calls.length; i++) expect(calls[i] - calls[i - 1]).toBeGreaterThanOrEqual(1495);
+  });
+
   it('refuses a malformed concurrency with 400 naming the field', async () => {
     const base = { name: 'x', schedule: { kind: 'once', at: new Date(Date.now() + 60_000).toISOString() } };
     for (const concurrency of [

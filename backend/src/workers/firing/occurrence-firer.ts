@@ -43,17 +43,7 @@ export class OccurrenceFirer implements Firer {
     return next.flat();
   }
 
-  private async fireOne(item: DueOccurrence, slot?: HeldSlot, refreshed = false): Promise<DueOccurrence[]> {
-    // A task with a concurrency limit starts only holding a slot of its key (ADR 019); others pay nothing.
-    const limit = this.limits && !slot ? concurrencyOf(item.snapshot) : undefined;
-    if (limit) {
-      slot = await this.limits!.gate.enter(
-        claimOf(item, limit),
-        (later) => this.fireHolding(item, later),
-        (since) => this.recordWaiting(item, limit.key, since),
-      );
-      if (!slot) return []; // waits its turn (fired when granted), or another worker holds it
-    }
+  private async fireOne(item: DueOccurrence, slot?: HeldSlot, tries = 0): Promise<DueOccurrence[]> {
     this.executor.recordNow(item.taskId); // the run before goes on record first (see Executor.recordNow)
     let outcome;
     try {
@@ -77,13 +67,11 @@ export class OccurrenceFirer implements Firer {
     }
     if (!outcome.ok) {
       if (slot) this.release(item);
-      // The task has a limit this worker did not know of (edited since, or no state was at hand).
-      if (outcome.error.code === 'concurrency_slot_required' && this.limits && !refreshed)
-        return this.fireOne(
-          { ...item, snapshot: await this.snapshots.refresh(item.taskId) },
-          undefined,
-          true,
-        );
+      // A task with a concurrency limit starts only holding a slot of its key (ADR 019). Decided without
+      // one, a start is refused, while a skip (overlap, misfire) is not and needs none: so `overlap: skip`
+      // still skips a run due while the task's own run goes on, rather than queueing it.
+      if (outcome.error.code === 'concurrency_slot_required' && this.limits && tries < MAX_SLOT_TRIES)
+        return this.takeSlotAndFire(item, tries + 1);
       return []; // fired elsewhere, paused, deleted or edited away: nothing to do
     }
     if (slot && !outcome.events.some((event) => event.type === 'TaskExecutionStarted')) this.release(item);
@@ -104,9 +92,28 @@ export class OccurrenceFirer implements Firer {
     return scheduledIn(item.taskId, item.bucket, outcome.events, outcome.snapshot);
   }
 
+  /**
+   * Takes a slot of the task's key and fires again holding it, or leaves the occurrence waiting in the
+   * gate (fired once granted). The first try reads the limit from the state at hand; a later one (the
+   * key changed since) from the stream.
+   */
+  private async takeSlotAndFire(item: DueOccurrence, tries: number): Promise<DueOccurrence[]> {
+    const known = tries === 1 ? this.snapshots.best(item.taskId, item.snapshot) : undefined;
+    const snapshot = concurrencyOf(known) ? known : await this.snapshots.refresh(item.taskId);
+    const limit = concurrencyOf(snapshot);
+    const current = { ...item, snapshot };
+    if (!limit) return this.fireOne(current, undefined, tries);
+    const slot = await this.limits!.gate.enter(
+      claimOf(current, limit),
+      (later) => this.fireHolding(current, later, tries),
+      (since) => this.recordWaiting(current, limit.key, since),
+    );
+    return slot ? this.fireOne(current, slot, tries) : []; // no slot: waits its turn, or held elsewhere
+  }
+
   /** Fires an occurrence that waited, once it holds its slot; the next occurrences go to the timers. */
-  private fireHolding(item: DueOccurrence, slot: HeldSlot): void {
-    this.fireOne(item, slot).then(
+  private fireHolding(item: DueOccurrence, slot: HeldSlot, tries: number): void {
+    this.fireOne(item, slot, tries).then(
       (next) => this.limits?.offer(next),
       (error: Error) => this.logger.warn(`firing ${item.taskId}#${item.occurrence} failed: ${error.message}`),
     );
@@ -129,6 +136,9 @@ export class OccurrenceFirer implements Firer {
     this.limits?.release(item.taskId, item.occurrence, item.attempt);
   }
 }
+
+/** Tries to fire a limited task with a slot of its current key (a key edited meanwhile needs another). */
+const MAX_SLOT_TRIES = 3;
 
 /** What firing needs for concurrency limits: the gate, a release, and where waited firings' next go. */
 export interface FiringLimits {
