@@ -191,6 +191,9 @@ interface TaskProgress {
   /** Position of the last event that changed the task's due occurrences: their rows carry it. It
    *  depends only on the events, not on how they were batched, so a rebuild writes the same value. */
   dueChangedAt: number;
+  /** An event of this batch changed them, even if a later one changed them back: their rows are
+   *  written again with the new dueChangedAt, as a batch that ended between the two would have. */
+  dueMoved: boolean;
   /** An event of this batch applied to (or was parked for) this task. */
   touched: boolean;
 }
@@ -233,8 +236,10 @@ export function projectEvents(
         before: stored?.state ?? initialTaskState,
         hadRow: stored !== undefined,
         dueChangedAt: base ?? 0,
+        dueMoved: false,
         touched: false,
       };
+      task.dueMoved = !sameDue(task.state, task.before); // a task from its base: rows to write
       progress.set(taskId, task);
       if (row && base !== undefined) ledger.startFromBase(taskId, row.state, base);
     }
@@ -295,7 +300,10 @@ export function projectEvents(
           through_position: typed.data.throughPosition,
         });
       }
-      if (!sameDue(after, before)) task.dueChangedAt = event.position;
+      if (!sameDue(after, before)) {
+        task.dueChangedAt = event.position;
+        task.dueMoved = true;
+      }
       task.state = after;
     } catch (error) {
       parked.push(park(event, error instanceof Error ? error.message : String(error)));
@@ -317,7 +325,7 @@ export function projectEvents(
     const state = task.state;
     if (state.status === 'none' || !task.touched) continue;
     tasks.push(taskRow(taskId, state, task));
-    if (!sameDue(state, task.before)) {
+    if (task.dueMoved) {
       if (task.hadRow) dueTaskIds.push(taskId);
       buckets.add(state.bucket);
       for (const s of dueOccurrencesOf(state)) {
