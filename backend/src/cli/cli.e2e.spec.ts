@@ -184,6 +184,7 @@ describe('kairos CLI (e2e, real server)', () => {
     const created = await kairos([...base, '--concurrency-key', 'cli-db', '--concurrency-limit', '2']);
     expect(created.code).toBe(EXIT.ok);
     const id = createdId(created.stdout);
+    await waitFor(async () => (await kairos(['get', id])).code === EXIT.ok, 10_000, 'the task readable');
     expect((await json(['get', id])).concurrency).toEqual({ key: 'cli-db', limit: 2 });
     expect((await kairos(['get', id])).stdout).toMatch(/concurrency:\s+key cli-db, at most 2 at once/);
     expect(await kairos([...base, '--concurrency-key', 'cli-db'])).toMatchObject({ code: EXIT.usage });
