@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { waitingForSlots } from '../../metrics/metrics';
 import { dueKey } from '../timers/due-occurrence';
 import { type ConcurrencySlots, SLOT_RELEASED_CHANNEL, type SlotClaim } from './concurrency-slots';
 
@@ -66,6 +67,7 @@ export class ConcurrencyGate {
     if (result.kind === 'granted') return held(claim, result.waitingSince);
     if (result.kind === 'elsewhere') return undefined;
     this.waiters.set(dueKey(claim), { claim, granted });
+    waitingForSlots.set(this.waiters.size);
     this.wakeUp();
     waiting?.(result.waitingSince);
     return undefined;
@@ -80,6 +82,7 @@ export class ConcurrencyGate {
     this.stopped = true;
     clearInterval(this.poll);
     this.waiters.clear();
+    waitingForSlots.set(0);
     const unlisten = await this.listening?.catch(() => undefined);
     unlisten?.();
     await this.slots.abandonWaiting();
@@ -141,6 +144,7 @@ export class ConcurrencyGate {
           continue;
         }
         this.waiters.delete(dueKey(waiter.claim));
+        waitingForSlots.set(this.waiters.size);
         if (result.kind === 'granted') waiter.granted(held(waiter.claim, result.waitingSince));
       } catch (error) {
         this.logger.warn(`taking a slot of ${key} failed (tried again): ${(error as Error).message}`);

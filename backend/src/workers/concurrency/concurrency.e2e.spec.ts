@@ -95,6 +95,10 @@ describe('concurrency limits', () => {
     // The last of them waited at least for two whole calls before it (three, when all came due together).
     expect(Math.max(...waitedMs)).toBeGreaterThanOrEqual(2 * CALL_MS);
 
+    // Nobody waits any more, on this worker's gauge.
+    const metrics = await (await fetch(`${api.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^kairos_concurrency_waiting 0$/m);
+
     // Every slot came back.
     const pool = new Pool({ connectionString: api.databaseUrl, max: 1 });
     try {
