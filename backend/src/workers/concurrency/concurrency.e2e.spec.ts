@@ -148,5 +148,17 @@ describe('concurrency limits', () => {
       expect(response.status).toBe(400);
       expect(JSON.stringify(response.body)).toContain('concurrency');
     }
+    // A PATCH changes the key and limit (and refuses a bad one the same way).
+    const created = await api.request('POST', '/api/tasks', {
+      body: { ...base, action: { kind: 'log', message: 'x' }, concurrency: { key: 'a', limit: 1 } },
+    });
+    const path = `/api/tasks/${created.body.id}`;
+    expect((await api.request('PATCH', path, { body: { concurrency: { key: 'b', limit: 0 } } })).status).toBe(
+      400,
+    );
+    const patched = await api.request('PATCH', path, { body: { concurrency: { key: 'b', limit: 3 } } });
+    expect(patched.status).toBe(200);
+    const task = await api.request('GET', `${path}?minPosition=${patched.body.position}`);
+    expect(task.body.concurrency).toEqual({ key: 'b', limit: 3 });
   });
 });
