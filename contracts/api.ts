@@ -434,6 +434,7 @@ export type components = {
        */
       jitterMs?: number;
       onFailure?: components['schemas']['FailureAlert'];
+      concurrency?: components['schemas']['Concurrency'];
     };
     BulkResultView: {
       /** @description tasks carrying every label given (deleted ones aside) */
@@ -448,6 +449,19 @@ export type components = {
       revision: number;
       /** @description global log position written; pass it as ?minPosition= to read your write */
       position: number;
+    };
+    /** Concurrency */
+    Concurrency: {
+      /**
+       * @description tasks sharing a key share its limit (letters, digits, . _ -)
+       * @example billing-db
+       */
+      key: string;
+      /**
+       * @description at most this many of its tasks run at once; the others wait their turn in due order
+       * @example 2
+       */
+      limit: number;
     };
     /** CronSchedule */
     CronSchedule: {
@@ -520,6 +534,8 @@ export type components = {
       error: string | null;
       /** @description why the attempt was scheduled (registered, next, retry, manual, resumed, updated, backfill); a backfill run has no lagMs: it is late by design */
       reason: string | null;
+      /** @description how long it waited for a slot of its concurrency key before it started; null: no wait */
+      waitedMs: number | null;
     };
     /**
      * FailureAlert
@@ -550,7 +566,8 @@ export type components = {
         | 'misfire'
         | 'labels'
         | 'jitterMs'
-        | 'onFailure';
+        | 'onFailure'
+        | 'concurrency';
       /** @description the value at `from` (secret headers masked); null: unset */
       before:
         | (
@@ -812,6 +829,7 @@ export type components = {
       /** @description regular occurrences start up to this many ms late (absent: none) */
       jitterMs?: number;
       onFailure?: components['schemas']['FailureAlert'];
+      concurrency?: components['schemas']['Concurrency'];
       /** @enum {string} */
       status: 'active' | 'paused' | 'completed' | 'deleted';
       revision: number;
@@ -864,6 +882,7 @@ export type components = {
           [key: string]: string;
         };
       } | null;
+      concurrency?: components['schemas']['Concurrency'];
     };
     TaskCounts: {
       active: number;
@@ -899,6 +918,7 @@ export type components = {
        */
       jitterMs?: number;
       onFailure?: components['schemas']['FailureAlert'];
+      concurrency?: components['schemas']['Concurrency'];
     };
     TaskDiffView: {
       from: components['schemas']['RevisionStamp'];
@@ -922,6 +942,7 @@ export type components = {
         | 'TaskExecutionStarted'
         | 'TaskExecuted'
         | 'TaskOccurrenceSkipped'
+        | 'TaskOccurrenceWaiting'
         | 'TaskPaused'
         | 'TaskResumed'
         | 'TaskCompleted'
@@ -974,6 +995,7 @@ export type components = {
       /** @description regular occurrences start up to this many ms late (absent: none) */
       jitterMs?: number;
       onFailure?: components['schemas']['FailureAlert'];
+      concurrency?: components['schemas']['Concurrency'];
       /** @enum {string} */
       status: 'active' | 'paused' | 'completed' | 'deleted';
       revision: number;
@@ -1558,6 +1580,7 @@ export interface operations {
           | 'TaskExecutionStarted'
           | 'TaskExecuted'
           | 'TaskOccurrenceSkipped'
+          | 'TaskOccurrenceWaiting'
           | 'TaskPaused'
           | 'TaskResumed'
           | 'TaskCompleted'

@@ -18,6 +18,7 @@ export const TASK_DEFINITION_FIELDS = [
   'labels',
   'jitterMs',
   'onFailure',
+  'concurrency',
 ] as const;
 
 /** What became of a due instant (GET /api/tasks/{id}/occurrences). */

@@ -21,12 +21,17 @@ export const TASK_LIMITS = {
   labels: { maxEntries: 20, keyMaxLength: 63, valueMaxLength: 63 },
   /** `jitterMs`: each regular occurrence starts up to this much after its due instant (0: on time). */
   jitterMs: { minimum: 0, maximum: 3_600_000 },
+  /** `concurrency: { key: "billing-db", limit: 2 }`: at most `limit` runs of the key's tasks at once. */
+  concurrency: { keyMaxLength: 63, limit: { minimum: 1, maximum: 1000 } },
 } as const;
 
 /** A label key: letters, digits, `.`, `_`, `-`, `/`, starting and ending with a letter or digit. */
 export const LABEL_KEY_PATTERN = '^[A-Za-z0-9]([A-Za-z0-9._/-]*[A-Za-z0-9])?$';
 /** A label value: empty, or letters, digits, `.`, `_`, `-`, starting and ending with a letter or digit. */
 export const LABEL_VALUE_PATTERN = '^([A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?)?$';
+
+/** A concurrency key: like a label value, but not empty. */
+export const CONCURRENCY_KEY_PATTERN = '^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$';
 
 /** What a task definition's policies are when a client leaves them out. */
 export const TASK_DEFAULTS = {

@@ -62,6 +62,7 @@ const DOMAIN_STATUS: Record<TaskErrorCode, number> = {
   occurrence_not_due: 409,
   execution_not_running: 409,
   execution_not_overdue: 409,
+  concurrency_slot_required: 409,
   revision_mismatch: 412,
   concurrent_modification: 409,
 };

@@ -250,6 +250,20 @@ describe('kairos CLI (e2e, real server)', () => {
     expect(bad.stderr).toContain('onFailure.url');
   });
 
+  it('creates a task with a concurrency limit and shows it', async () => {
+    const base = ['create', '--name', 'cli-limited', '--every', '3600', '--log', 'x'];
+    const created = await kairos([...base, '--concurrency-key', 'cli-db', '--concurrency-limit', '2']);
+    expect(created.code).toBe(EXIT.ok);
+    const id = createdId(created.stdout);
+    await waitFor(async () => (await kairos(['get', id])).code === EXIT.ok, 10_000, 'the task readable');
+    expect((await json(['get', id])).concurrency).toEqual({ key: 'cli-db', limit: 2 });
+    expect((await kairos(['get', id])).stdout).toMatch(/concurrency:\s+key cli-db, at most 2 at once/);
+    expect(await kairos([...base, '--concurrency-key', 'cli-db'])).toMatchObject({ code: EXIT.usage });
+    const refused = await kairos([...base, '--concurrency-key', 'cli-db', '--concurrency-limit', '0']);
+    expect(refused.code).toBe(EXIT.api);
+    expect(refused.stderr).toContain('concurrency');
+  });
+
   it('triggers a task, shows its executions and follows them with tail', async () => {
     const controller = new AbortController();
     const tail = kairos(['tail', flagsId, '--interval', '100'], { signal: controller.signal });

@@ -38,6 +38,12 @@ export const leaseChanges = new Counter({
   registers: [registry],
 });
 
+export const waitingForSlots = new Gauge({
+  name: 'kairos_concurrency_waiting',
+  help: 'Occurrences this worker holds waiting for a slot of their concurrency key',
+  registers: [registry],
+});
+
 export const skippedOccurrences = new Counter({
   name: 'kairos_skipped_occurrences_total',
   help: 'Occurrences skipped by policy',

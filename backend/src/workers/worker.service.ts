@@ -14,9 +14,12 @@ import type { EventStore } from '../event-store/event-store';
 import { InjectEventStore } from '../event-store/event-store.module';
 import { ownedBuckets } from '../metrics/metrics';
 import { Foreground } from '../runtime/foreground';
+import { PgListener } from '../database/pg-listener';
+import { ConcurrencyGate } from './concurrency/concurrency-gate';
+import { ConcurrencySlots } from './concurrency/concurrency-slots';
 import { ActionRunner } from './execution/action-runner';
 import { Executor } from './execution/executor';
-import { OccurrenceFirer, scheduledIn } from './firing/occurrence-firer';
+import { type FiringLimits, OccurrenceFirer, scheduledIn } from './firing/occurrence-firer';
 import { TaskCommandBatcher } from './firing/task-command-batcher';
 import { TaskSnapshots } from './firing/task-snapshots';
 import type { HttpCaller } from './execution/action-runner';
@@ -64,6 +67,9 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
   private commands!: TaskCommandBatcher;
   private http!: HttpCaller;
   private sweepTimer: NodeJS.Timeout | undefined;
+  private slots!: ConcurrencySlots;
+  private gate: ConcurrencyGate | undefined;
+  private listener: PgListener | undefined;
   private unsubscribe: () => void = () => undefined;
 
   constructor(
@@ -91,6 +97,7 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
       signingSecret: this.config.signingSecret,
       maxSocketsPerOrigin: this.config.httpMaxSocketsPerOrigin,
     });
+    const limits = await this.concurrencyLimits();
     this.executor = new Executor(
       new ActionRunner(this.http),
       this.commands,
@@ -100,17 +107,26 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
         this.supervisor.offer(scheduledIn(taskId, bucket, events, snapshot));
       },
       this.foreground,
+      (execution) => limits.release(execution.taskId, execution.occurrence, execution.attempt),
     );
-    const firer = new OccurrenceFirer(this.commands, snapshots, this.executor, this.workerId);
+    const firer = new OccurrenceFirer(this.commands, snapshots, this.executor, this.workerId, limits);
     this.supervisor = new TimerSupervisor(new ReadModelDueSource(this.pool, snapshots), firer, this.settings);
     await this.supervisor.start();
     this.unsubscribe =
       this.changes?.subscribe((change) => this.supervisor.changed(change.all ? undefined : change.buckets)) ??
       this.unsubscribe;
-    const sweeper = new LostExecutionSweeper(this.pool, this.commands, (due) => this.supervisor.offer(due));
+    const sweeper = new LostExecutionSweeper(
+      this.pool,
+      this.commands,
+      (due) => this.supervisor.offer(due),
+      (taskId, occurrence, attempt) => this.slots.release(taskId, occurrence, attempt),
+    );
     const sweep = (buckets: number[]): Promise<void> =>
       this.liveWorkers()
-        .then((live) => sweeper.sweep(buckets, live))
+        .then(async (live) => {
+          await sweeper.sweep(buckets, live);
+          await this.slots.reconcile(live);
+        })
         .then(
           () => undefined,
           (error: unknown) => this.logger.warn(`sweep failed: ${(error as Error).message}`),
@@ -135,6 +151,39 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   /**
+   * Concurrency limits (ADR 019): the slots table (migrated here: only workers use it), the gate where
+   * occurrences wait for a slot (its LISTEN connection opens with the first waiter), and releases that
+   * retry a failed statement a few times (what still fails, reconciliation gives back later).
+   */
+  private async concurrencyLimits(): Promise<FiringLimits> {
+    await ConcurrencySlots.migrate(this.pool);
+    this.slots = new ConcurrencySlots(this.pool, this.workerId);
+    this.listener = new PgListener({ connectionString: this.config.databaseUrl });
+    const listener = this.listener;
+    this.gate = new ConcurrencyGate(this.slots, (channel, handler) => listener.listen(channel, handler));
+    const release = async (taskId: string, occurrence: number, attempt: number): Promise<void> => {
+      for (let tries = 1; ; tries++) {
+        try {
+          return await this.slots.release(taskId, occurrence, attempt);
+        } catch (error) {
+          if (tries >= 5) {
+            this.logger.warn(
+              `releasing the slot of ${taskId}#${occurrence}.${attempt} failed: ${(error as Error).message}`,
+            );
+            return;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 200 * tries));
+        }
+      }
+    };
+    return {
+      gate: this.gate,
+      release: (taskId, occurrence, attempt) => void release(taskId, occurrence, attempt),
+      offer: (due) => this.supervisor.offer(due),
+    };
+  }
+
+  /**
    * The ids of every live worker, when the ownership sees them all (with Redis, reachable for a while).
    * Otherwise undefined: the sweeper then waits for timeout plus grace before calling anything lost.
    */
@@ -149,6 +198,11 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
     clearInterval(this.sweepTimer);
     this.unsubscribe();
     this.supervisor?.stop();
+    await this.gate
+      ?.stop()
+      .catch((error: unknown) =>
+        this.logger.warn(`leaving the slot queues failed: ${(error as Error).message}`),
+      );
     await this.ownership
       .stop()
       .catch((error: unknown) => this.logger.warn(`lease release failed: ${(error as Error).message}`));
@@ -158,5 +212,6 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
     const drained = this.executor?.drain() ?? Promise.resolve();
     // Calls still in flight at the deadline are left open, not recorded: the sweeper closes them as lost.
     await Promise.race([drained.then(() => this.commands.idle()).then(() => this.http?.close()), timeout]);
+    await this.listener?.close();
   }
 }

@@ -29,6 +29,8 @@ export const createCommand: Command = {
     '--label k:v       a label (repeatable), e.g. --label team:billing',
     '--jitter-ms N     start each run up to N ms after its due time (a fixed offset per run)',
     '--on-failure-url url  POST an alert there when a run finally fails or is misfired',
+    '--concurrency-key K    share a cluster-wide limit of running executions with the tasks of key K',
+    '--concurrency-limit N  at most N of them run at once (1-1000; with --concurrency-key)',
     '--file path       the whole task as JSON, as POST /api/tasks takes it; - reads stdin',
   ],
   options: {
@@ -45,6 +47,8 @@ export const createCommand: Command = {
     label: { type: 'string', multiple: true },
     'jitter-ms': { type: 'string' },
     'on-failure-url': { type: 'string' },
+    'concurrency-key': { type: 'string' },
+    'concurrency-limit': { type: 'string' },
     file: { type: 'string' },
   },
   async run({ values, client, io, json }) {
@@ -80,6 +84,7 @@ function bodyFromFlags(values: OptionValues): Record<string, unknown> {
   const labels = labelsOption(values);
   const jitterMs = intOption(values, 'jitter-ms');
   const onFailureUrl = stringOption(values, 'on-failure-url');
+  const concurrency = concurrencyOption(values);
   return {
     name,
     schedule: schedule(values),
@@ -87,7 +92,18 @@ function bodyFromFlags(values: OptionValues): Record<string, unknown> {
     ...(labels && { labels }),
     ...(jitterMs !== undefined && { jitterMs }),
     ...(onFailureUrl !== undefined && { onFailure: { kind: 'http', url: onFailureUrl } }),
+    ...(concurrency && { concurrency }),
   };
+}
+
+/** `--concurrency-key billing-db --concurrency-limit 2`, both or neither; the server checks the values. */
+function concurrencyOption(values: OptionValues): { key: string; limit: number } | undefined {
+  const key = stringOption(values, 'concurrency-key');
+  const limit = intOption(values, 'concurrency-limit');
+  if (key === undefined && limit === undefined) return undefined;
+  if (key === undefined || limit === undefined)
+    throw new UsageError('--concurrency-key and --concurrency-limit go together');
+  return { key, limit };
 }
 
 /** `--label team:billing` (repeatable) as the labels object; the server checks keys and values. */

@@ -27,6 +27,8 @@ export function summarizeEvent({ type, data }: TaskEventView): string {
     }
     case 'TaskOccurrenceSkipped':
       return `#${text(data.occurrence)} due ${text(data.dueAt)} skipped (${text(data.reason)})`;
+    case 'TaskOccurrenceWaiting':
+      return `${occurrence} waits for a slot of ${text(data.concurrencyKey)} since ${text(data.waitingSince)}`;
     case 'TaskPaused':
     case 'TaskResumed':
     case 'TaskCompleted':

@@ -23,6 +23,7 @@ const EVENT_TYPES: Record<TaskEventType, true> = {
   TaskExecutionStarted: true,
   TaskExecuted: true,
   TaskOccurrenceSkipped: true,
+  TaskOccurrenceWaiting: true,
   TaskPaused: true,
   TaskResumed: true,
   TaskCompleted: true,

@@ -50,7 +50,8 @@ export function executionRow(e: ExecutionView, withTask: boolean): string[] {
     String(e.attempt),
     e.startedAt,
     e.outcome ?? 'running',
-    e.lagMs === null ? '-' : `${e.lagMs} ms${jitterNote(e)}`,
+    (e.lagMs === null ? '-' : `${e.lagMs} ms${jitterNote(e)}`) +
+      (e.waitedMs ? ` (waited ${e.waitedMs} ms for a slot)` : ''),
     e.durationMs === null ? '-' : `${e.durationMs} ms`,
     oneLine(e.error ?? e.output ?? ''),
   ];

@@ -38,6 +38,8 @@ export const getCommand: Command = {
       ['registered', task.registeredAt],
       ['next run', when(task.nextDueAt, now)],
     );
+    if (task.concurrency)
+      entries.push(['concurrency', `key ${task.concurrency.key}, at most ${task.concurrency.limit} at once`]);
     const last = task.lastExecution;
     entries.push([
       'last execution',

@@ -86,6 +86,8 @@ export interface ExecutionRow {
   error: string | null;
   /** The ScheduleReason of the attempt (known from TaskExecutionStarted; null: keep the row's). */
   schedule_reason: string | null;
+  /** How long it waited for a concurrency slot (from TaskExecutionStarted; absent: keep the row's). */
+  waited_ms?: number | null;
   position: number;
 }
 
@@ -194,6 +196,9 @@ interface TaskProgress {
   /** Position of the last event that changed the task's due occurrences: their rows carry it. It
    *  depends only on the events, not on how they were batched, so a rebuild writes the same value. */
   dueChangedAt: number;
+  /** An event of this batch changed them, even if a later one changed them back: their rows are
+   *  written again with the new dueChangedAt, as a batch that ended between the two would have. */
+  dueMoved: boolean;
   /** An event of this batch applied to (or was parked for) this task. */
   touched: boolean;
 }
@@ -236,8 +241,10 @@ export function projectEvents(
         before: stored?.state ?? initialTaskState,
         hadRow: stored !== undefined,
         dueChangedAt: base ?? 0,
+        dueMoved: false,
         touched: false,
       };
+      task.dueMoved = !sameDue(task.state, task.before); // a task from its base: rows to write
       progress.set(taskId, task);
       if (row && base !== undefined) ledger.startFromBase(taskId, row.state, base);
     }
@@ -248,7 +255,7 @@ export function projectEvents(
       const after = evolve(before, typed);
       ledger.apply(taskId, before, after, typed, event.position);
       if (before.status !== 'none' && typed.type === 'TaskExecutionStarted') {
-        const { occurrence, attempt, dueAt, plannedAt, startedAt, workerId } = typed.data;
+        const { occurrence, attempt, dueAt, plannedAt, startedAt, workerId, waitingSince } = typed.data;
         const scheduled = findScheduled(before, occurrence, attempt);
         putExecution(executions, {
           task_id: taskId,
@@ -266,6 +273,7 @@ export function projectEvents(
           output: null,
           error: null,
           schedule_reason: scheduled?.reason ?? null,
+          ...(waitingSince && { waited_ms: Date.parse(startedAt) - Date.parse(waitingSince) }),
           position: event.position,
         });
       } else if (before.status !== 'none' && typed.type === 'TaskExecuted') {
@@ -299,7 +307,10 @@ export function projectEvents(
           through_position: typed.data.throughPosition,
         });
       }
-      if (!sameDue(after, before)) task.dueChangedAt = event.position;
+      if (!sameDue(after, before)) {
+        task.dueChangedAt = event.position;
+        task.dueMoved = true;
+      }
       task.state = after;
     } catch (error) {
       parked.push(park(event, error instanceof Error ? error.message : String(error)));
@@ -321,7 +332,7 @@ export function projectEvents(
     const state = task.state;
     if (state.status === 'none' || !task.touched) continue;
     tasks.push(taskRow(taskId, state, task));
-    if (!sameDue(state, task.before)) {
+    if (task.dueMoved) {
       if (task.hadRow) dueTaskIds.push(taskId);
       buckets.add(state.bucket);
       for (const s of dueOccurrencesOf(state)) {
@@ -424,6 +435,7 @@ function putExecution(executions: Map<string, ExecutionRow>, row: ExecutionRow):
     lag_ms: row.lag_ms ?? earlier?.lag_ms ?? null,
     worker_id: row.worker_id ?? earlier?.worker_id ?? null,
     schedule_reason: row.schedule_reason ?? earlier?.schedule_reason ?? null,
+    waited_ms: row.waited_ms ?? earlier?.waited_ms,
   });
 }
 

@@ -98,6 +98,12 @@ describe('the projector (PostgreSQL)', () => {
       'SELECT count(*)::int AS n FROM read_model.executions WHERE outcome IS NOT NULL',
     );
     expect(stats[0].n).toBe(finished[0].n);
+    // The limited task's runs waited for their slot from their due time: the wait is their lag.
+    const { rows: waits } = await pool.query(
+      'SELECT count(*)::int AS n, bool_and(waited_ms = lag_ms) AS same FROM read_model.executions WHERE waited_ms IS NOT NULL',
+    );
+    expect(waits[0]).toEqual({ n: expect.any(Number), same: true });
+    expect(waits[0].n).toBeGreaterThan(0);
     await expectRebuildEqualsLive();
   });
 

@@ -158,14 +158,14 @@ export class ReadModelWriter {
       statements.push({
         text: `INSERT INTO ${this.s}.executions AS e (task_id, occurrence, attempt, bucket, due_at, started_at,
            finished_at, outcome, lag_ms, duration_ms, worker_id, output, error, schedule_reason, position,
-           planned_at)
+           planned_at, waited_ms)
          SELECT task_id, occurrence, attempt, bucket, due_at, started_at,
            finished_at, outcome, lag_ms, duration_ms, worker_id, output, error, schedule_reason, position,
-           planned_at
+           planned_at, waited_ms
          FROM jsonb_to_recordset($1::jsonb) AS r(task_id uuid, occurrence int, attempt int, bucket int,
            due_at timestamptz, started_at timestamptz, finished_at timestamptz, outcome text, lag_ms bigint,
            duration_ms bigint, worker_id text, output text, error text, schedule_reason text,
-           position bigint, planned_at timestamptz)
+           position bigint, planned_at timestamptz, waited_ms bigint)
          ON CONFLICT (task_id, occurrence, attempt) DO UPDATE SET bucket = excluded.bucket,
            due_at = coalesce(excluded.due_at, e.due_at), started_at = excluded.started_at,
            planned_at = coalesce(excluded.planned_at, e.planned_at),
@@ -173,7 +173,7 @@ export class ReadModelWriter {
            lag_ms = coalesce(excluded.lag_ms, e.lag_ms), duration_ms = excluded.duration_ms,
            worker_id = coalesce(excluded.worker_id, e.worker_id), output = excluded.output,
            error = excluded.error, schedule_reason = coalesce(excluded.schedule_reason, e.schedule_reason),
-           position = excluded.position`,
+           position = excluded.position, waited_ms = coalesce(excluded.waited_ms, e.waited_ms)`,
         values: [encoded.executions],
       });
     }

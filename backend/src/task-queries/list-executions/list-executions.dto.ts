@@ -33,6 +33,12 @@ export class ExecutionView {
       'why the attempt was scheduled (registered, next, retry, manual, resumed, updated, backfill); a backfill run has no lagMs: it is late by design',
   })
   reason!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'how long it waited for a slot of its concurrency key before it started; null: no wait',
+  })
+  waitedMs!: number | null;
 }
 
 export class ExecutionPage {

@@ -21,6 +21,7 @@ interface Row {
   output: string | null;
   error: string | null;
   schedule_reason: string | null;
+  waited_ms: string | null;
   sort_key: string;
 }
 
@@ -53,7 +54,7 @@ export class ListExecutionsQuery {
       );
     }
     const sql = `SELECT task_id, occurrence, attempt, due_at, planned_at, started_at, finished_at, outcome, lag_ms,
-                        duration_ms, worker_id, output, error, schedule_reason, started_at::text AS sort_key
+                        duration_ms, worker_id, output, error, schedule_reason, waited_ms, started_at::text AS sort_key
                    FROM read_model.executions
                   ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
                   ORDER BY started_at DESC, task_id DESC, occurrence DESC, attempt DESC`;
@@ -78,6 +79,7 @@ export class ListExecutionsQuery {
           output: row.output,
           error: row.error,
           reason: row.schedule_reason,
+          waitedMs: row.waited_ms === null ? null : Number(row.waited_ms),
         }),
       },
     );

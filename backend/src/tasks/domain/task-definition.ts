@@ -72,6 +72,15 @@ export const MISFIRE_THRESHOLD_MS = 60_000;
 /** fire_all catches up at most this many missed occurrences; older ones are dropped. */
 export const MAX_CATCH_UP_OCCURRENCES = 100;
 
+/**
+ * At most `limit` executions of the tasks sharing `key` run at once across the cluster; the others wait
+ * their turn in due order. Each task starts only while fewer than its own limit hold the key.
+ */
+export interface ConcurrencyLimit {
+  key: string;
+  limit: number;
+}
+
 export interface TaskDefinition {
   name: string;
   description?: string;
@@ -87,6 +96,8 @@ export interface TaskDefinition {
   jitterMs?: number;
   /** Called when an occurrence finally fails or is misfired; absent when nobody is to be told. */
   onFailure?: FailureAlert;
+  /** Shares a cluster-wide limit of running executions with the tasks of the same key; absent: none. */
+  concurrency?: ConcurrencyLimit;
 }
 
 /** An action as a client sends it: an http action's method may be left out (POST). */
@@ -109,6 +120,7 @@ export interface TaskDefinitionInput {
   /** 0 (or left out): no jitter. */
   jitterMs?: number;
   onFailure?: FailureAlert;
+  concurrency?: ConcurrencyLimit;
 }
 
 /** What an update sends: any fields of the input; `onFailure: null` removes the alert. */

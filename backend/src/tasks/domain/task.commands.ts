@@ -28,7 +28,27 @@ export type BackfillTask = { type: 'BackfillTask'; data: { taskId: string; from:
 /** A worker's claim that a due occurrence starts now. */
 export type FireOccurrence = {
   type: 'FireOccurrence';
-  data: { taskId: string; occurrence: number; attempt: number; workerId: string };
+  data: {
+    taskId: string;
+    occurrence: number;
+    attempt: number;
+    workerId: string;
+    /** The concurrency key whose slot the worker holds: required when the task has a limit. */
+    concurrencyKey?: string;
+    /** When it first found no slot free: it waited since then (not misfired by the wait). */
+    waitingSince?: Instant;
+  };
+};
+/** A worker's record that a due occurrence waits for a slot of its concurrency key (ADR 019). */
+export type RecordOccurrenceWaiting = {
+  type: 'RecordOccurrenceWaiting';
+  data: {
+    taskId: string;
+    occurrence: number;
+    attempt: number;
+    concurrencyKey: string;
+    waitingSince: Instant;
+  };
 };
 export type RecordExecutionOutcome = {
   type: 'RecordExecutionOutcome';
@@ -67,6 +87,7 @@ export type TaskCommand =
   | DeleteTask
   | BackfillTask
   | FireOccurrence
+  | RecordOccurrenceWaiting
   | RecordExecutionOutcome
   | CloseLostExecution;
 

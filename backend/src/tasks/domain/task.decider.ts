@@ -29,6 +29,7 @@ import type {
   CloseLostExecution,
   FireOccurrence,
   RecordExecutionOutcome,
+  RecordOccurrenceWaiting,
   RegisterTask,
   TaskCommand,
   UpdateTask,
@@ -103,6 +104,8 @@ export function decide(
       return backfill(command, requireLive(state, command.data.taskId), now);
     case 'FireOccurrence':
       return fire(command, requireLive(state, command.data.taskId), now, settings);
+    case 'RecordOccurrenceWaiting':
+      return recordWaiting(command, requireLive(state, command.data.taskId), now);
     case 'RecordExecutionOutcome':
       return recordOutcome(command, state, now);
     case 'CloseLostExecution':
@@ -225,13 +228,18 @@ function fire(
   }
   if (task.status !== 'active' && !firesWhenNotActive(entry.reason)) throw invalidTransition('fire', task);
 
+  const waitingSince = waitedSince(task, data, startAt, now);
   const run: TaskExecutionStarted['data'] = { ...pick(entry), startedAt: iso(now), workerId: data.workerId };
   if (entry.reason === 'backfill') run.reason = 'backfill'; // its lag is by design: left out of the stats
+  if (waitingSince) run.waitingSince = iso(waitingSince);
   const started: TaskEvent = { type: 'TaskExecutionStarted', data: run };
   // Misfire and overlap govern the regular schedule; a manual run, a backfill or a retry was asked for.
-  if (!isRegular(entry.reason)) return [started];
+  if (!isRegular(entry.reason)) return [requireSlot(task, data, started)];
 
-  const misfired = now.getTime() - startAt.getTime() > settings.misfireThresholdMs;
+  // Lateness is measured when the occurrence was ready to fire: a wait for a concurrency slot is its
+  // turn in a queue, not a misfire (a long queue must not turn into skips).
+  const readyAt = waitingSince ?? now;
+  const misfired = readyAt.getTime() - startAt.getTime() > settings.misfireThresholdMs;
   const policy = misfired ? task.definition.misfire : 'on_time';
   // fire_once collapses what was missed into this run; fire_all walks through each missed one.
   const nextRegular = (): TaskEvent[] => {
@@ -252,7 +260,55 @@ function fire(
 
   if (policy === 'skip') return skipped('misfire');
   if (task.definition.overlap === 'skip' && overlapsInRealTime(task, startAt)) return skipped('overlap');
-  return [started, ...nextRegular()];
+  return [requireSlot(task, data, started), ...nextRegular()];
+}
+
+/**
+ * A start of a task with a concurrency limit needs the worker to hold a slot of its current key (taken
+ * before firing, ADR 019): a task edited to a limit, or to another key, after the worker looked is
+ * refused here and taken through the slot again. Skips need no slot.
+ */
+function requireSlot(task: ExistingTaskState, data: FireOccurrence['data'], started: TaskEvent): TaskEvent {
+  const limit = task.definition.concurrency;
+  if (limit && data.concurrencyKey !== limit.key) {
+    throw new TaskDomainError(
+      'concurrency_slot_required',
+      `Task ${data.taskId} starts only with a slot of concurrency key ${limit.key}`,
+    );
+  }
+  return started;
+}
+
+/** An occurrence still scheduled waits for a slot: on record, with when it began (within [dueAt, now]). */
+function recordWaiting({ data }: RecordOccurrenceWaiting, task: ExistingTaskState, now: Date): TaskEvent[] {
+  const entry = findScheduled(task, data.occurrence, data.attempt);
+  if (!entry) {
+    throw new TaskDomainError(
+      'occurrence_not_due',
+      `Occurrence ${data.occurrence} attempt ${data.attempt} is not scheduled (never, already fired, or dropped)`,
+    );
+  }
+  const since = Date.parse(data.waitingSince);
+  const dueAt = Date.parse(entry.dueAt);
+  const waitingSince = new Date(Math.min(now.getTime(), Math.max(dueAt, Number.isFinite(since) ? since : 0)));
+  return [
+    {
+      type: 'TaskOccurrenceWaiting',
+      data: {
+        ...pick(entry),
+        concurrencyKey: data.concurrencyKey,
+        waitingSince: iso(waitingSince),
+      },
+    },
+  ];
+}
+
+/** When a start that waited for its slot began waiting: within [startAt, now]; none without a limit. */
+function waitedSince(task: ExistingTaskState, data: FireOccurrence['data'], startAt: Date, now: Date) {
+  if (!task.definition.concurrency || data.waitingSince === undefined) return undefined;
+  const since = Date.parse(data.waitingSince);
+  if (!Number.isFinite(since)) return undefined;
+  return new Date(Math.min(now.getTime(), Math.max(startAt.getTime(), since)));
 }
 
 /**

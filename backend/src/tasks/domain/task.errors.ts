@@ -23,6 +23,8 @@ export type TaskErrorCode =
   | 'execution_not_running'
   /** Closing an execution as lost before its timeout plus grace has passed. */
   | 'execution_not_overdue'
+  /** Fire of a task with a concurrency limit without holding a slot of its key (a worker's error). */
+  | 'concurrency_slot_required'
   /** A person changed the task after the revision the client saw (If-Match). */
   | 'revision_mismatch'
   /** The task kept changing while the command was decided again and again: try later. */

@@ -57,6 +57,8 @@ export type TaskExecutionStarted = {
     plannedAt?: Instant;
     /** Only on a backfill run: its lag (started - due) is by design, not the scheduler's, and not counted. */
     reason?: 'backfill';
+    /** It waited for a concurrency slot from this instant until startedAt (absent: no wait). */
+    waitingSince?: Instant;
   };
 };
 export type TaskExecuted = {
@@ -82,6 +84,20 @@ export type TaskOccurrenceSkipped = {
   type: 'TaskOccurrenceSkipped';
   data: { occurrence: number; dueAt: Instant; reason: SkipReason; skippedAt: Instant };
 };
+/**
+ * An occurrence found no free slot of its concurrency key and waits its turn (ADR 019): on record, not
+ * skipped. Its start then carries the same waitingSince. Informational: the state does not change.
+ */
+export type TaskOccurrenceWaiting = {
+  type: 'TaskOccurrenceWaiting';
+  data: {
+    occurrence: number;
+    attempt: number;
+    dueAt: Instant;
+    concurrencyKey: string;
+    waitingSince: Instant;
+  };
+};
 export type TaskPaused = { type: 'TaskPaused'; data: { pausedAt: Instant } };
 export type TaskResumed = { type: 'TaskResumed'; data: { resumedAt: Instant } };
 /** A once task done, or a cron task past its end, with nothing left scheduled or running. */
@@ -105,6 +121,7 @@ export type TaskEvent =
   | TaskExecutionStarted
   | TaskExecuted
   | TaskOccurrenceSkipped
+  | TaskOccurrenceWaiting
   | TaskPaused
   | TaskResumed
   | TaskCompleted
@@ -217,6 +234,7 @@ const DEFINITION_FIELD_SHAPES: Record<keyof TaskDefinition, Check> = {
   misfire: oneOf('fire_once', 'skip', 'fire_all'),
   labels: optional((v) => isRecord(v) && Object.values(v).every(isText)),
   jitterMs: optional(isWhole),
+  concurrency: optional(hasFields({ key: isText, limit: isOrdinal })),
 };
 
 const isChanges: Check = (v) =>
@@ -251,6 +269,7 @@ const EVENT_SHAPES: { [T in TaskEventType]: Record<string, Check> } = {
     workerId: isText,
     plannedAt: optional(isInstant),
     reason: optional(oneOf('backfill')),
+    waitingSince: optional(isInstant),
   },
   TaskExecuted: {
     occurrence: isOrdinal,
@@ -268,6 +287,13 @@ const EVENT_SHAPES: { [T in TaskEventType]: Record<string, Check> } = {
     dueAt: isInstant,
     reason: oneOf('overlap', 'misfire'),
     skippedAt: isInstant,
+  },
+  TaskOccurrenceWaiting: {
+    occurrence: isOrdinal,
+    attempt: isOrdinal,
+    dueAt: isInstant,
+    concurrencyKey: isText,
+    waitingSince: isInstant,
   },
   TaskPaused: { pausedAt: isInstant },
   TaskResumed: { resumedAt: isInstant },

@@ -38,6 +38,10 @@ const oneOfEach: TaskEvent[] = [
     },
   },
   { type: 'TaskOccurrenceSkipped', data: { occurrence: 2, dueAt: I, reason: 'overlap', skippedAt: I } },
+  {
+    type: 'TaskOccurrenceWaiting',
+    data: { occurrence: 3, attempt: 1, dueAt: I, concurrencyKey: 'billing-db', waitingSince: I },
+  },
   { type: 'TaskPaused', data: { pausedAt: I } },
   { type: 'TaskResumed', data: { resumedAt: I } },
   { type: 'TaskCompleted', data: { completedAt: I } },

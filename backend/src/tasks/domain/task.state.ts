@@ -180,6 +180,9 @@ function evolveExisting(
             : state.regularDoneThrough,
       };
     }
+    case 'TaskOccurrenceWaiting':
+      // A record of a wait for a concurrency slot: the occurrence stays scheduled as it was.
+      return state;
     case 'TaskPaused':
       return {
         ...state,

@@ -14,7 +14,7 @@
  * - position: an event's place in the global log, used by projections and read-your-writes.
  * - revision: an event's place in its task stream; an append names the revision it decided on.
  */
-import { TASK_DEFAULTS, TASK_LIMITS } from '../../../../contracts/limits';
+import { CONCURRENCY_KEY_PATTERN, TASK_DEFAULTS, TASK_LIMITS } from '../../../../contracts/limits';
 import { validateSchedule } from './occurrences';
 import { restoreMaskedAlertHeaders, restoreMaskedHeaders } from './secrets';
 import {
@@ -50,6 +50,7 @@ export function withDefaults(input: TaskDefinitionInput): TaskDefinition {
   if (input.labels !== undefined) definition.labels = input.labels;
   if (input.jitterMs !== undefined) definition.jitterMs = input.jitterMs;
   if (input.onFailure) definition.onFailure = input.onFailure;
+  if (input.concurrency !== undefined) definition.concurrency = input.concurrency;
   return withoutNoJitter(withoutEmptyLabels(definition));
 }
 
@@ -154,9 +155,30 @@ export function validateDefinition(definition: TaskDefinition): DefinitionProble
       'jitterMs',
       `must be an integer from ${TASK_LIMITS.jitterMs.minimum} to ${TASK_LIMITS.jitterMs.maximum}`,
     ],
+    ...concurrencyChecks(definition.concurrency),
   ];
   const failed = checks.find(([ok]) => !ok);
   return failed ? { field: failed[1], reason: failed[2] } : null;
+}
+
+const CONCURRENCY = TASK_LIMITS.concurrency;
+const CONCURRENCY_KEY = new RegExp(CONCURRENCY_KEY_PATTERN);
+
+function concurrencyChecks(concurrency: TaskDefinition['concurrency']): [boolean, string, string][] {
+  if (concurrency === undefined) return [];
+  const { key, limit } = concurrency;
+  return [
+    [
+      typeof key === 'string' && key.length <= CONCURRENCY.keyMaxLength && CONCURRENCY_KEY.test(key),
+      'concurrency.key',
+      `must be 1 to ${CONCURRENCY.keyMaxLength} letters, digits, . _ - (starting and ending with a letter or digit)`,
+    ],
+    [
+      isIntegerAtLeast(limit, CONCURRENCY.limit.minimum) && limit <= CONCURRENCY.limit.maximum,
+      'concurrency.limit',
+      `must be an integer from ${CONCURRENCY.limit.minimum} to ${CONCURRENCY.limit.maximum}`,
+    ],
+  ];
 }
 
 function actionChecks(action: Action): [boolean, string, string][] {

@@ -4,7 +4,7 @@ import { nextOccurrences } from '../domain/occurrences';
 import { maskDefinition } from '../domain/secrets';
 import type { RetryPolicy, TaskDefinition } from '../domain/task';
 import { ApiSchemaProperty } from '../../api/openapi-schemas';
-import { Action, FailureAlert, Labels, Schedule } from '../http/task-definition.schema';
+import { Action, Concurrency, FailureAlert, Labels, Schedule } from '../http/task-definition.schema';
 import { EXECUTION_OUTCOMES, type ExecutionOutcome } from '../domain/task.events';
 import {
   type ExecutionSummary,
@@ -47,6 +47,7 @@ export class TaskView {
   @ApiPropertyOptional({ description: 'regular occurrences start up to this many ms late (absent: none)' })
   jitterMs?: number;
   @ApiSchemaProperty(FailureAlert, { required: false }) onFailure?: TaskDefinition['onFailure'];
+  @ApiSchemaProperty(Concurrency, { required: false }) concurrency?: TaskDefinition['concurrency'];
   @ApiProperty({ enum: ['active', 'paused', 'completed', 'deleted'] }) status!: TaskStatus;
   @ApiProperty() revision!: number;
   @ApiProperty() bucket!: number;

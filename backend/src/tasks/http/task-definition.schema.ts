@@ -1,5 +1,6 @@
 import { type Static, type TObject, type TUnion, Type } from '@sinclair/typebox';
 import {
+  CONCURRENCY_KEY_PATTERN,
   HEADER_NAME_PATTERN,
   LABEL_KEY_PATTERN,
   LABEL_VALUE_PATTERN,
@@ -156,6 +157,24 @@ const RemovableFailureAlert = Type.Unsafe<Static<typeof FailureAlert> | null>({
   description: 'the failure alert; null removes it',
 });
 
+/** `{ "key": "billing-db", "limit": 2 }`: at most `limit` runs of the key's tasks at once, cluster-wide. */
+export const Concurrency = Type.Object(
+  {
+    key: Type.String({
+      pattern: CONCURRENCY_KEY_PATTERN,
+      maxLength: LIMITS.concurrency.keyMaxLength,
+      description: 'tasks sharing a key share its limit (letters, digits, . _ -)',
+      example: 'billing-db',
+    }),
+    limit: Type.Integer({
+      ...LIMITS.concurrency.limit,
+      description: 'at most this many of its tasks run at once; the others wait their turn in due order',
+      example: 2,
+    }),
+  },
+  closed('Concurrency'),
+);
+
 const definitionFields = {
   name: Type.String({ minLength: 1, ...LIMITS.name, example: 'nightly-report' }),
   description: Type.Optional(Type.String(LIMITS.description)),
@@ -175,6 +194,7 @@ const definitionFields = {
     }),
   ),
   onFailure: Type.Optional(FailureAlert),
+  concurrency: Type.Optional(Concurrency),
 };
 
 export const TaskDefinition = Type.Object(definitionFields, closed('TaskDefinition'));

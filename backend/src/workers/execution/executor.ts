@@ -47,6 +47,8 @@ export class Executor {
     /** Told about occurrences the outcome scheduled (retries), so the timer can hold them. */
     private readonly onScheduled: (taskId: string, events: TaskEvent[], snapshot: TaskSnapshot) => void,
     private readonly foreground?: Foreground,
+    /** Gives back the concurrency slot of a limited task's execution once its outcome is recorded. */
+    private readonly releaseSlot?: (execution: StartedExecution) => void,
   ) {
     foreground?.add(() => this.waiting.length + this.running);
   }
@@ -181,6 +183,8 @@ export class Executor {
         },
         { snapshot: execution.snapshot },
       );
+      // Recorded, or refused as no longer running (closed as lost meanwhile): the slot is free either way.
+      if (execution.definition.concurrency) this.releaseSlot?.(execution);
       if (recorded.ok) this.onScheduled(taskId, recorded.events, recorded.snapshot);
       else
         this.logger.warn(

@@ -30,6 +30,8 @@ export class LostExecutionSweeper {
     private readonly pool: Pool,
     private readonly commands: TaskCommandBatcher,
     private readonly offer: (due: DueOccurrence[]) => void,
+    /** Gives back the concurrency slot of an execution closed as lost (ADR 019). */
+    private readonly releaseSlot?: (taskId: string, occurrence: number, attempt: number) => Promise<void>,
   ) {}
 
   /** `liveWorkers`: the ids of every live worker, when known (executions of others are lost). */
@@ -60,6 +62,9 @@ export class LostExecutionSweeper {
         });
         if (!outcome.ok) return;
         closed++;
+        const { state } = outcome.snapshot;
+        if (state.status !== 'none' && state.definition.concurrency)
+          await this.releaseSlot?.(row.task_id, row.occurrence, row.attempt);
         this.logger.warn(`closed ${row.task_id}#${row.occurrence}.${row.attempt} as lost`);
         this.offer(scheduledIn(row.task_id, row.bucket, outcome.events, outcome.snapshot));
       }),

@@ -52,8 +52,8 @@ const log = { kind: 'log', message: 'hi' } as const;
 /**
  * Drives tasks of all three kinds through every command an API client and a worker can send, each
  * decided by the domain's `decide` on simulated time, so the log holds every event type: registered,
- * updated, scheduled (every reason), started, executed (every outcome), skipped (overlap and
- * misfire), paused, resumed, completed, deleted.
+ * updated, scheduled (every reason), started (after a wait for a concurrency slot too), executed
+ * (every outcome), skipped (overlap and misfire), waiting, paused, resumed, completed, deleted.
  */
 export async function runMixedWorkload(
   store: EventStore,
@@ -62,6 +62,8 @@ export async function runMixedWorkload(
   const clock = new FakeClock(WORKLOAD_START);
   const repository = new TaskRepository(store, clock);
   const next = random(options.seed ?? 7);
+  // The limited task rolls its own dice, so the others' runs are the same with or without it.
+  const nextLimited = random((options.seed ?? 7) + 1);
   const at = (seconds: number) => new Date(WORKLOAD_START.getTime() + seconds * 1000).toISOString();
   const definitions: TaskDefinitionInput[] = [
     { name: 'once-a', schedule: { kind: 'once', at: at(10) }, action: log },
@@ -84,6 +86,12 @@ export async function runMixedWorkload(
     },
     { name: 'interval-e', schedule: { kind: 'interval', everySeconds: 10 }, action: log, overlap: 'allow' },
     { name: 'interval-f', schedule: { kind: 'interval', everySeconds: 7 }, action: log },
+    {
+      name: 'limited-g',
+      schedule: { kind: 'interval', everySeconds: 9 },
+      action: log,
+      concurrency: { key: 'mixed-db', limit: 1 },
+    },
   ];
   const taskIds = definitions.map(() => randomUUID());
   const run = async (command: TaskCommand): Promise<void> => {
@@ -140,6 +148,7 @@ export async function runMixedWorkload(
     for (const taskId of taskIds) {
       const { state } = await repository.load(taskId);
       if (state.status === 'none') continue;
+      const roll = state.definition.concurrency ? nextLimited : next;
       for (const running of state.running) {
         const overdue =
           clock.now().getTime() - Date.parse(running.startedAt) > state.definition.timeoutMs + 30_000;
@@ -150,9 +159,9 @@ export async function runMixedWorkload(
           });
           continue;
         }
-        const roll = next();
-        if (roll < 0.15) continue; // still running; may be closed as lost later
-        const outcome = roll < 0.65 ? 'succeeded' : roll < 0.9 ? 'failed' : 'timed_out';
+        const dice = roll();
+        if (dice < 0.15) continue; // still running; may be closed as lost later
+        const outcome = dice < 0.65 ? 'succeeded' : dice < 0.9 ? 'failed' : 'timed_out';
         await run({
           type: 'RecordExecutionOutcome',
           data: {
@@ -161,16 +170,30 @@ export async function runMixedWorkload(
             attempt: running.attempt,
             outcome,
             startedAt: running.startedAt,
-            finishedAt: new Date(Date.parse(running.startedAt) + Math.floor(next() * 2000)).toISOString(),
+            finishedAt: new Date(Date.parse(running.startedAt) + Math.floor(roll() * 2000)).toISOString(),
             ...(outcome === 'succeeded' ? { output: `ok ${step}` } : { error: `boom ${step}` }),
           },
         });
       }
       const due = state.scheduled.filter((s) => Date.parse(s.dueAt) <= clock.now().getTime());
       for (const s of due) {
+        // A limited task waits for its slot from its due time (on record), and starts holding it.
+        const limit = state.definition.concurrency;
+        const slot = limit && { concurrencyKey: limit.key, waitingSince: s.dueAt };
+        if (slot)
+          await run({
+            type: 'RecordOccurrenceWaiting',
+            data: { taskId, occurrence: s.occurrence, attempt: s.attempt, ...slot },
+          });
         await run({
           type: 'FireOccurrence',
-          data: { taskId, occurrence: s.occurrence, attempt: s.attempt, workerId: `worker-${step % 3}` },
+          data: {
+            taskId,
+            occurrence: s.occurrence,
+            attempt: s.attempt,
+            workerId: `worker-${step % 3}`,
+            ...slot,
+          },
         });
       }
     }

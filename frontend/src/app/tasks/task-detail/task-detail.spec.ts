@@ -26,6 +26,7 @@ const executions: Execution[] = [
     output: 'hi',
     error: null,
     reason: 'registered',
+    waitedMs: null,
   },
 ];
 const events: TaskEvent[] = [
@@ -93,6 +94,23 @@ describe('TaskDetail', () => {
     http.expectOne(`/api/tasks/${ID}/pause`).flush({ id: ID, revision: 5, position: 12 });
     await fixture.whenStable();
     answer('12');
+  });
+
+  it('shows the task’s concurrency limit, and how long a run waited for its slot', async () => {
+    const { fixture, page } = await render();
+    http
+      .expectOne((r) => r.url === `/api/tasks/${ID}`)
+      .flush({ ...task, concurrency: { key: 'billing-db', limit: 2 } });
+    http
+      .expectOne((r) => r.url === `/api/tasks/${ID}/executions`)
+      .flush({ items: [{ ...executions[0], lagMs: 1412, waitedMs: 1400 }], nextCursor: null });
+    await fixture.whenStable();
+    expect(page.querySelector('.concurrency')?.textContent?.replace(/\s+/g, ' ').trim()).toBe(
+      'key billing-db, at most 2 running at once',
+    );
+    expect(page.querySelector('.executions .waited')?.textContent?.trim()).toMatch(
+      /^waited 1\.4 ?s for a slot$/,
+    );
   });
 
   it('shows the task’s labels beside its name', async () => {

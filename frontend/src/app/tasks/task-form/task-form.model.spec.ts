@@ -100,6 +100,48 @@ describe('task form model', () => {
     expect(controlForField(form, 'onFailure.url')).toBe(form.controls.onFailure.controls.url);
   });
 
+  describe('concurrency', () => {
+    const logTask = () => {
+      const form = createTaskForm();
+      form.patchValue({ name: 'report', scheduleKind: 'interval', actionKind: 'log' });
+      form.controls.log.patchValue({ message: 'hello' });
+      enableChosenKinds(form);
+      return form;
+    };
+
+    it('sends { key, limit } when a key is given, and nothing without one', () => {
+      const form = logTask();
+      expect(form.valid).toBe(true);
+      expect(toDefinition(form.getRawValue())).not.toHaveProperty('concurrency');
+      form.controls.concurrency.setValue({ key: ' billing-db ', limit: 2 });
+      expect(form.valid).toBe(true);
+      expect(toDefinition(form.getRawValue()).concurrency).toEqual({ key: 'billing-db', limit: 2 });
+    });
+
+    it('refuses a bad key, a limit without a key, and a key without a limit within 1 to 1000', () => {
+      const form = logTask();
+      const { key, limit } = form.controls.concurrency.controls;
+      const errors = (value: { key: string; limit: number | null }) => {
+        form.controls.concurrency.setValue(value);
+        return [key.errors?.['concurrency'] ?? null, limit.errors?.['concurrency'] ?? null];
+      };
+      expect(errors({ key: 'billing db', limit: 1 })[0]).toMatch(/Letters, digits/);
+      expect(errors({ key: 'a'.repeat(TASK_LIMITS.concurrency.keyMaxLength + 1), limit: 1 })[0]).toMatch(
+        /At most/,
+      );
+      expect(errors({ key: '', limit: 3 })[1]).toBe('Give a key for this limit');
+      for (const bad of [null, 0, 1001, 1.5])
+        expect(errors({ key: 'billing-db', limit: bad })[1]).toBe('A whole number from 1 to 1000');
+      expect(errors({ key: 'billing-db', limit: 1000 })).toEqual([null, null]);
+    });
+
+    it('fills the fields from the task', () => {
+      const form = createTaskForm();
+      patchFromTask(form, taskView({ concurrency: { key: 'billing-db', limit: 3 } }));
+      expect(form.controls.concurrency.getRawValue()).toEqual({ key: 'billing-db', limit: 3 });
+    });
+  });
+
   describe('labels', () => {
     const logTask = () => {
       const form = createTaskForm();

@@ -7,7 +7,12 @@ import {
   type AsyncValidatorFn,
   type ValidationErrors,
 } from '@angular/forms';
-import { HEADER_NAME_PATTERN, TASK_DEFAULTS, TASK_LIMITS } from '../../../../../contracts/limits';
+import {
+  CONCURRENCY_KEY_PATTERN,
+  HEADER_NAME_PATTERN,
+  TASK_DEFAULTS,
+  TASK_LIMITS,
+} from '../../../../../contracts/limits';
 import {
   type Action,
   type HttpMethod,
@@ -110,6 +115,42 @@ function labelsValidator(c: AbstractControl): ValidationErrors | null {
   return null;
 }
 
+const CONCURRENCY_KEY = new RegExp(CONCURRENCY_KEY_PATTERN);
+
+/** A concurrency key: optional (no limit), else like a label value and not empty (contracts/limits.ts). */
+function concurrencyKeyValidator(c: AbstractControl<string>): ValidationErrors | null {
+  const key = c.value.trim();
+  if (!key) return null;
+  if (key.length > TASK_LIMITS.concurrency.keyMaxLength)
+    return { concurrency: `At most ${TASK_LIMITS.concurrency.keyMaxLength} characters` };
+  return CONCURRENCY_KEY.test(key)
+    ? null
+    : { concurrency: 'Letters, digits, . _ - (starting and ending with a letter or digit)' };
+}
+
+/** The limit goes with a key, and only with one: from 1 to 1000. */
+function concurrencyLimitValidator(c: AbstractControl<number | null>): ValidationErrors | null {
+  const key = (c.parent?.get('key')?.value as string | undefined)?.trim() ?? '';
+  const empty = c.value === null || (c.value as unknown) === '';
+  const { minimum, maximum } = TASK_LIMITS.concurrency.limit;
+  if (!key) return empty ? null : { concurrency: 'Give a key for this limit' };
+  const limit = Number(c.value);
+  if (empty || !Number.isInteger(limit) || limit < minimum || limit > maximum)
+    return { concurrency: `A whole number from ${minimum} to ${maximum}` };
+  return null;
+}
+
+function concurrencyGroup() {
+  const group = new FormGroup({
+    key: control('', [concurrencyKeyValidator]),
+    limit: new FormControl<number | null>(null, { validators: [concurrencyLimitValidator] }),
+  });
+  group.controls.key.valueChanges.subscribe(() =>
+    group.controls.limit.updateValueAndValidity({ emitEvent: false }),
+  );
+  return group;
+}
+
 export function createTaskForm() {
   return new FormGroup({
     name: control('', [Validators.required, Validators.maxLength(TASK_LIMITS.name.maxLength)]),
@@ -155,6 +196,7 @@ export function createTaskForm() {
       url: control('', [Validators.maxLength(TASK_LIMITS.url.maxLength), optionalUrlValidator]),
       headers: new FormArray<ReturnType<typeof headerRow>>([]),
     }),
+    concurrency: concurrencyGroup(),
   });
 }
 
@@ -260,6 +302,9 @@ export function toDefinition(value: TaskFormValue): TaskDefinition {
       : undefined,
     jitterMs: Number(value.jitterMs) > 0 ? Number(value.jitterMs) : undefined,
     onFailure: failureAlertOf(value),
+    concurrency: value.concurrency.key.trim()
+      ? { key: value.concurrency.key.trim(), limit: Number(value.concurrency.limit) }
+      : undefined,
   });
 }
 
@@ -300,6 +345,7 @@ export function patchFromTask(form: TaskFormGroup, task: TaskView): void {
     misfire: task.misfire,
     actionKind: action.kind,
     jitterMs: task.jitterMs ?? 0,
+    concurrency: { key: task.concurrency?.key ?? '', limit: task.concurrency?.limit ?? null },
   });
   const labels = form.controls.labels;
   labels.clear();

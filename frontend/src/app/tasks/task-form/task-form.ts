@@ -179,8 +179,9 @@ export class TaskForm {
     this.problem.set(null);
     this.unplacedErrors.set([]);
     // While the cron check is pending the form is not `invalid`; labels are checked anyway, since a key
-    // used twice would otherwise be sent as one label without a word from the server.
-    if (this.form.invalid || this.labels.invalid) {
+    // used twice would otherwise be sent as one label without a word from the server, and so is the
+    // concurrency limit (a limit without a key would be dropped without a word).
+    if (this.form.invalid || this.labels.invalid || this.form.controls.concurrency.invalid) {
       this.form.markAllAsTouched();
       this.focusFirstInvalid();
       return;
@@ -260,6 +261,7 @@ export class TaskForm {
     if (typeof errors['cron'] === 'string') return errors['cron'];
     if (typeof errors['timezone'] === 'string') return errors['timezone'];
     if (typeof errors['label'] === 'string') return errors['label'];
+    if (typeof errors['concurrency'] === 'string') return errors['concurrency'];
     if (errors['required']) return 'Required';
     if (errors['url']) return 'An absolute http:// or https:// URL';
     if (errors['min']) return `At least ${(errors['min'] as { min: number }).min}`;

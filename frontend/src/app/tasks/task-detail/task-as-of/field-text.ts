@@ -23,6 +23,10 @@ export function describeField(field: FieldChange['field'], value: unknown): stri
       return (value as MisfirePolicy).replace('_', ' ');
     case 'jitterMs':
       return value ? `up to ${formatDuration(value as number)}` : 'none';
+    case 'concurrency': {
+      const { key, limit } = value as { key: string; limit: number };
+      return `key ${key}, at most ${limit} at once`;
+    }
     default:
       return typeof value === 'string' ? value : JSON.stringify(value);
   }

@@ -18,6 +18,8 @@ export function summarizeEvent(event: TaskEvent): string {
       return `Finished ${run}: ${String(data['outcome']).replace('_', ' ')} in ${String(data['durationMs'])} ms`;
     case 'TaskOccurrenceSkipped':
       return `Skipped run ${String(data['occurrence'])} (${String(data['reason'])})`;
+    case 'TaskOccurrenceWaiting':
+      return `Waiting: ${run} waits for a slot of concurrency key ${String(data['concurrencyKey'])}`;
     case 'TaskPaused':
       return 'Paused';
     case 'TaskResumed':
