@@ -16,6 +16,7 @@ export const TASK_DEFINITION_FIELDS = [
   'overlap',
   'misfire',
   'labels',
+  'calendars',
 ] as const;
 
 /** What became of a due instant (GET /api/tasks/{id}/occurrences). */

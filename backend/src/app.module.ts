@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ProjectorModule } from './projections';
 import { HistoryRetentionModule } from './tasks/history-retention/history-retention.module';
+import { CalendarsModule } from './calendars/calendars.module';
 import { ProblemDetailsFilter } from './api/problem-details.filter';
 import type { KairosConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
@@ -39,7 +40,7 @@ export class AppModule {
         ForegroundModule,
         // The read routes first: GET /api/tasks/:id is the read model's (with ?asOf=, the log's);
         // :id/events and :id/diff are TaskHistoryModule's.
-        ...(api ? [TaskQueriesModule, TasksModule] : []),
+        ...(api ? [TaskQueriesModule, TasksModule, CalendarsModule] : []),
         ...(projector ? [ProjectorModule] : []),
         // Retention runs beside the projector, in one process of a deployment (ADR 012).
         ...(projector && config.historyRetentionMs !== undefined ? [HistoryRetentionModule] : []),

@@ -119,7 +119,12 @@ function update({ data }: UpdateTask, task: ExistingTaskState, now: Date): TaskE
   const changes: Partial<TaskDefinition> = {};
   for (const field of TASK_DEFINITION_FIELDS) {
     // A removed field is recorded by its empty value (only labels can be removed: `{}`).
-    const value = field === 'labels' ? (merged.labels ?? {}) : merged[field];
+    const value =
+      field === 'labels'
+        ? (merged.labels ?? {})
+        : field === 'calendars'
+          ? (merged.calendars ?? [])
+          : merged[field];
     if (!sameJson(task.definition[field], merged[field])) Object.assign(changes, { [field]: value });
   }
   if (Object.keys(changes).length === 0) return [];

@@ -180,6 +180,7 @@ const DEFINITION_FIELD_SHAPES: Record<keyof TaskDefinition, Check> = {
   overlap: oneOf('skip', 'allow'),
   misfire: oneOf('fire_once', 'skip', 'fire_all'),
   labels: optional((v) => isRecord(v) && Object.values(v).every(isText)),
+  calendars: optional((v) => Array.isArray(v) && v.every(isText)),
 };
 
 const isChanges: Check = (v) =>

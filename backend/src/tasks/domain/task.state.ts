@@ -5,7 +5,7 @@
  * evolve never throws. A recorded event is a fact; one that does not fit the state (which decide
  * never produces) leaves the state as it is rather than making the stream unreadable.
  */
-import { type Instant, type TaskDefinition, withoutEmptyLabels } from './task';
+import { type Instant, type TaskDefinition, withoutEmptyCalendars, withoutEmptyLabels } from './task';
 import type {
   ScheduleReason,
   TaskEvent,
@@ -91,7 +91,7 @@ function evolveExisting(
   switch (event.type) {
     case 'TaskUpdated': {
       const { changes, updatedAt } = event.data;
-      const definition = withoutEmptyLabels({ ...state.definition, ...changes });
+      const definition = withoutEmptyCalendars(withoutEmptyLabels({ ...state.definition, ...changes }));
       if (!changes.schedule) return { ...state, definition };
       // A new schedule starts a new regular timeline; manual runs and retries carry on.
       return {

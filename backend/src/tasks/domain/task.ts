@@ -46,7 +46,15 @@ export function withDefaults(input: TaskDefinitionInput): TaskDefinition {
   // Absent rather than undefined, so a definition survives a JSON round trip unchanged.
   if (input.description !== undefined) definition.description = input.description;
   if (input.labels !== undefined) definition.labels = input.labels;
-  return withoutEmptyLabels(definition);
+  if (input.calendars !== undefined) definition.calendars = input.calendars;
+  return withoutEmptyCalendars(withoutEmptyLabels(definition));
+}
+
+/** As labels: no calendars and an empty list are one thing, absent (an update removing them records []). */
+export function withoutEmptyCalendars<T extends { calendars?: string[] }>(definition: T): T {
+  if (definition.calendars === undefined || definition.calendars.length > 0) return definition;
+  const { calendars: _none, ...rest } = definition;
+  return rest as T;
 }
 
 /**

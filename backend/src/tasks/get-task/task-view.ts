@@ -3,7 +3,7 @@ import { nextOccurrences } from '../domain/occurrences';
 import { maskDefinition } from '../domain/secrets';
 import type { RetryPolicy, TaskDefinition } from '../domain/task';
 import { ApiSchemaProperty } from '../../api/openapi-schemas';
-import { Action, Labels, Schedule } from '../http/task-definition.schema';
+import { Action, Calendars, Labels, Schedule } from '../http/task-definition.schema';
 import { EXECUTION_OUTCOMES, type ExecutionOutcome } from '../domain/task.events';
 import {
   type ExecutionSummary,
@@ -43,6 +43,7 @@ export class TaskView {
   @ApiProperty({ enum: ['skip', 'allow'] }) overlap!: TaskDefinition['overlap'];
   @ApiProperty({ enum: ['fire_once', 'skip', 'fire_all'] }) misfire!: TaskDefinition['misfire'];
   @ApiSchemaProperty(Labels, { required: false }) labels?: Record<string, string>;
+  @ApiSchemaProperty(Calendars, { required: false }) calendars?: string[];
   @ApiProperty({ enum: ['active', 'paused', 'completed', 'deleted'] }) status!: TaskStatus;
   @ApiProperty() revision!: number;
   @ApiProperty() bucket!: number;

@@ -1,5 +1,6 @@
 import { type Static, type TObject, type TUnion, Type } from '@sinclair/typebox';
 import {
+  CALENDAR_LIMITS,
   HEADER_NAME_PATTERN,
   LABEL_KEY_PATTERN,
   LABEL_VALUE_PATTERN,
@@ -135,6 +136,14 @@ export const Labels = Type.Unsafe<Record<string, string>>({
   example: { team: 'billing' },
 });
 
+/** The calendars whose excluded periods the task does not fire in (ids of `POST /api/calendars`). */
+export const Calendars = Type.Array(Type.String({ format: 'uuid' }), {
+  title: 'TaskCalendars',
+  maxItems: CALENDAR_LIMITS.perTask.maxItems,
+  uniqueItems: true,
+  description: 'ids of calendars; an occurrence due in one of their excluded periods is skipped',
+});
+
 const definitionFields = {
   name: Type.String({ minLength: 1, ...LIMITS.name, example: 'nightly-report' }),
   description: Type.Optional(Type.String(LIMITS.description)),
@@ -145,6 +154,7 @@ const definitionFields = {
   overlap: Type.Optional(StringEnum(OVERLAP_POLICIES, { default: DEFAULTS.overlap })),
   misfire: Type.Optional(StringEnum(MISFIRE_POLICIES, { default: DEFAULTS.misfire })),
   labels: Type.Optional(Labels),
+  calendars: Type.Optional(Calendars),
 };
 
 export const TaskDefinition = Type.Object(definitionFields, closed('TaskDefinition'));

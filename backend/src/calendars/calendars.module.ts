@@ -1,0 +1,43 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ProjectionsModule } from '../projections';
+import { ReadYourWrites } from '../task-queries/read-your-writes';
+import { Clock, IdGenerator, RandomIdGenerator, SystemClock } from '../tasks/clock';
+import { CalendarRepository } from './calendar-repository';
+import { KnownCalendars } from './http/known-calendars';
+import { CreateCalendarController } from './create-calendar/create-calendar.controller';
+import { CreateCalendarHandler } from './create-calendar/create-calendar.handler';
+import { DeleteCalendarController } from './delete-calendar/delete-calendar.controller';
+import { DeleteCalendarHandler } from './delete-calendar/delete-calendar.handler';
+import { TasksNamingCalendarQuery } from './delete-calendar/tasks-naming-calendar.query';
+import { GetCalendarController } from './get-calendar/get-calendar.controller';
+import { ListCalendarsController } from './list-calendars/list-calendars.controller';
+import { ListCalendarsQuery } from './list-calendars/list-calendars.query';
+import { UpdateCalendarController } from './update-calendar/update-calendar.controller';
+import { UpdateCalendarHandler } from './update-calendar/update-calendar.handler';
+
+/** Calendars (issue 17, item 1): a slice per command and query, their own streams (ADR 018). */
+@Module({
+  imports: [CqrsModule, ProjectionsModule],
+  controllers: [
+    ListCalendarsController,
+    CreateCalendarController,
+    GetCalendarController,
+    UpdateCalendarController,
+    DeleteCalendarController,
+  ],
+  providers: [
+    { provide: Clock, useClass: SystemClock },
+    { provide: IdGenerator, useClass: RandomIdGenerator },
+    CalendarRepository,
+    KnownCalendars,
+    ReadYourWrites,
+    ListCalendarsQuery,
+    TasksNamingCalendarQuery,
+    CreateCalendarHandler,
+    UpdateCalendarHandler,
+    DeleteCalendarHandler,
+  ],
+  exports: [CalendarRepository, KnownCalendars],
+})
+export class CalendarsModule {}
