@@ -16,6 +16,7 @@ import { ownedBuckets } from '../metrics/metrics';
 import { Foreground } from '../runtime/foreground';
 import { ActionRunner } from './execution/action-runner';
 import { Executor } from './execution/executor';
+import { CalendarCache } from './firing/calendar-cache';
 import { OccurrenceFirer, scheduledIn } from './firing/occurrence-firer';
 import { TaskCommandBatcher } from './firing/task-command-batcher';
 import { TaskSnapshots } from './firing/task-snapshots';
@@ -101,7 +102,8 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
       },
       this.foreground,
     );
-    const firer = new OccurrenceFirer(this.commands, snapshots, this.executor, this.workerId);
+    const calendars = new CalendarCache(this.store);
+    const firer = new OccurrenceFirer(this.commands, snapshots, this.executor, this.workerId, calendars);
     this.supervisor = new TimerSupervisor(new ReadModelDueSource(this.pool, snapshots), firer, this.settings);
     await this.supervisor.start();
     this.unsubscribe =

@@ -23,7 +23,17 @@ export type DeleteTask = { type: 'DeleteTask'; data: { taskId: string } };
 /** A worker's claim that a due occurrence starts now. */
 export type FireOccurrence = {
   type: 'FireOccurrence';
-  data: { taskId: string; occurrence: number; attempt: number; workerId: string };
+  data: {
+    taskId: string;
+    occurrence: number;
+    attempt: number;
+    workerId: string;
+    /**
+     * The worker found the occurrence's due instant in an excluded period of this calendar (one the
+     * task names), as of this revision: a regular occurrence is then skipped, not started (ADR 018).
+     */
+    excludedBy?: { calendarId: string; revision: number };
+  };
 };
 export type RecordExecutionOutcome = {
   type: 'RecordExecutionOutcome';

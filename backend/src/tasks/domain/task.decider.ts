@@ -29,7 +29,13 @@ import type {
   UpdateTask,
 } from './task.commands';
 import { TaskDomainError } from './task.errors';
-import { truncateOutput, type ExecutionOutcome, type ScheduleReason, type TaskEvent } from './task.events';
+import {
+  truncateOutput,
+  type ExecutionOutcome,
+  type ScheduleReason,
+  type SkipReason,
+  type TaskEvent,
+} from './task.events';
 import {
   type ExistingTaskState,
   type TaskState,
@@ -188,13 +194,20 @@ function fire(
         : nextOnTimeline(task, policy === 'on_time' ? dueAt : now);
     return nextDue ? [scheduled(task.lastOccurrence + 1, 1, nextDue, 'next')] : [];
   };
-  const skipped = (reason: 'overlap' | 'misfire'): TaskEvent[] => {
+  const skipped = (reason: SkipReason, calendar?: { calendarId: string; calendarRevision: number }) => {
     const skip: TaskEvent = {
       type: 'TaskOccurrenceSkipped',
-      data: { occurrence: entry.occurrence, dueAt: entry.dueAt, reason, skippedAt: iso(now) },
+      data: { occurrence: entry.occurrence, dueAt: entry.dueAt, reason, skippedAt: iso(now), ...calendar },
     };
     return withCompletion(task, [skip, ...nextRegular()], now);
   };
+
+  // A calendar the task names excludes the due instant: never fired, and the timeline goes on as after
+  // an on-time run. A calendar the task no longer names (edited meanwhile) does not count.
+  const excludedBy = data.excludedBy;
+  if (excludedBy && task.definition.calendars?.includes(excludedBy.calendarId)) {
+    return skipped('calendar', { calendarId: excludedBy.calendarId, calendarRevision: excludedBy.revision });
+  }
 
   if (policy === 'skip') return skipped('misfire');
   if (task.definition.overlap === 'skip' && overlapsInRealTime(task, dueAt)) return skipped('overlap');

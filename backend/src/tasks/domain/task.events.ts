@@ -16,7 +16,7 @@ export function taskStreamId(taskId: string): string {
 export type ScheduleReason = 'registered' | 'next' | 'retry' | 'manual' | 'resumed' | 'updated';
 export const EXECUTION_OUTCOMES = ['succeeded', 'failed', 'timed_out', 'lost'] as const;
 export type ExecutionOutcome = (typeof EXECUTION_OUTCOMES)[number];
-export type SkipReason = 'overlap' | 'misfire';
+export type SkipReason = 'overlap' | 'misfire' | 'calendar';
 
 export type TaskRegistered = {
   type: 'TaskRegistered';
@@ -51,7 +51,15 @@ export type TaskExecuted = {
 };
 export type TaskOccurrenceSkipped = {
   type: 'TaskOccurrenceSkipped';
-  data: { occurrence: number; dueAt: Instant; reason: SkipReason; skippedAt: Instant };
+  data: {
+    occurrence: number;
+    dueAt: Instant;
+    reason: SkipReason;
+    skippedAt: Instant;
+    /** For reason `calendar`: the calendar that excluded the due instant, and its revision then. */
+    calendarId?: string;
+    calendarRevision?: number;
+  };
 };
 export type TaskPaused = { type: 'TaskPaused'; data: { pausedAt: Instant } };
 export type TaskResumed = { type: 'TaskResumed'; data: { resumedAt: Instant } };
@@ -224,8 +232,10 @@ const EVENT_SHAPES: { [T in TaskEventType]: Record<string, Check> } = {
   TaskOccurrenceSkipped: {
     occurrence: isOrdinal,
     dueAt: isInstant,
-    reason: oneOf('overlap', 'misfire'),
+    reason: oneOf('overlap', 'misfire', 'calendar'),
     skippedAt: isInstant,
+    calendarId: optional(isText),
+    calendarRevision: optional(isWhole),
   },
   TaskPaused: { pausedAt: isInstant },
   TaskResumed: { resumedAt: isInstant },
