@@ -281,7 +281,10 @@ export type paths = {
     };
     get?: never;
     put?: never;
-    /** The next runs of a schedule, as a task registered now would have them */
+    /**
+     * The next runs of a schedule, as a task registered now would have them
+     * @description With `calendars`, instants they exclude are left out (within a bound of 10,000 instants).
+     */
     post: operations['PreviewScheduleController_preview'];
     delete?: never;
     options?: never;
@@ -797,6 +800,7 @@ export type components = {
     /** PreviewSchedule */
     PreviewSchedule: {
       schedule: components['schemas']['Schedule'];
+      calendars?: components['schemas']['TaskCalendars'];
       /** @default 5 */
       count?: number;
       /**

@@ -129,6 +129,51 @@ describe('calendars API', () => {
     expect((await api.request('DELETE', `/api/calendars/${calendar.id}`)).status).toBe(200);
   });
 
+  it('the preview and the task next runs leave out what the calendars exclude', async () => {
+    const created = await api.request('POST', '/api/calendars', {
+      name: 'no new year',
+      timezone: 'UTC',
+      exclude: [{ date: '2030-01-01' }, { cron: '* * * * 0,6' }],
+    });
+    const schedule = { kind: 'cron', expression: '0 9 * * *', timezone: 'UTC' };
+    const preview = await api.request('POST', '/api/schedules/preview', {
+      schedule,
+      after: '2029-12-31T10:00:00Z',
+      count: 3,
+      calendars: [created.body.id],
+    });
+    expect(preview.status).toBe(200);
+    // 1 January 2030 is excluded by date; 5 and 6 January are a weekend.
+    expect(preview.body.occurrences).toEqual([
+      '2030-01-02T09:00:00.000Z',
+      '2030-01-03T09:00:00.000Z',
+      '2030-01-04T09:00:00.000Z',
+    ]);
+    const unknown = await api.request('POST', '/api/schedules/preview', {
+      schedule,
+      calendars: ['7d0e3c52-1f4a-4c1b-9e55-0d6f7a8b9c01'],
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.field).toBe('calendars[0]');
+
+    const weekdays = await api.request('POST', '/api/calendars', {
+      name: 'weekends off',
+      timezone: 'UTC',
+      exclude: [{ cron: '* * * * 0,6' }],
+    });
+    const task = await api.request('POST', '/api/tasks', {
+      name: 'daily',
+      schedule,
+      action: { kind: 'log', message: 'x' },
+      calendars: [weekdays.body.id],
+    });
+    const shown = await api.request('GET', `/api/tasks/${task.body.id}?minPosition=${task.body.position}`);
+    expect(shown.body.nextOccurrences).toHaveLength(5);
+    for (const run of shown.body.nextOccurrences as string[]) {
+      expect([0, 6]).not.toContain(new Date(run).getUTCDay());
+    }
+  });
+
   function baseUrl(): string {
     const { port } = (api.app.getHttpServer() as import('node:http').Server).address() as { port: number };
     return `http://127.0.0.1:${port}`;
