@@ -763,6 +763,11 @@ export type components = {
       lagMs?: number;
       /** @description For a misfired instant: the occurrence whose late run passed over it */
       coveredBy?: number;
+      /**
+       * Format: uuid
+       * @description For reason `calendar`: the calendar that excluded it
+       */
+      calendarId?: string;
     };
     OccurrenceLedgerView: {
       /** Format: uuid */

@@ -55,6 +55,7 @@ describe('calendars on the firing path', () => {
     );
     expect(skipped.length).toBeGreaterThanOrEqual(2);
     expect(skipped.every((item) => item.reason === 'calendar')).toBe(true);
+    expect(skipped.every((item) => (item as { calendarId?: string }).calendarId === calendarId)).toBe(true);
     expect(ledger.body.items.some((item: { status: string }) => item.status === 'executed')).toBe(false);
 
     // A manual trigger is not subject to the calendar.

@@ -10,4 +10,6 @@ CREATE TABLE read_model.calendars (
   created_at timestamptz NOT NULL,
   updated_at timestamptz NOT NULL
 );
+-- The calendar that excluded a skipped occurrence (reason `calendar`), for the ledger to name it.
+ALTER TABLE read_model.skipped_occurrences ADD COLUMN calendar_id uuid;
 CREATE INDEX calendars_by_name ON read_model.calendars (name) WHERE NOT deleted;
