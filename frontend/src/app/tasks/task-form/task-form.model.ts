@@ -7,7 +7,12 @@ import {
   type AsyncValidatorFn,
   type ValidationErrors,
 } from '@angular/forms';
-import { HEADER_NAME_PATTERN, TASK_DEFAULTS, TASK_LIMITS } from '../../../../../contracts/limits';
+import {
+  CALENDAR_LIMITS,
+  HEADER_NAME_PATTERN,
+  TASK_DEFAULTS,
+  TASK_LIMITS,
+} from '../../../../../contracts/limits';
 import {
   type Action,
   type HttpMethod,
@@ -144,6 +149,8 @@ export function createTaskForm() {
     overlap: control<OverlapPolicy>(TASK_DEFAULTS.overlap),
     misfire: control<MisfirePolicy>(TASK_DEFAULTS.misfire),
     labels: new FormArray<ReturnType<typeof labelRow>>([], { validators: labelsValidator }),
+    /** Ids of the calendars whose excluded periods the task does not fire in. */
+    calendars: control<string[]>([], [Validators.maxLength(CALENDAR_LIMITS.perTask.maxItems)]),
   });
 }
 
@@ -247,6 +254,7 @@ export function toDefinition(value: TaskFormValue): TaskDefinition {
     labels: value.labels.length
       ? Object.fromEntries(value.labels.map((l) => [l.key.trim(), l.value.trim()]))
       : undefined,
+    calendars: value.calendars.length ? value.calendars : undefined,
   });
 }
 
@@ -257,7 +265,9 @@ export function toDefinition(value: TaskFormValue): TaskDefinition {
 export function toChanges(value: TaskFormValue, before: TaskView): TaskChanges {
   const definition = toDefinition(value);
   const hadLabels = Object.keys(before.labels ?? {}).length > 0;
-  return definition.labels || !hadLabels ? definition : { ...definition, labels: {} };
+  const changes = definition.labels || !hadLabels ? definition : { ...definition, labels: {} };
+  // As labels: calendars all removed are sent as [], since leaving them out would keep them.
+  return changes.calendars || !before.calendars?.length ? changes : { ...changes, calendars: [] };
 }
 
 /** Fills the form with a task (edit). */
@@ -272,6 +282,7 @@ export function patchFromTask(form: TaskFormGroup, task: TaskView): void {
     overlap: task.overlap,
     misfire: task.misfire,
     actionKind: action.kind,
+    calendars: task.calendars ?? [],
   });
   const labels = form.controls.labels;
   labels.clear();
