@@ -20,3 +20,5 @@ export type TaskEventView = Schemas['TaskEventView'];
 export type TaskEventPage = Schemas['TaskEventPage'];
 export type TaskDiffView = Schemas['TaskDiffView'];
 export type BulkResult = Schemas['BulkResultView'];
+export type CalendarView = Schemas['CalendarView'];
+export type CalendarList = Schemas['CalendarList'];

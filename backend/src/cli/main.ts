@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { Command } from './command';
+import { calendarsCommand } from './commands/calendars.command';
 import { createCommand } from './commands/create.command';
 import { diffCommand } from './commands/diff.command';
 import { eventsCommand } from './commands/events.command';
@@ -35,6 +36,7 @@ export const COMMANDS: Command[] = [
   eventsCommand,
   diffCommand,
   tailCommand,
+  calendarsCommand,
   projectionsCommand,
 ];
 

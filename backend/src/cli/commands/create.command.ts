@@ -27,6 +27,7 @@ export const createCommand: Command = {
     "--header 'K: V'   a request header (repeatable)",
     '--body text       the request body',
     '--label k:v       a label (repeatable), e.g. --label team:billing',
+    '--calendar id     a calendar whose excluded periods it does not fire in (repeatable)',
     '--file path       the whole task as JSON, as POST /api/tasks takes it; - reads stdin',
   ],
   options: {
@@ -41,6 +42,7 @@ export const createCommand: Command = {
     header: { type: 'string', multiple: true },
     body: { type: 'string' },
     label: { type: 'string', multiple: true },
+    calendar: { type: 'string', multiple: true },
     file: { type: 'string' },
   },
   async run({ values, client, io, json }) {
@@ -74,7 +76,14 @@ function bodyFromFlags(values: OptionValues): Record<string, unknown> {
   const name = stringOption(values, 'name');
   if (name === undefined) throw new UsageError('missing --name (or give the whole task with --file)');
   const labels = labelsOption(values);
-  return { name, schedule: schedule(values), action: action(values), ...(labels && { labels }) };
+  const calendars = stringsOption(values, 'calendar');
+  return {
+    name,
+    schedule: schedule(values),
+    action: action(values),
+    ...(labels && { labels }),
+    ...(calendars.length > 0 && { calendars }),
+  };
 }
 
 /** `--label team:billing` (repeatable) as the labels object; the server checks keys and values. */
