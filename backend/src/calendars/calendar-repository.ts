@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { type EventStore, WrongExpectedRevisionError } from '../event-store/event-store';
 import { InjectEventStore } from '../event-store/event-store.module';
 import { MAX_DECISION_ATTEMPTS } from '../tasks/decide-and-append';
-import { Clock } from '../tasks/clock';
+import type { Clock } from '../tasks/clock';
 import type { CalendarAtRevision } from './domain/calendar-definition';
 import type { CalendarCommand } from './domain/calendar.commands';
 import { decideCalendar } from './domain/calendar.decider';
@@ -19,6 +19,10 @@ export interface CalendarCommandResult {
   changed: boolean;
 }
 
+/** The clock and id generator of the calendar slices (tokens of their own, see CalendarsModule). */
+export const CALENDAR_CLOCK = Symbol('CALENDAR_CLOCK');
+export const CALENDAR_IDS = Symbol('CALENDAR_IDS');
+
 const METADATA = Object.freeze({ schemaVersion: CALENDAR_EVENT_SCHEMA_VERSION });
 
 /**
@@ -31,7 +35,7 @@ const METADATA = Object.freeze({ schemaVersion: CALENDAR_EVENT_SCHEMA_VERSION })
 export class CalendarRepository {
   constructor(
     @InjectEventStore() private readonly store: EventStore,
-    private readonly clock: Clock,
+    @Inject(CALENDAR_CLOCK) private readonly clock: Clock,
   ) {}
 
   load(calendarId: string): Promise<LoadedCalendar> {

@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ProjectionsModule } from '../projections';
 import { ReadYourWrites } from '../task-queries/read-your-writes';
-import { Clock, IdGenerator, RandomIdGenerator, SystemClock } from '../tasks/clock';
+import { RandomIdGenerator, SystemClock } from '../tasks/clock';
+import { CALENDAR_CLOCK, CALENDAR_IDS } from './calendar-repository';
 import { CalendarRepository } from './calendar-repository';
 import { KnownCalendars } from './http/known-calendars';
 import { CreateCalendarController } from './create-calendar/create-calendar.controller';
@@ -27,8 +28,9 @@ import { UpdateCalendarHandler } from './update-calendar/update-calendar.handler
     DeleteCalendarController,
   ],
   providers: [
-    { provide: Clock, useClass: SystemClock },
-    { provide: IdGenerator, useClass: RandomIdGenerator },
+    // Their own tokens: the task module's Clock and IdGenerator stay the only ones (tests replace them).
+    { provide: CALENDAR_CLOCK, useClass: SystemClock },
+    { provide: CALENDAR_IDS, useClass: RandomIdGenerator },
     CalendarRepository,
     KnownCalendars,
     ReadYourWrites,

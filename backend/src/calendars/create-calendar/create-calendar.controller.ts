@@ -1,10 +1,11 @@
-import { Controller, Post, Res } from '@nestjs/common';
+import { Controller, Inject, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Static } from '@sinclair/typebox';
 import type { Response } from 'express';
 import { ValidBody } from '../../api/valid-body';
-import { IdGenerator } from '../../tasks/clock';
+import type { IdGenerator } from '../../tasks/clock';
+import { CALENDAR_IDS } from '../calendar-repository';
 import { CommandResponse } from '../../tasks/http/command-response';
 import { calendarCommandResponse } from '../http/calendar-response';
 import { CalendarDefinition } from '../http/calendar.schema';
@@ -15,7 +16,7 @@ import { CreateCalendarCommand } from './create-calendar.command';
 export class CreateCalendarController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly ids: IdGenerator,
+    @Inject(CALENDAR_IDS) private readonly ids: IdGenerator,
   ) {}
 
   @Post()
