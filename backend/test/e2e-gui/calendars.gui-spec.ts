@@ -102,6 +102,8 @@ describe('GUI: calendars', () => {
     await gui.page.getByRole('button', { name: 'Create task' }).click();
     await gui.page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
     const taskId = gui.page.url().split('/').at(-1) ?? '';
+    // The task page names its calendar.
+    await gui.page.locator('dd.calendars').filter({ hasText: 'gui holidays' }).waitFor();
     const task = await gui.kairos.api<{ calendars?: string[] }>('GET', `/api/tasks/${taskId}`);
     expect(task.body.calendars).toEqual([calendarId]);
   });
