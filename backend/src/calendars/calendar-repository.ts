@@ -46,7 +46,7 @@ export class CalendarRepository {
   async loadLive(ids: readonly string[]): Promise<Map<string, CalendarAtRevision>> {
     const found = new Map<string, CalendarAtRevision>();
     await Promise.all(
-      [...new Set(ids)].map(async (id) => {
+      [...new Set(ids.map((id) => id.toLowerCase()))].map(async (id) => {
         const calendar = liveCalendar(id, await this.load(id));
         if (calendar) found.set(id, calendar);
       }),

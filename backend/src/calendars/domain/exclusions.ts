@@ -7,7 +7,7 @@ import { CALENDAR_LIMITS } from '../../../../contracts/limits';
 import { cronFields, wallClockCron } from '../../tasks/domain/cron-schedule';
 import { parseInstant } from '../../tasks/domain/instant';
 import { cronExpressionProblem } from '../../tasks/domain/occurrences';
-import { isValidTimeZone, wallTimeOf } from '../../tasks/domain/time-zones';
+import { isValidTimeZone, offsetAt, wallTimeOf } from '../../tasks/domain/time-zones';
 import type { CalendarDefinition, Exclusion } from './calendar-definition';
 
 const SECOND_MS = 1000;
@@ -43,7 +43,8 @@ const LARGEST_DAILY_SHIFT_MS = 3 * 3_600_000;
 /**
  * An instant at or before the end of the excluded stretch that holds `instant` (epoch ms, held by
  * `exclusion`): nothing between `instant` and it is allowed, so a scan may jump there. Exact for ranges
- * and cron units; for a date, the next midnight less the largest shift a day can have (a safe bound).
+ * and cron units; for a date, the next midnight in the zone (or, should a daylight-saving change make
+ * that doubtful, that midnight less the largest shift a day can have: a safe bound).
  */
 export function excludedThrough(calendar: CalendarDefinition, exclusion: Exclusion, instant: number): number {
   if ('from' in exclusion) return Math.max(instant + 1, instantMs(exclusion.to));
@@ -51,6 +52,10 @@ export function excludedThrough(calendar: CalendarDefinition, exclusion: Exclusi
   const offset = wall - instant;
   if ('date' in exclusion) {
     const nextMidnight = (Math.floor(wall / DAY_MS) + 1) * DAY_MS;
+    // The next midnight read with the offset in force just before it; kept when the instant before it
+    // is still the excluded day (a day is one stretch of time, so everything between is too).
+    const end = nextMidnight - offsetAt(calendar.timezone, nextMidnight - offset - 1);
+    if (end > instant && dayOfWall(wallTimeOf(calendar.timezone, end - 1)) === exclusion.date) return end;
     return Math.max(instant + 1, nextMidnight - offset - LARGEST_DAILY_SHIFT_MS);
   }
   const unit = cronFields(exclusion.cron)?.length === 6 ? SECOND_MS : MINUTE_MS;

@@ -46,7 +46,8 @@ export function withDefaults(input: TaskDefinitionInput): TaskDefinition {
   // Absent rather than undefined, so a definition survives a JSON round trip unchanged.
   if (input.description !== undefined) definition.description = input.description;
   if (input.labels !== undefined) definition.labels = input.labels;
-  if (input.calendars !== undefined) definition.calendars = input.calendars;
+  // Ids in lower case, as their streams are named (`calendar-<id>`), so every reader finds them.
+  if (input.calendars !== undefined) definition.calendars = input.calendars.map((id) => id.toLowerCase());
   return withoutEmptyCalendars(withoutEmptyLabels(definition));
 }
 

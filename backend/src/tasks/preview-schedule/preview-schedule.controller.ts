@@ -40,7 +40,7 @@ export class PreviewScheduleController {
     // With calendars: their excluded instants left out, as the workers will skip them (ADR 018).
     await this.known.require(body.calendars);
     const live = await this.calendars.loadLive(body.calendars);
-    const calendars = body.calendars.flatMap((id) => live.get(id) ?? []);
+    const calendars = body.calendars.flatMap((id) => live.get(id.toLowerCase()) ?? []);
     const runs = nextRunsOutsideCalendars(body.schedule, after, count, calendars, after);
     return { occurrences: runs.map((run) => run.toISOString()) };
   }
