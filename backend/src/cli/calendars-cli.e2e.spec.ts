@@ -61,6 +61,7 @@ describe('kairos calendars (e2e, real server)', () => {
       'the task projected',
     );
     expect(shown).toEqual([id]);
+    expect((await kairos(['get', taskId])).stdout).toMatch(new RegExp(`calendars:\\s+${id}`));
     const unknown = await kairos([
       'create',
       '--name',

@@ -36,6 +36,7 @@ export const getCommand: Command = {
       ['registered', task.registeredAt],
       ['next run', when(task.nextDueAt, now)],
     );
+    if (task.calendars?.length) entries.push(['calendars', task.calendars.join(', ')]);
     const last = task.lastExecution;
     entries.push([
       'last execution',
