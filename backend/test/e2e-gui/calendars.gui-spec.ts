@@ -58,12 +58,19 @@ describe('GUI: calendars', () => {
     );
     await screenshot(gui.page, 'calendar-editor-1440');
 
-    // The next month is shown on request, with its own weekends.
+    // The next month is shown on request, with its own weekends (and not the day, which is this month's).
     await gui.page.getByRole('button', { name: 'Next month' }).click();
+    const next = new Date(year, month, 1);
+    const nextWeekends = Array.from(
+      { length: new Date(next.getFullYear(), next.getMonth() + 1, 0).getDate() },
+      (_, i) => i + 1,
+    ).filter((day) => [0, 6].includes(new Date(next.getFullYear(), next.getMonth(), day).getDay()));
     await waitFor(
-      async () => !(await markedDays()).includes(weekday15) || weekendDays.includes(weekday15),
+      async () => JSON.stringify(await markedDays()) === JSON.stringify(nextWeekends),
       5000,
+      'the next month marked',
     );
+    await gui.page.getByRole('button', { name: 'Previous month' }).click();
 
     await gui.page.getByRole('button', { name: 'Save calendar' }).click();
     await gui.page.waitForURL(/\/calendars\?minPosition=\d+$/);
