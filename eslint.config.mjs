@@ -143,6 +143,31 @@ export default tseslint.config(
     ),
   },
   {
+    // Calendars' decider and exclusion arithmetic are pure too; they reuse the task domain's zone and
+    // cron arithmetic (so a calendar reads a zone and an expression as a task's schedule does).
+    files: ['backend/src/calendars/domain/**/*.ts'],
+    ignores: TEST_FILES,
+    rules: restrictImports(
+      [
+        '@nestjs/*',
+        'pg',
+        'node:*',
+        'fs',
+        'net',
+        'http',
+        'https',
+        'crypto',
+        '@eventstore/*',
+        'redis',
+        'ioredis',
+      ],
+      {
+        regex: String.raw`^\.\./(?!\.\./tasks/domain/|\.\./\.\./\.\./contracts/)`,
+        message: 'The calendar domain imports only itself, the task domain and contracts/.',
+      },
+    ),
+  },
+  {
     // The read model follows the log: it knows events and the domain, never the routes or the workers.
     files: ['backend/src/projections/**/*.ts'],
     ignores: TEST_FILES,

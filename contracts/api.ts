@@ -301,12 +301,58 @@ export type paths = {
     };
     get?: never;
     put?: never;
-    /** The next runs of a schedule, as a task registered now would have them */
+    /**
+     * The next runs of a schedule, as a task registered now would have them
+     * @description With `calendars`, instants they exclude are left out (within a bound of 10,000 instants).
+     */
     post: operations['PreviewScheduleController_preview'];
     delete?: never;
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/calendars': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every calendar (not deleted), by name */
+    get: operations['ListCalendarsController_list'];
+    put?: never;
+    /**
+     * Create a calendar: periods in which the tasks that name it do not fire
+     * @description Exclusions are whole dates, [from, to) ranges, or cron expressions read in the calendar zone.
+     */
+    post: operations['CreateCalendarController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/calendars/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One calendar, as of its latest revision (ETag) */
+    get: operations['GetCalendarController_get'];
+    put?: never;
+    post?: never;
+    /** Delete a calendar; refused (409 calendar_in_use) while tasks name it */
+    delete: operations['DeleteCalendarController_delete'];
+    options?: never;
+    head?: never;
+    /**
+     * Change some fields of a calendar
+     * @description Takes effect for occurrences not yet fired. A stale If-Match answers 412 with the current revision.
+     */
+    patch: operations['UpdateCalendarController_update'];
     trace?: never;
   };
   '/api/tasks/{id}/events': {
@@ -435,12 +481,100 @@ export type components = {
       jitterMs?: number;
       onFailure?: components['schemas']['FailureAlert'];
       concurrency?: components['schemas']['Concurrency'];
+      calendars?: components['schemas']['TaskCalendars'];
     };
     BulkResultView: {
       /** @description tasks carrying every label given (deleted ones aside) */
       matched: number;
       /** @description of those, the ones whose status changed */
       changed: number;
+    };
+    /** CalendarChanges */
+    CalendarChanges: {
+      /** @example public holidays */
+      name?: string;
+      /**
+       * Format: time-zone
+       * @description an IANA time zone
+       * @example Europe/Berlin
+       */
+      timezone?: string;
+      exclude?: components['schemas']['CalendarExclusions'];
+    };
+    /** CalendarDefinition */
+    CalendarDefinition: {
+      /** @example public holidays */
+      name: string;
+      /**
+       * Format: time-zone
+       * @description an IANA time zone
+       * @example Europe/Berlin
+       */
+      timezone: string;
+      exclude: components['schemas']['CalendarExclusions'];
+    };
+    /**
+     * CalendarExclusion
+     * @example {
+     *       "date": "2026-12-25"
+     *     }
+     */
+    CalendarExclusion: {
+      /**
+       * Format: calendar-date
+       * @description a whole day in the calendar's zone
+       * @example 2026-12-25
+       */
+      date?: string;
+      /**
+       * Format: date-time
+       * @description the first excluded instant
+       * @example 2026-11-24T09:00:00Z
+       */
+      from?: string;
+      /**
+       * Format: date-time
+       * @description the first instant no longer excluded
+       * @example 2026-11-24T09:00:00Z
+       */
+      to?: string;
+      /**
+       * Format: cron
+       * @description matching minutes (5 fields) or seconds (6 fields) in the calendar's zone are excluded, e.g. weekends
+       * @example * * * * 0,6
+       */
+      cron?: string;
+    } & (
+      | {
+          date: string;
+        }
+      | {
+          from: string;
+          to: string;
+        }
+      | {
+          cron: string;
+        }
+    );
+    /** CalendarExclusions */
+    CalendarExclusions: components['schemas']['CalendarExclusion'][];
+    CalendarList: {
+      items: components['schemas']['CalendarView'][];
+    };
+    CalendarView: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      timezone: string;
+      exclude: components['schemas']['CalendarExclusions'];
+      /** @description the calendar stream's revision; send it as If-Match */
+      revision: number;
+      /** @enum {string} */
+      status: 'active' | 'deleted';
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
     };
     CommandResponse: {
       /** Format: uuid */
@@ -567,7 +701,8 @@ export type components = {
         | 'labels'
         | 'jitterMs'
         | 'onFailure'
-        | 'concurrency';
+        | 'concurrency'
+        | 'calendars';
       /** @description the value at `from` (secret headers masked); null: unset */
       before:
         | (
@@ -722,6 +857,11 @@ export type components = {
       lagMs?: number;
       /** @description For a misfired instant: the occurrence whose late run passed over it */
       coveredBy?: number;
+      /**
+       * Format: uuid
+       * @description For reason `calendar`: the calendar that excluded it
+       */
+      calendarId?: string;
     };
     OccurrenceLedgerView: {
       /** Format: uuid */
@@ -759,6 +899,7 @@ export type components = {
     /** PreviewSchedule */
     PreviewSchedule: {
       schedule: components['schemas']['Schedule'];
+      calendars?: components['schemas']['TaskCalendars'];
       /** @default 5 */
       count?: number;
       /**
@@ -830,6 +971,7 @@ export type components = {
       jitterMs?: number;
       onFailure?: components['schemas']['FailureAlert'];
       concurrency?: components['schemas']['Concurrency'];
+      calendars?: components['schemas']['TaskCalendars'];
       /** @enum {string} */
       status: 'active' | 'paused' | 'completed' | 'deleted';
       revision: number;
@@ -843,6 +985,11 @@ export type components = {
       /** @description when the revision shown was recorded */
       recordedAt: string;
     };
+    /**
+     * TaskCalendars
+     * @description ids of calendars; an occurrence due in one of their excluded periods is skipped
+     */
+    TaskCalendars: string[];
     /** TaskChanges */
     TaskChanges: {
       /** @example nightly-report */
@@ -883,6 +1030,7 @@ export type components = {
         };
       } | null;
       concurrency?: components['schemas']['Concurrency'];
+      calendars?: components['schemas']['TaskCalendars'];
     };
     TaskCounts: {
       active: number;
@@ -919,6 +1067,7 @@ export type components = {
       jitterMs?: number;
       onFailure?: components['schemas']['FailureAlert'];
       concurrency?: components['schemas']['Concurrency'];
+      calendars?: components['schemas']['TaskCalendars'];
     };
     TaskDiffView: {
       from: components['schemas']['RevisionStamp'];
@@ -996,6 +1145,7 @@ export type components = {
       jitterMs?: number;
       onFailure?: components['schemas']['FailureAlert'];
       concurrency?: components['schemas']['Concurrency'];
+      calendars?: components['schemas']['TaskCalendars'];
       /** @enum {string} */
       status: 'active' | 'paused' | 'completed' | 'deleted';
       revision: number;
@@ -1558,6 +1708,124 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SchedulePreview'];
+        };
+      };
+    };
+  };
+  ListCalendarsController_list: {
+    parameters: {
+      query?: {
+        /** @description Read your writes: wait (up to 5 s) until the read model reflects this log position, the `position` a command answered */
+        minPosition?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarList'];
+        };
+      };
+    };
+  };
+  CreateCalendarController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CalendarDefinition'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandResponse'];
+        };
+      };
+    };
+  };
+  GetCalendarController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarView'];
+        };
+      };
+    };
+  };
+  DeleteCalendarController_delete: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description the revision the client saw */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandResponse'];
+        };
+      };
+    };
+  };
+  UpdateCalendarController_update: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description the revision the client saw, e.g. "3" */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CalendarChanges'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandResponse'];
         };
       };
     };

@@ -19,6 +19,7 @@ export const TASK_DEFINITION_FIELDS = [
   'jitterMs',
   'onFailure',
   'concurrency',
+  'calendars',
 ] as const;
 
 /** What became of a due instant (GET /api/tasks/{id}/occurrences). */

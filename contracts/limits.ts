@@ -33,6 +33,20 @@ export const LABEL_VALUE_PATTERN = '^([A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?)?
 /** A concurrency key: like a label value, but not empty. */
 export const CONCURRENCY_KEY_PATTERN = '^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$';
 
+/** Calendars (`POST /api/calendars`) and the task field that names them. */
+export const CALENDAR_LIMITS = {
+  name: { maxLength: 200 },
+  timezone: { maxLength: 100 },
+  /** Excluded periods in one calendar. */
+  exclusions: { maxItems: 1000 },
+  cronExpression: { maxLength: 200 },
+  /** Calendars one task may name (`"calendars": [id, ...]`). */
+  perTask: { maxItems: 10 },
+} as const;
+
+/** An excluded day: `YYYY-MM-DD` (a real date is checked beside the pattern). */
+export const CALENDAR_DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
+
 /** What a task definition's policies are when a client leaves them out. */
 export const TASK_DEFAULTS = {
   retry: { maxAttempts: 3, backoffMs: 1000, backoffFactor: 2, maxBackoffMs: 300_000 },

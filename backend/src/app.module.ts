@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ProjectorModule } from './projections';
 import { HistoryRetentionModule } from './tasks/history-retention/history-retention.module';
+import { CalendarsModule } from './calendars/calendars.module';
 import { ProblemDetailsFilter } from './api/problem-details.filter';
 import type { KairosConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
@@ -40,7 +41,7 @@ export class AppModule {
         ForegroundModule,
         // The read routes first: GET /api/tasks/:id is the read model's (with ?asOf=, the log's);
         // :id/events and :id/diff are TaskHistoryModule's.
-        ...(api ? [TaskQueriesModule, TasksModule] : []),
+        ...(api ? [TaskQueriesModule, TasksModule, CalendarsModule] : []),
         ...(projector ? [ProjectorModule] : []),
         // Failure alerts react to the log, once per cluster (a lock): beside the projector (ADR 020).
         ...(projector ? [FailureAlertsModule] : []),

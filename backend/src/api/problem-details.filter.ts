@@ -2,7 +2,8 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { Response } from 'express';
 import { isTransientStoreError } from '../event-store/transient-error';
 import { TaskDomainError } from '../tasks/domain/task.errors';
-import { ProblemException, problemOfDomainError } from './problem';
+import { CalendarDomainError } from '../calendars/domain/calendar.errors';
+import { ProblemException, problemOfCalendarError, problemOfDomainError } from './problem';
 
 /** Renders every error as problem+json; unexpected ones as a 500 that hides internals and is logged. */
 @Catch()
@@ -19,6 +20,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private toProblemException(exception: unknown): ProblemException {
     if (exception instanceof ProblemException) return exception;
     if (exception instanceof TaskDomainError) return problemOfDomainError(exception);
+    if (exception instanceof CalendarDomainError) return problemOfCalendarError(exception);
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();

@@ -1,3 +1,4 @@
+import { type CalendarDomainError, type CalendarErrorCode } from '../calendars/domain/calendar.errors';
 import { RevisionMismatchError, type TaskDomainError, type TaskErrorCode } from '../tasks/domain/task.errors';
 
 /**
@@ -96,4 +97,38 @@ export function validationProblem(errors: FieldProblem[]): ProblemException {
     field: errors[0]?.field,
     errors,
   });
+}
+
+const CALENDAR_STATUS: Record<CalendarErrorCode, number> = {
+  calendar_not_found: 404,
+  calendar_deleted: 409,
+  calendar_already_exists: 409,
+  invalid_calendar: 400,
+  revision_mismatch: 412,
+  calendar_in_use: 409,
+  concurrent_modification: 409,
+};
+
+/** A calendar refusal as problem+json, worded as a task's is (412 carries the revision to reload). */
+export function problemOfCalendarError(error: CalendarDomainError): ProblemException {
+  const extensions: Record<string, unknown> = error.field
+    ? { field: error.field, errors: [{ field: error.field, reason: error.message }] }
+    : {};
+  const headers: Record<string, string> = {};
+  if (error.currentRevision !== undefined) {
+    extensions.currentRevision = error.currentRevision;
+    headers.ETag = `"${error.currentRevision}"`;
+  }
+  const title =
+    error.code === 'revision_mismatch'
+      ? 'The calendar has changed'
+      : error.code.charAt(0).toUpperCase() + error.code.slice(1).replace(/_/g, ' ');
+  return new ProblemException(
+    CALENDAR_STATUS[error.code],
+    error.code,
+    title,
+    error.message,
+    extensions,
+    headers,
+  );
 }

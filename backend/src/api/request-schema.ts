@@ -1,5 +1,6 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import Ajv, { type ErrorObject, type SchemaValidateFunction } from 'ajv';
+import { isRealDate } from '../calendars/domain/exclusions';
 import { parseInstant } from '../tasks/domain/instant';
 import { cronExpressionProblem } from '../tasks/domain/occurrences';
 import { isHttpUrl } from '../tasks/domain/task';
@@ -26,6 +27,10 @@ const FORMATS: Record<string, { validate: (value: string) => boolean; reason: (v
     cron: {
       validate: (value) => cronExpressionProblem(value) === null,
       reason: (value) => cronExpressionProblem(String(value)) ?? 'is not a cron expression',
+    },
+    'calendar-date': {
+      validate: isRealDate,
+      reason: () => 'must be a real date, YYYY-MM-DD, e.g. 2026-12-25',
     },
     'http-url': { validate: isHttpUrl, reason: () => 'must be an absolute http or https URL' },
     uuid: {

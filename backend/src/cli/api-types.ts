@@ -21,3 +21,5 @@ export type TaskEventPage = Schemas['TaskEventPage'];
 export type TaskDiffView = Schemas['TaskDiffView'];
 export type BulkResult = Schemas['BulkResultView'];
 export type BackfillResponse = Schemas['BackfillResponse'];
+export type CalendarView = Schemas['CalendarView'];
+export type CalendarList = Schemas['CalendarList'];

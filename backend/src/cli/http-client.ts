@@ -25,13 +25,13 @@ export class KairosClient {
   async request<T>(
     method: string,
     path: string,
-    options: { query?: Record<string, QueryValue>; body?: unknown },
+    options: { query?: Record<string, QueryValue>; body?: unknown; headers?: Record<string, string> },
   ): Promise<T> {
     const url = new URL(path, this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`);
     for (const [key, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     let body: string | undefined;
     if (options.body !== undefined) {

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './command';
 import { backfillCommand } from './commands/backfill.command';
+import { calendarsCommand } from './commands/calendars.command';
 import { createCommand } from './commands/create.command';
 import { diffCommand } from './commands/diff.command';
 import { eventsCommand } from './commands/events.command';
@@ -37,6 +38,7 @@ export const COMMANDS: Command[] = [
   eventsCommand,
   diffCommand,
   tailCommand,
+  calendarsCommand,
   projectionsCommand,
 ];
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
+import { CalendarsModule } from '../calendars/calendars.module';
 import { ProjectionsModule, READ_MODEL_POOL } from '../projections';
 import { Clock, IdGenerator, RandomIdGenerator, SystemClock } from './clock';
 import { DeleteTaskController } from './delete-task/delete-task.controller';
@@ -31,7 +32,7 @@ import { UpdateTaskHandler } from './update-task/update-task.handler';
  * and the task's history, read from the same stream (task-history: events, diff, as-of).
  */
 @Module({
-  imports: [CqrsModule, ProjectionsModule, TaskHistoryModule],
+  imports: [CqrsModule, ProjectionsModule, TaskHistoryModule, CalendarsModule],
   controllers: [
     // The batch and bulk routes come before :id-style routes so `batch` is never read as an id.
     RegisterTasksBatchController,

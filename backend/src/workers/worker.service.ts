@@ -19,6 +19,7 @@ import { ConcurrencyGate } from './concurrency/concurrency-gate';
 import { ConcurrencySlots } from './concurrency/concurrency-slots';
 import { ActionRunner } from './execution/action-runner';
 import { Executor } from './execution/executor';
+import { CalendarCache } from './firing/calendar-cache';
 import { type FiringLimits, OccurrenceFirer, scheduledIn } from './firing/occurrence-firer';
 import { TaskCommandBatcher } from './firing/task-command-batcher';
 import { TaskSnapshots } from './firing/task-snapshots';
@@ -109,7 +110,15 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
       this.foreground,
       (execution) => limits.release(execution.taskId, execution.occurrence, execution.attempt),
     );
-    const firer = new OccurrenceFirer(this.commands, snapshots, this.executor, this.workerId, limits);
+    const calendars = new CalendarCache(this.store);
+    const firer = new OccurrenceFirer(
+      this.commands,
+      snapshots,
+      this.executor,
+      this.workerId,
+      limits,
+      calendars,
+    );
     this.supervisor = new TimerSupervisor(new ReadModelDueSource(this.pool, snapshots), firer, this.settings);
     await this.supervisor.start();
     this.unsubscribe =

@@ -24,6 +24,21 @@ export const routes: Routes = [
     loadComponent: () => import('./tasks/task-form/task-form').then((m) => m.TaskForm),
   },
   {
+    path: 'calendars',
+    title: 'Calendars · Kairos',
+    loadComponent: () => import('./calendars/calendar-list/calendar-list').then((m) => m.CalendarList),
+  },
+  {
+    path: 'calendars/new',
+    title: 'New calendar · Kairos',
+    loadComponent: () => import('./calendars/calendar-editor/calendar-editor').then((m) => m.CalendarEditor),
+  },
+  {
+    path: 'calendars/:id',
+    title: 'Calendar · Kairos',
+    loadComponent: () => import('./calendars/calendar-editor/calendar-editor').then((m) => m.CalendarEditor),
+  },
+  {
     path: 'dashboard',
     title: 'Dashboard · Kairos',
     loadComponent: () => import('./dashboard/dashboard').then((m) => m.Dashboard),

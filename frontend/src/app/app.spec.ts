@@ -13,7 +13,7 @@ describe('App shell', () => {
     const { fixture, page } = await renderComponent(App);
     expect(page.querySelector('.skip-link')?.getAttribute('href')).toBe('#main');
     const links = [...page.querySelectorAll('nav a')].map((a) => a.textContent?.trim());
-    expect(links).toEqual(['Tasks', 'Dashboard']);
+    expect(links).toEqual(['Tasks', 'Calendars', 'Dashboard']);
     expect(page.querySelector('[role=status]')?.textContent).toContain('Live');
 
     live.state.set('reconnecting');

@@ -31,6 +31,7 @@ export const createCommand: Command = {
     '--on-failure-url url  POST an alert there when a run finally fails or is misfired',
     '--concurrency-key K    share a cluster-wide limit of running executions with the tasks of key K',
     '--concurrency-limit N  at most N of them run at once (1-1000; with --concurrency-key)',
+    '--calendar id     a calendar whose excluded periods it does not fire in (repeatable)',
     '--file path       the whole task as JSON, as POST /api/tasks takes it; - reads stdin',
   ],
   options: {
@@ -49,6 +50,7 @@ export const createCommand: Command = {
     'on-failure-url': { type: 'string' },
     'concurrency-key': { type: 'string' },
     'concurrency-limit': { type: 'string' },
+    calendar: { type: 'string', multiple: true },
     file: { type: 'string' },
   },
   async run({ values, client, io, json }) {
@@ -85,6 +87,7 @@ function bodyFromFlags(values: OptionValues): Record<string, unknown> {
   const jitterMs = intOption(values, 'jitter-ms');
   const onFailureUrl = stringOption(values, 'on-failure-url');
   const concurrency = concurrencyOption(values);
+  const calendars = stringsOption(values, 'calendar');
   return {
     name,
     schedule: schedule(values),
@@ -93,6 +96,7 @@ function bodyFromFlags(values: OptionValues): Record<string, unknown> {
     ...(jitterMs !== undefined && { jitterMs }),
     ...(onFailureUrl !== undefined && { onFailure: { kind: 'http', url: onFailureUrl } }),
     ...(concurrency && { concurrency }),
+    ...(calendars.length > 0 && { calendars }),
   };
 }
 

@@ -40,6 +40,7 @@ export const getCommand: Command = {
     );
     if (task.concurrency)
       entries.push(['concurrency', `key ${task.concurrency.key}, at most ${task.concurrency.limit} at once`]);
+    if (task.calendars?.length) entries.push(['calendars', task.calendars.join(', ')]);
     const last = task.lastExecution;
     entries.push([
       'last execution',

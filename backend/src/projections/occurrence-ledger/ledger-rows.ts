@@ -37,6 +37,8 @@ export interface SkippedOccurrenceRow {
   due_at: string;
   reason: string;
   skipped_at: string;
+  /** For reason `calendar`: the calendar that excluded it. */
+  calendar_id: string | null;
   position: number;
 }
 
@@ -120,13 +122,14 @@ export class LedgerRows {
         return;
       }
       case 'TaskOccurrenceSkipped': {
-        const { occurrence, dueAt, reason, skippedAt } = event.data;
+        const { occurrence, dueAt, reason, skippedAt, calendarId } = event.data;
         this.skips.set(`${taskId}/${occurrence}`, {
           task_id: taskId,
           occurrence,
           due_at: dueAt,
           reason,
           skipped_at: skippedAt,
+          calendar_id: calendarId ?? null,
           position,
         });
         return;

@@ -142,7 +142,15 @@ describe('LedgerRows', () => {
     const { ledger, fire } = history({ misfire: 'skip' });
     fire(200); // occurrence 1, due at 10 s, found 190 s late
     expect(ledger.rows().skips).toEqual([
-      { task_id: TASK, occurrence: 1, due_at: iso(10), reason: 'misfire', skipped_at: iso(200), position: 3 },
+      {
+        task_id: TASK,
+        occurrence: 1,
+        due_at: iso(10),
+        reason: 'misfire',
+        skipped_at: iso(200),
+        calendar_id: null,
+        position: 3,
+      },
     ]);
   });
 

@@ -45,12 +45,14 @@ export function ledgerStatements(s: string, batch: LedgerBatch): Statement[] {
   }
   if (batch.skips.length > 0) {
     statements.push({
-      text: `INSERT INTO ${s}.skipped_occurrences AS k (task_id, occurrence, due_at, reason, skipped_at, position)
-         SELECT task_id, occurrence, due_at, reason, skipped_at, position
+      text: `INSERT INTO ${s}.skipped_occurrences AS k (task_id, occurrence, due_at, reason, skipped_at, position,
+           calendar_id)
+         SELECT task_id, occurrence, due_at, reason, skipped_at, position, calendar_id
          FROM jsonb_to_recordset($1::jsonb) AS r(task_id uuid, occurrence int, due_at timestamptz,
-           reason text, skipped_at timestamptz, position bigint)
+           reason text, skipped_at timestamptz, position bigint, calendar_id uuid)
          ON CONFLICT (task_id, occurrence) DO UPDATE SET due_at = excluded.due_at,
-           reason = excluded.reason, skipped_at = excluded.skipped_at, position = excluded.position`,
+           reason = excluded.reason, skipped_at = excluded.skipped_at, position = excluded.position,
+           calendar_id = excluded.calendar_id`,
       values: [JSON.stringify(batch.skips)],
     });
   }

@@ -6,6 +6,8 @@
  */
 import type { RecordedEvent } from '../../event-store/event-store';
 import { startTimeOf } from '../../tasks/domain/jitter';
+import { calendarIdOfStream } from '../../calendars/domain/calendar.events';
+import { applyCalendarEvent, type CalendarRow } from './calendar-rows';
 import { assertTaskEvent, CHANGES_BY_PEOPLE } from '../../tasks/domain/task.events';
 import {
   type ExistingTaskState,
@@ -123,6 +125,8 @@ export interface ProjectedBatch {
   parked: ParkedEvent[];
   /** Rows of the occurrence ledger's own tables. */
   ledger: LedgerBatch;
+  /** Calendar rows after the batch's calendar events (calendar-<id> streams). */
+  calendars: CalendarRow[];
   /** TaskHistoryTruncated events: what retention removes from the read model (applied last). */
   truncations: Truncation[];
   /** What changed, for the change feed. */
@@ -213,6 +217,7 @@ export function projectEvents(
   const parked: ParkedEvent[] = [];
   const ledger = new LedgerRows();
   const truncations: Truncation[] = [];
+  const calendars = new Map<string, CalendarRow>();
   let lastStream = '';
   let taskId: string | null = null;
 
@@ -222,6 +227,15 @@ export function projectEvents(
       taskId = taskIdOfStream(event.streamId);
     }
     if (taskId === null) {
+      const calendarId = calendarIdOfStream(event.streamId);
+      if (calendarId !== null) {
+        try {
+          applyCalendarEvent(calendars, calendarId, event);
+        } catch (error) {
+          parked.push(park(event, error instanceof Error ? error.message : String(error)));
+        }
+        continue;
+      }
       // Another kind of stream (not ours); a malformed task stream name is worth a look.
       if (event.streamId.startsWith('task-')) parked.push(park(event, 'stream id is not task-<uuid>'));
       continue;
@@ -364,6 +378,7 @@ export function projectEvents(
       .map(([status, delta]) => ({ status, delta })),
     parked,
     ledger: ledger.rows(),
+    calendars: [...calendars.values()],
     truncations,
     buckets: [...buckets].sort((a, b) => a - b),
     changedTasks: tasks.map((row) => row.task_id),

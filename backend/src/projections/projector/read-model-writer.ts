@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { ExistingTaskState } from '../../tasks/domain/task.state';
 import { ledgerStatements, truncationStatements } from '../occurrence-ledger/ledger-statements';
+import { calendarStatements } from './calendar-rows';
 import { quoteIdentifier } from '../read-model/read-model-schema';
 import type { Statement } from '../read-model/statement';
 import type { DueRow, LoadedTask, ProjectedBatch, TaskRow } from './project-events';
@@ -178,6 +179,7 @@ export class ReadModelWriter {
       });
     }
     statements.push(...ledgerStatements(this.s, batch.ledger));
+    statements.push(...calendarStatements(this.s, batch.calendars));
     statements.push(...truncationStatements(this.s, batch.truncations));
     if (encoded.stats) {
       statements.push({

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
+import type { CalendarAtRevision, CalendarDefinition } from '../../calendars/domain/calendar-definition';
 import { READ_MODEL_POOL } from '../../projections';
 import { TASK_DEFINITION_FIELDS, type TaskDefinition } from '../../tasks/domain/task';
 import type { ExistingTaskState } from '../../tasks/domain/task.state';
@@ -18,7 +19,28 @@ export class GetTaskQuery {
     const row = rows[0];
     if (!row) return null;
     const state = { ...row.state, definition: inFieldOrder(row.state.definition) };
-    return toTaskView(id.toLowerCase(), state, Number(row.revision));
+    const calendars = await this.calendarsOf(state.definition.calendars);
+    return toTaskView(id.toLowerCase(), state, Number(row.revision), calendars);
+  }
+
+  /** The task's live calendars from the read model, in the task's order (none: no query). */
+  private async calendarsOf(ids: string[] | undefined): Promise<CalendarAtRevision[]> {
+    if (!ids?.length) return [];
+    const { rows } = await this.pool.query<{
+      calendar_id: string;
+      definition: CalendarDefinition;
+      revision: string;
+    }>(
+      'SELECT calendar_id, definition, revision FROM read_model.calendars WHERE calendar_id = ANY($1::uuid[]) AND NOT deleted',
+      [ids],
+    );
+    const byId = new Map(
+      rows.map((r) => [
+        r.calendar_id,
+        { id: r.calendar_id, definition: r.definition, revision: Number(r.revision) },
+      ]),
+    );
+    return ids.flatMap((calendarId) => byId.get(calendarId) ?? []);
   }
 }
 

@@ -47,6 +47,11 @@ export class OccurrenceItemView {
     description: 'For a misfired instant: the occurrence whose late run passed over it',
   })
   coveredBy?: number;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'For reason `calendar`: the calendar that excluded it',
+  })
+  calendarId?: string;
 }
 
 export class OccurrenceCounts implements Record<OccurrenceStatus, number> {

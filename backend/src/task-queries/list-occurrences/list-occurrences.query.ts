@@ -36,7 +36,13 @@ interface RecordRows {
     planned_at: string | null;
     schedule_reason: ScheduleReason | null;
   }[];
-  skips: { occurrence: number; due_at: string; reason: SkipReason; skipped_at: string }[];
+  skips: {
+    occurrence: number;
+    due_at: string;
+    reason: SkipReason;
+    skipped_at: string;
+    calendar_id: string | null;
+  }[];
 }
 
 /**
@@ -114,6 +120,7 @@ export class ListOccurrencesQuery {
           dueAt: ms(k.due_at),
           reason: k.reason,
           skippedAt: ms(k.skipped_at),
+          ...(k.calendar_id ? { calendarId: k.calendar_id } : {}),
         })),
         pending: head.pending.map((p) => ({ ...p, dueAt: ms(p.dueAt) })),
       },
@@ -172,10 +179,10 @@ export class ListOccurrencesQuery {
                      AND (schedule_reason IS NULL OR schedule_reason NOT IN ('manual', 'backfill'))
                    ORDER BY due_at DESC LIMIT 1))) e) AS executions,
          (SELECT coalesce(json_agg(k), '[]') FROM (
-            (SELECT occurrence, due_at, reason, skipped_at FROM read_model.skipped_occurrences
+            (SELECT occurrence, due_at, reason, skipped_at, calendar_id FROM read_model.skipped_occurrences
               WHERE task_id = $1 AND due_at >= $2 AND due_at < $3)
             UNION ALL
-            (SELECT occurrence, due_at, reason, skipped_at FROM read_model.skipped_occurrences
+            (SELECT occurrence, due_at, reason, skipped_at, calendar_id FROM read_model.skipped_occurrences
               WHERE task_id = $1 AND due_at < $2 ORDER BY due_at DESC LIMIT 1)) k) AS skips`,
       [taskId, from, to, pausesBefore],
     );

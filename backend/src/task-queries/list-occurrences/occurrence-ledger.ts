@@ -61,6 +61,8 @@ export interface LedgerItem {
   plannedAt?: number;
   /** For a misfired instant: the occurrence whose late handling passed over it. */
   coveredBy?: number;
+  /** For reason `calendar`: the calendar that excluded the instant. */
+  calendarId?: string;
 }
 
 export interface ScheduleVersion {
@@ -100,6 +102,8 @@ export interface SkipRecord {
   dueAt: number;
   reason: SkipReason;
   skippedAt: number;
+  /** For reason `calendar`: the calendar that excluded it. */
+  calendarId?: string;
 }
 
 /** An occurrence attempt waiting to fire (the task state's `scheduled`). */
@@ -278,7 +282,12 @@ function occurrenceRecords(input: LedgerInput): Map<number, OccurrenceRecord> {
       regular: true,
       backfill: false,
       handledAt: skip.skippedAt,
-      item: { status: 'skipped', occurrence: skip.occurrence, reason: skip.reason },
+      item: {
+        status: 'skipped',
+        occurrence: skip.occurrence,
+        reason: skip.reason,
+        ...(skip.calendarId === undefined ? {} : { calendarId: skip.calendarId }),
+      },
     });
   }
   for (const pending of input.pending) {

@@ -86,6 +86,8 @@ export interface TaskDefinition {
   description?: string;
   /** `{ team: "billing" }`: for finding tasks and acting on many at once; absent when there are none. */
   labels?: Record<string, string>;
+  /** Ids of calendars whose excluded periods this task does not fire in (ADR 018); absent when none. */
+  calendars?: string[];
   schedule: Schedule;
   action: Action;
   retry: RetryPolicy;
@@ -111,6 +113,8 @@ export interface TaskDefinitionInput {
   description?: string;
   /** `{ team: "billing" }`: for finding tasks and acting on many at once; absent when there are none. */
   labels?: Record<string, string>;
+  /** Ids of calendars whose excluded periods this task does not fire in (ADR 018); absent when none. */
+  calendars?: string[];
   schedule: Schedule;
   action: ActionInput;
   retry?: Partial<RetryPolicy>;

@@ -37,6 +37,11 @@ export type FireOccurrence = {
     concurrencyKey?: string;
     /** When it first found no slot free: it waited since then (not misfired by the wait). */
     waitingSince?: Instant;
+    /**
+     * The worker found the occurrence's due instant in an excluded period of this calendar (one the
+     * task names), as of this revision: a regular occurrence is then skipped, not started (ADR 018).
+     */
+    excludedBy?: { calendarId: string; revision: number };
   };
 };
 /** A worker's record that a due occurrence waits for a slot of its concurrency key (ADR 019). */

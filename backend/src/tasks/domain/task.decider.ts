@@ -40,6 +40,7 @@ import {
   type DefinitionChanges,
   type ExecutionOutcome,
   type ScheduleReason,
+  type SkipReason,
   type TaskEvent,
   type TaskExecuted,
   type TaskExecutionStarted,
@@ -141,15 +142,17 @@ function update({ data }: UpdateTask, task: ExistingTaskState, now: Date): TaskE
   const merged = applyChanges(task.definition, data.changes);
   const changes: DefinitionChanges = {};
   for (const field of TASK_DEFINITION_FIELDS) {
-    // A removed field is recorded by its empty value (labels `{}`, jitter `0`, a failure alert null).
+    // A removed field is recorded by its empty value (labels `{}`, calendars `[]`, jitter `0`, an alert null).
     const value =
       field === 'labels'
         ? (merged.labels ?? {})
-        : field === 'jitterMs'
-          ? (merged.jitterMs ?? 0)
-          : field === 'onFailure'
-            ? (merged.onFailure ?? null)
-            : merged[field];
+        : field === 'calendars'
+          ? (merged.calendars ?? [])
+          : field === 'jitterMs'
+            ? (merged.jitterMs ?? 0)
+            : field === 'onFailure'
+              ? (merged.onFailure ?? null)
+              : merged[field];
     if (!sameJson(task.definition[field], merged[field])) Object.assign(changes, { [field]: value });
   }
   if (Object.keys(changes).length === 0) return [];
@@ -250,13 +253,20 @@ function fire(
         : nextOnTimeline(task, policy === 'on_time' ? dueAt : now);
     return nextDue ? [regular(data.taskId, task.definition, task.lastOccurrence + 1, nextDue, 'next')] : [];
   };
-  const skipped = (reason: 'overlap' | 'misfire'): TaskEvent[] => {
+  const skipped = (reason: SkipReason, calendar?: { calendarId: string; calendarRevision: number }) => {
     const skip: TaskEvent = {
       type: 'TaskOccurrenceSkipped',
-      data: { occurrence: entry.occurrence, dueAt: entry.dueAt, reason, skippedAt: iso(now) },
+      data: { occurrence: entry.occurrence, dueAt: entry.dueAt, reason, skippedAt: iso(now), ...calendar },
     };
     return withCompletion(task, [skip, ...nextRegular()], now);
   };
+
+  // A calendar the task names excludes the due instant: never fired, and the timeline goes on as after
+  // an on-time run. A calendar the task no longer names (edited meanwhile) does not count.
+  const excludedBy = data.excludedBy;
+  if (excludedBy && task.definition.calendars?.includes(excludedBy.calendarId)) {
+    return skipped('calendar', { calendarId: excludedBy.calendarId, calendarRevision: excludedBy.revision });
+  }
 
   if (policy === 'skip') return skipped('misfire');
   if (task.definition.overlap === 'skip' && overlapsInRealTime(task, startAt)) return skipped('overlap');

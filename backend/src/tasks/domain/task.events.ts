@@ -22,7 +22,7 @@ export function taskStreamId(taskId: string): string {
 export type ScheduleReason = 'registered' | 'next' | 'retry' | 'manual' | 'resumed' | 'updated' | 'backfill';
 export const EXECUTION_OUTCOMES = ['succeeded', 'failed', 'timed_out', 'lost'] as const;
 export type ExecutionOutcome = (typeof EXECUTION_OUTCOMES)[number];
-export type SkipReason = 'overlap' | 'misfire';
+export type SkipReason = 'overlap' | 'misfire' | 'calendar';
 
 export type TaskRegistered = {
   type: 'TaskRegistered';
@@ -82,7 +82,15 @@ export type TaskExecuted = {
 };
 export type TaskOccurrenceSkipped = {
   type: 'TaskOccurrenceSkipped';
-  data: { occurrence: number; dueAt: Instant; reason: SkipReason; skippedAt: Instant };
+  data: {
+    occurrence: number;
+    dueAt: Instant;
+    reason: SkipReason;
+    skippedAt: Instant;
+    /** For reason `calendar`: the calendar that excluded the due instant, and its revision then. */
+    calendarId?: string;
+    calendarRevision?: number;
+  };
 };
 /**
  * An occurrence found no free slot of its concurrency key and waits its turn (ADR 019): on record, not
@@ -235,6 +243,7 @@ const DEFINITION_FIELD_SHAPES: Record<keyof TaskDefinition, Check> = {
   labels: optional((v) => isRecord(v) && Object.values(v).every(isText)),
   jitterMs: optional(isWhole),
   concurrency: optional(hasFields({ key: isText, limit: isOrdinal })),
+  calendars: optional((v) => Array.isArray(v) && v.every(isText)),
 };
 
 const isChanges: Check = (v) =>
@@ -285,8 +294,10 @@ const EVENT_SHAPES: { [T in TaskEventType]: Record<string, Check> } = {
   TaskOccurrenceSkipped: {
     occurrence: isOrdinal,
     dueAt: isInstant,
-    reason: oneOf('overlap', 'misfire'),
+    reason: oneOf('overlap', 'misfire', 'calendar'),
     skippedAt: isInstant,
+    calendarId: optional(isText),
+    calendarRevision: optional(isWhole),
   },
   TaskOccurrenceWaiting: {
     occurrence: isOrdinal,

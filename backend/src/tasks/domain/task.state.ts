@@ -8,6 +8,7 @@
 import {
   type Instant,
   type TaskDefinition,
+  withoutEmptyCalendars,
   withoutEmptyLabels,
   withoutNoJitter,
   withoutRemovedAlert,
@@ -111,7 +112,7 @@ function evolveExisting(
     case 'TaskUpdated': {
       const { changes, updatedAt } = event.data;
       const definition: TaskDefinition = withoutRemovedAlert(
-        withoutNoJitter(withoutEmptyLabels({ ...state.definition, ...changes })),
+        withoutNoJitter(withoutEmptyCalendars(withoutEmptyLabels({ ...state.definition, ...changes }))),
       );
       if (!changes.schedule) return { ...state, definition };
       // A new schedule starts a new regular timeline; manual runs and retries carry on.

@@ -51,7 +51,9 @@ export function withDefaults(input: TaskDefinitionInput): TaskDefinition {
   if (input.jitterMs !== undefined) definition.jitterMs = input.jitterMs;
   if (input.onFailure) definition.onFailure = input.onFailure;
   if (input.concurrency !== undefined) definition.concurrency = input.concurrency;
-  return withoutNoJitter(withoutEmptyLabels(definition));
+  // Ids in lower case, as their streams are named (`calendar-<id>`), so every reader finds them.
+  if (input.calendars !== undefined) definition.calendars = input.calendars.map((id) => id.toLowerCase());
+  return withoutNoJitter(withoutEmptyCalendars(withoutEmptyLabels(definition)));
 }
 
 /**
@@ -70,6 +72,13 @@ export function withoutRemovedAlert<T extends { onFailure?: FailureAlert | null 
 ): Omit<T, 'onFailure'> & { onFailure?: FailureAlert } {
   const { onFailure, ...rest } = definition;
   return onFailure === null || onFailure === undefined ? rest : { ...rest, onFailure };
+}
+
+/** As labels: no calendars and an empty list are one thing, absent (an update removing them records []). */
+export function withoutEmptyCalendars<T extends { calendars?: string[] }>(definition: T): T {
+  if (definition.calendars === undefined || definition.calendars.length > 0) return definition;
+  const { calendars: _none, ...rest } = definition;
+  return rest as T;
 }
 
 /**

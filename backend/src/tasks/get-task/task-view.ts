@@ -1,10 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { CalendarAtRevision } from '../../calendars/domain/calendar-definition';
+import { calendarExcluding, nextRunsOutsideCalendars } from '../../calendars/domain/calendar-timeline';
 import { startTimeOf } from '../domain/jitter';
-import { nextOccurrences } from '../domain/occurrences';
 import { maskDefinition } from '../domain/secrets';
 import type { RetryPolicy, TaskDefinition } from '../domain/task';
 import { ApiSchemaProperty } from '../../api/openapi-schemas';
-import { Action, Concurrency, FailureAlert, Labels, Schedule } from '../http/task-definition.schema';
+import {
+  Action,
+  Calendars,
+  Concurrency,
+  FailureAlert,
+  Labels,
+  Schedule,
+} from '../http/task-definition.schema';
 import { EXECUTION_OUTCOMES, type ExecutionOutcome } from '../domain/task.events';
 import {
   type ExecutionSummary,
@@ -48,6 +56,7 @@ export class TaskView {
   jitterMs?: number;
   @ApiSchemaProperty(FailureAlert, { required: false }) onFailure?: TaskDefinition['onFailure'];
   @ApiSchemaProperty(Concurrency, { required: false }) concurrency?: TaskDefinition['concurrency'];
+  @ApiSchemaProperty(Calendars, { required: false }) calendars?: string[];
   @ApiProperty({ enum: ['active', 'paused', 'completed', 'deleted'] }) status!: TaskStatus;
   @ApiProperty() revision!: number;
   @ApiProperty() bucket!: number;
@@ -64,8 +73,14 @@ export class TaskView {
 
 const SHOWN_OCCURRENCES = 5;
 
-export function toTaskView(id: string, state: ExistingTaskState, revision: number): TaskView {
-  const upcoming = upcomingOccurrences(state);
+/** `calendars`: the task's live calendars (its next runs leave out what they exclude, ADR 018). */
+export function toTaskView(
+  id: string,
+  state: ExistingTaskState,
+  revision: number,
+  calendars: readonly CalendarAtRevision[] = [],
+): TaskView {
+  const upcoming = upcomingOccurrences(state, calendars);
   return {
     id,
     ...maskDefinition(state.definition),
@@ -86,9 +101,12 @@ function nextStart(state: ExistingTaskState): string | undefined {
 }
 
 /** What is pending, then what the schedule brings after the last pending regular occurrence. */
-function upcomingOccurrences(state: ExistingTaskState): string[] {
+function upcomingOccurrences(state: ExistingTaskState, calendars: readonly CalendarAtRevision[]): string[] {
   if (state.status !== 'active' && state.status !== 'paused') return [];
-  const pending = state.scheduled.map((s) => s.dueAt).sort();
+  const pending = state.scheduled
+    .filter((s) => !isRegular(s.reason) || calendarExcluding(calendars, Date.parse(s.dueAt)) === null)
+    .map((s) => s.dueAt)
+    .sort();
   if (state.status === 'paused') return pending;
   const lastRegular = state.scheduled
     .filter((s) => isRegular(s.reason))
@@ -96,10 +114,11 @@ function upcomingOccurrences(state: ExistingTaskState): string[] {
     .sort((a, b) => a.getTime() - b.getTime())
     .at(-1);
   const more = lastRegular
-    ? nextOccurrences(
+    ? nextRunsOutsideCalendars(
         state.definition.schedule,
         lastRegular,
         SHOWN_OCCURRENCES,
+        calendars,
         new Date(state.scheduleSince),
       )
     : [];

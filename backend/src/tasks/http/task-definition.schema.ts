@@ -1,6 +1,7 @@
 import { type Static, type TObject, type TUnion, Type } from '@sinclair/typebox';
 import {
   CONCURRENCY_KEY_PATTERN,
+  CALENDAR_LIMITS,
   HEADER_NAME_PATTERN,
   LABEL_KEY_PATTERN,
   LABEL_VALUE_PATTERN,
@@ -175,6 +176,14 @@ export const Concurrency = Type.Object(
   closed('Concurrency'),
 );
 
+/** The calendars whose excluded periods the task does not fire in (ids of `POST /api/calendars`). */
+export const Calendars = Type.Array(Type.String({ format: 'uuid' }), {
+  title: 'TaskCalendars',
+  maxItems: CALENDAR_LIMITS.perTask.maxItems,
+  uniqueItems: true,
+  description: 'ids of calendars; an occurrence due in one of their excluded periods is skipped',
+});
+
 const definitionFields = {
   name: Type.String({ minLength: 1, ...LIMITS.name, example: 'nightly-report' }),
   description: Type.Optional(Type.String(LIMITS.description)),
@@ -195,6 +204,7 @@ const definitionFields = {
   ),
   onFailure: Type.Optional(FailureAlert),
   concurrency: Type.Optional(Concurrency),
+  calendars: Type.Optional(Calendars),
 };
 
 export const TaskDefinition = Type.Object(definitionFields, closed('TaskDefinition'));

@@ -2,6 +2,9 @@ import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Static } from '@sinclair/typebox';
 import { ValidBody } from '../../api/valid-body';
+import { CalendarRepository } from '../../calendars/calendar-repository';
+import { nextRunsOutsideCalendars } from '../../calendars/domain/calendar-timeline';
+import { KnownCalendars } from '../../calendars/http/known-calendars';
 import { Clock } from '../clock';
 import { nextOccurrences } from '../domain/occurrences';
 import { PreviewSchedule, SchedulePreview } from './preview-schedule.schema';
@@ -13,15 +16,32 @@ import { PreviewSchedule, SchedulePreview } from './preview-schedule.schema';
 @ApiTags('schedules')
 @Controller('api/schedules')
 export class PreviewScheduleController {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly calendars: CalendarRepository,
+    private readonly known: KnownCalendars,
+  ) {}
 
   @Post('preview')
   @HttpCode(200)
-  @ApiOperation({ summary: 'The next runs of a schedule, as a task registered now would have them' })
+  @ApiOperation({
+    summary: 'The next runs of a schedule, as a task registered now would have them',
+    description: 'With `calendars`, instants they exclude are left out (within a bound of 10,000 instants).',
+  })
   @ApiOkResponse({ type: SchedulePreview })
-  preview(@ValidBody(PreviewSchedule) body: Static<typeof PreviewSchedule>): SchedulePreview {
+  async preview(@ValidBody(PreviewSchedule) body: Static<typeof PreviewSchedule>): Promise<SchedulePreview> {
     const after = body.after ? new Date(body.after) : this.clock.now();
-    const runs = nextOccurrences(body.schedule, after, body.count ?? 5, after);
+    const count = body.count ?? 5;
+    if (!body.calendars?.length) {
+      return {
+        occurrences: nextOccurrences(body.schedule, after, count, after).map((run) => run.toISOString()),
+      };
+    }
+    // With calendars: their excluded instants left out, as the workers will skip them (ADR 018).
+    await this.known.require(body.calendars);
+    const live = await this.calendars.loadLive(body.calendars);
+    const calendars = body.calendars.flatMap((id) => live.get(id.toLowerCase()) ?? []);
+    const runs = nextRunsOutsideCalendars(body.schedule, after, count, calendars, after);
     return { occurrences: runs.map((run) => run.toISOString()) };
   }
 }

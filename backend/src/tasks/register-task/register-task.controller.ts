@@ -4,6 +4,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import type { Static } from '@sinclair/typebox';
 import type { Response } from 'express';
 import { ValidBody } from '../../api/valid-body';
+import { KnownCalendars } from '../../calendars/http/known-calendars';
 import { IdGenerator } from '../clock';
 import { CommandResponse, commandResponse } from '../http/command-response';
 import { TaskDefinition } from '../http/task-definition.schema';
@@ -16,6 +17,7 @@ export class RegisterTaskController {
   constructor(
     private readonly commands: CommandBus,
     private readonly ids: IdGenerator,
+    private readonly calendars: KnownCalendars,
   ) {}
 
   @Post()
@@ -25,6 +27,7 @@ export class RegisterTaskController {
     @ValidBody(TaskDefinition) definition: Static<typeof TaskDefinition>,
     @Res({ passthrough: true }) response: Response,
   ) {
+    await this.calendars.require(definition.calendars);
     const result = await this.commands.execute(new RegisterTaskCommand(this.ids.newId(), definition, true));
     response.status(201).location(`/api/tasks/${result.id}`);
     return commandResponse(result, response);
@@ -43,6 +46,7 @@ export class RegisterTaskController {
     @ValidBody(TaskDefinition) definition: Static<typeof TaskDefinition>,
     @Res({ passthrough: true }) response: Response,
   ) {
+    await this.calendars.require(definition.calendars);
     const result = await this.commands.execute(new RegisterTaskCommand(id, definition));
     response.status(result.events.length > 0 ? 201 : 200).location(`/api/tasks/${id}`);
     return commandResponse(result, response);

@@ -4,7 +4,8 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Static } from '@sinclair/typebox';
 import type { ErrorObject } from 'ajv';
 import { ApiSchemaBody } from '../../api/openapi-schemas';
-import { problemOfDomainError, validationProblem } from '../../api/problem';
+import { type FieldProblem, problemOfDomainError, validationProblem } from '../../api/problem';
+import { KnownCalendars } from '../../calendars/http/known-calendars';
 import { compileValidator, toFieldProblems } from '../../api/request-schema';
 import { IdGenerator } from '../clock';
 import type { CommandOutcome } from '../task-repository';
@@ -33,6 +34,7 @@ export class RegisterTasksBatchController {
   constructor(
     private readonly commands: CommandBus,
     private readonly ids: IdGenerator,
+    private readonly calendars: KnownCalendars,
   ) {}
 
   @Post('batch')
@@ -68,6 +70,11 @@ export class RegisterTasksBatchController {
         continue;
       }
       ids.add(taskId);
+      const calendarProblems = await this.calendars.problems(items[index].calendars);
+      if (calendarProblems.length > 0) {
+        results[index] = refusedFor(calendarProblems);
+        continue;
+      }
       validIndexes.push(index);
       valid.push({ taskId, definition });
     }
@@ -113,7 +120,10 @@ function toItemResult(id: string, outcome: CommandOutcome): BatchItemResult {
 }
 
 function refused(errors: ErrorObject[]): BatchItemResult {
-  const problems = toFieldProblems(errors);
+  return refusedFor(toFieldProblems(errors));
+}
+
+function refusedFor(problems: FieldProblem[]): BatchItemResult {
   return {
     status: 400,
     code: 'validation_failed',

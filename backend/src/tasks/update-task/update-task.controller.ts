@@ -4,6 +4,7 @@ import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger
 import type { Static } from '@sinclair/typebox';
 import type { Response } from 'express';
 import { ValidBody } from '../../api/valid-body';
+import { KnownCalendars } from '../../calendars/http/known-calendars';
 import { CommandResponse, commandResponse } from '../http/command-response';
 import { parseIfMatch } from '../http/if-match';
 import { TaskChanges } from '../http/task-definition.schema';
@@ -13,7 +14,10 @@ import { UpdateTaskCommand } from './update-task.command';
 @ApiTags('tasks')
 @Controller('api/tasks')
 export class UpdateTaskController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly calendars: KnownCalendars,
+  ) {}
 
   @Patch(':id')
   @ApiOperation({
@@ -28,6 +32,7 @@ export class UpdateTaskController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
+    await this.calendars.require(changes.calendars);
     const result = await this.commands.execute(new UpdateTaskCommand(id, changes, parseIfMatch(ifMatch)));
     return commandResponse(result, response);
   }

@@ -1,7 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type { ConcurrencyLimit } from '../../tasks/domain/task';
 import type { TaskEvent } from '../../tasks/domain/task.events';
-import type { ExistingTaskState } from '../../tasks/domain/task.state';
+import { type ExistingTaskState, findScheduled, isRegular } from '../../tasks/domain/task.state';
+import { calendarExcluding } from '../../calendars/domain/calendar-timeline';
+import type { CalendarCache } from './calendar-cache';
 import { fireLag, skippedOccurrences } from '../../metrics/metrics';
 import type { Executor } from '../execution/executor';
 import type { ConcurrencyGate, HeldSlot } from '../concurrency/concurrency-gate';
@@ -25,6 +27,8 @@ export class OccurrenceFirer implements Firer {
     private readonly workerId: string,
     /** Absent: no concurrency limits here (tests of firing alone). */
     private readonly limits?: FiringLimits,
+    /** The calendars of tasks that name some (absent: calendars are not consulted). */
+    private readonly calendars?: CalendarCache,
   ) {}
 
   async prepare(due: DueOccurrence[]): Promise<void> {
@@ -36,6 +40,10 @@ export class OccurrenceFirer implements Firer {
     }
   }
 
+  private calendarExclusion(item: DueOccurrence, state: ExistingTaskState) {
+    return this.calendars ? excludingCalendar(this.calendars, item, state) : Promise.resolve(null);
+  }
+
   async fire(due: DueOccurrence[]): Promise<DueOccurrence[]> {
     // States not already at hand come in one query for the whole batch.
     await this.prepare(due.filter((item) => !item.prepared));
@@ -45,6 +53,15 @@ export class OccurrenceFirer implements Firer {
 
   private async fireOne(item: DueOccurrence, slot?: HeldSlot, tries = 0): Promise<DueOccurrence[]> {
     this.executor.recordNow(item.taskId); // the run before goes on record first (see Executor.recordNow)
+    // A state the read model did not have (rare): the stream's, so its calendars are known too.
+    if (!item.snapshot && this.calendars) item.snapshot = await this.snapshots.refresh(item.taskId);
+    const state = item.snapshot?.state;
+    // Only a task that names calendars waits for them; the others go straight on (the benchmarked path).
+    // An excluded occurrence is a skip, which needs no concurrency slot.
+    const excludedBy =
+      state && state.status !== 'none' && state.definition.calendars?.length
+        ? await this.calendarExclusion(item, state)
+        : null;
     let outcome;
     try {
       outcome = await this.commands.submit(
@@ -57,6 +74,7 @@ export class OccurrenceFirer implements Firer {
             workerId: this.workerId,
             ...(slot && { concurrencyKey: slot.key }),
             ...(slot?.waitingSince && { waitingSince: slot.waitingSince }),
+            ...(excludedBy && { excludedBy }),
           },
         },
         { snapshot: item.snapshot, urgent: true },
@@ -163,6 +181,20 @@ function claimOf(item: DueOccurrence, limit: ConcurrencyLimit): SlotClaim {
     attempt: item.attempt,
     dueAt: new Date(item.dueAt),
   };
+}
+
+/**
+ * The calendar (and its revision) that excludes the occurrence's due instant, for a regular occurrence
+ * of a task that names calendars; null otherwise. The decider checks again that the task names it.
+ */
+async function excludingCalendar(
+  calendars: CalendarCache,
+  item: DueOccurrence,
+  state: ExistingTaskState,
+): Promise<{ calendarId: string; revision: number } | null> {
+  const entry = findScheduled(state, item.occurrence, item.attempt);
+  if (!entry || !isRegular(entry.reason)) return null; // manual runs and retries run
+  return calendarExcluding(await calendars.get(state.definition.calendars ?? []), Date.parse(entry.dueAt));
 }
 
 /** The occurrences a command's events scheduled, as timer entries carrying the new state. */

@@ -60,9 +60,17 @@ export class TasksApi {
   }
 
   /** The next runs of a schedule as the scheduler computes them (POST /api/schedules/preview). */
-  previewSchedule(schedule: Schedule, count: number): Observable<string[]> {
+  previewSchedule(
+    schedule: Schedule,
+    count: number,
+    calendars: readonly string[] = [],
+  ): Observable<string[]> {
     return this.http
-      .post<SchedulePreview>('/api/schedules/preview', { schedule, count })
+      .post<SchedulePreview>('/api/schedules/preview', {
+        schedule,
+        count,
+        ...(calendars.length > 0 && { calendars }),
+      })
       .pipe(map((preview) => preview.occurrences));
   }
 

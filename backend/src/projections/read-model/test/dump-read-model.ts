@@ -20,6 +20,7 @@ export async function dumpReadModel(
     schedule_versions: `SELECT to_jsonb(t) AS row FROM ${s}.schedule_versions t ORDER BY task_id, opened_position`,
     pause_intervals: `SELECT to_jsonb(t) AS row FROM ${s}.pause_intervals t ORDER BY task_id, paused_at`,
     skipped_occurrences: `SELECT to_jsonb(t) AS row FROM ${s}.skipped_occurrences t ORDER BY task_id, occurrence`,
+    calendars: `SELECT to_jsonb(t) AS row FROM ${s}.calendars t ORDER BY calendar_id`,
   };
   // A table left out here would escape every live-versus-rebuilt comparison: refuse to dump without it.
   const { rows: tables } = await pool.query<{ name: string }>(

@@ -16,8 +16,10 @@ import {
   switchMap,
   throttleTime,
   filter,
+  catchError,
 } from 'rxjs';
 import { loadLatest, loadedValue } from '../../api/loadable';
+import { CalendarsApi } from '../../calendars/calendars-api';
 import { toProblem } from '../../api/problem';
 import { LiveConnection } from '../../live/live-connection';
 import { formatAbsolute, formatDuration } from '../../time/instants';
@@ -51,6 +53,7 @@ const SHOWN_EXECUTIONS = 50;
 })
 export class TaskDetail {
   private readonly api = inject(TasksApi);
+  private readonly calendars = inject(CalendarsApi);
   private readonly live = inject(LiveConnection);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
@@ -67,6 +70,7 @@ export class TaskDetail {
   protected readonly formatDuration = formatDuration;
   protected readonly formatAbsolute = formatAbsolute;
   protected readonly labelTexts = labelTexts;
+  protected readonly loadedValue = loadedValue;
 
   /** How far the task's jitter moved a run's planned start from its due time (its lag counts from there). */
   protected jitterOf(execution: Execution): string | null {
@@ -79,6 +83,19 @@ export class TaskDetail {
       switchMap((id) => this.readPositions(id).pipe(map((minPosition) => ({ id, minPosition })))),
     ),
     ({ id, minPosition }) => this.fetch(id, minPosition),
+  );
+
+  /** The names of the task's calendars (read only for a task that names some; an unknown id shows as is). */
+  private readonly calendarIds = computed(() => loadedValue(this.state())?.task.calendars ?? [], {
+    equal: (a, b) => a.join() === b.join(),
+  });
+  protected readonly calendarNames = loadLatest(toObservable(this.calendarIds), (ids) =>
+    ids.length === 0
+      ? of([] as string[])
+      : this.calendars.list().pipe(
+          map((all) => ids.map((id) => all.find((c) => c.id === id)?.name ?? id)),
+          catchError(() => of(ids)),
+        ),
   );
 
   /** A run more than 10 s late (the promised bound) means no worker is firing this task. */

@@ -30,16 +30,27 @@ export interface PreviewRun {
 export function schedulePreview(
   schedule: Signal<Schedule | null>,
   zone: Signal<string>,
+  /** The task's calendars: runs they exclude are left out, as the workers will skip them. */
+  calendars: Signal<readonly string[]> = computed(() => []),
 ): Signal<PreviewRun[]> {
   const api = inject(TasksApi);
   const now = inject(Now);
   const upcoming = toSignal(
     toObservable(
-      computed(() => ({ schedule: schedule(), tick: Math.floor(now.value() / PREVIEW_REFRESH_MS) })),
+      computed(
+        () => ({
+          schedule: schedule(),
+          calendars: calendars(),
+          tick: Math.floor(now.value() / PREVIEW_REFRESH_MS),
+        }),
+        { equal: (a, b) => JSON.stringify(a) === JSON.stringify(b) },
+      ),
     ).pipe(
       debounceTime(PREVIEW_DELAY_MS),
-      switchMap(({ schedule }) =>
-        schedule ? api.previewSchedule(schedule, PREVIEW_FETCHED).pipe(catchError(() => of([]))) : of([]),
+      switchMap(({ schedule, calendars }) =>
+        schedule
+          ? api.previewSchedule(schedule, PREVIEW_FETCHED, calendars).pipe(catchError(() => of([])))
+          : of([]),
       ),
     ),
     { initialValue: [] as string[] },

@@ -9,6 +9,7 @@ import {
 } from '@angular/forms';
 import {
   CONCURRENCY_KEY_PATTERN,
+  CALENDAR_LIMITS,
   HEADER_NAME_PATTERN,
   TASK_DEFAULTS,
   TASK_LIMITS,
@@ -197,6 +198,8 @@ export function createTaskForm() {
       headers: new FormArray<ReturnType<typeof headerRow>>([]),
     }),
     concurrency: concurrencyGroup(),
+    /** Ids of the calendars whose excluded periods the task does not fire in. */
+    calendars: control<string[]>([], [Validators.maxLength(CALENDAR_LIMITS.perTask.maxItems)]),
   });
 }
 
@@ -305,6 +308,7 @@ export function toDefinition(value: TaskFormValue): TaskDefinition {
     concurrency: value.concurrency.key.trim()
       ? { key: value.concurrency.key.trim(), limit: Number(value.concurrency.limit) }
       : undefined,
+    calendars: value.calendars.length ? value.calendars : undefined,
   });
 }
 
@@ -327,7 +331,11 @@ export function toChanges(value: TaskFormValue, before: TaskView): TaskChanges {
   const definition = toDefinition(value);
   const hadLabels = Object.keys(before.labels ?? {}).length > 0;
   const changes: TaskChanges = definition.labels || !hadLabels ? definition : { ...definition, labels: {} };
-  const withJitter = definition.jitterMs || !before.jitterMs ? changes : { ...changes, jitterMs: 0 };
+  // As labels: calendars all removed are sent as [], since leaving them out would keep them.
+  const withCalendars =
+    changes.calendars || !before.calendars?.length ? changes : { ...changes, calendars: [] };
+  const withJitter =
+    definition.jitterMs || !before.jitterMs ? withCalendars : { ...withCalendars, jitterMs: 0 };
   // An alert whose URL was cleared is removed by null (left out, it would stay).
   return definition.onFailure || !before.onFailure ? withJitter : { ...withJitter, onFailure: null };
 }
@@ -346,6 +354,7 @@ export function patchFromTask(form: TaskFormGroup, task: TaskView): void {
     actionKind: action.kind,
     jitterMs: task.jitterMs ?? 0,
     concurrency: { key: task.concurrency?.key ?? '', limit: task.concurrency?.limit ?? null },
+    calendars: task.calendars ?? [],
   });
   const labels = form.controls.labels;
   labels.clear();

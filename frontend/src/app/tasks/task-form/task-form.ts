@@ -11,7 +11,8 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { Router, RouterLink } from '@angular/router';
 import { HttpErrorResponse } from '@angular/common/http';
-import { type Observable, catchError, map, startWith, switchMap } from 'rxjs';
+import { type Observable, catchError, map, of, startWith, switchMap } from 'rxjs';
+import { CalendarsApi, type CalendarView } from '../../calendars/calendars-api';
 import { type Problem, toProblem } from '../../api/problem';
 import { describeCron, describeSeconds } from '../schedule-text';
 import { type CommandResult, HTTP_METHODS, type TaskChanges, type TaskView } from '../task.model';
@@ -124,7 +125,17 @@ export class TaskForm {
     },
     { equal: (a, b) => JSON.stringify(a) === JSON.stringify(b) },
   );
-  protected readonly preview = schedulePreview(this.scheduleShown, this.previewZone);
+  /** The calendars a task may name (the Calendars page makes them). */
+  protected readonly calendarOptions = toSignal(
+    inject(CalendarsApi)
+      .list()
+      .pipe(catchError(() => of([] as CalendarView[]))),
+    { initialValue: [] as CalendarView[] },
+  );
+  private readonly calendarsChosen = computed(() => this.value().calendars, {
+    equal: (a, b) => a.join() === b.join(),
+  });
+  protected readonly preview = schedulePreview(this.scheduleShown, this.previewZone, this.calendarsChosen);
 
   constructor() {
     this.form.controls.cron.controls.expression.addAsyncValidators(

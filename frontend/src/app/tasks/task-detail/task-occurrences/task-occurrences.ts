@@ -1,8 +1,9 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
-import { toObservable } from '@angular/core/rxjs-interop';
+import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
-import { asyncScheduler, combineLatest, interval, startWith, throttleTime } from 'rxjs';
+import { asyncScheduler, catchError, combineLatest, interval, map, of, startWith, throttleTime } from 'rxjs';
+import { CalendarsApi } from '../../../calendars/calendars-api';
 import { loadLatest, loadedValue } from '../../../api/loadable';
 import { formatAbsolute, formatDuration } from '../../../time/instants';
 import { OCCURRENCE_STATUSES, type OccurrenceItem, type OccurrenceStatus } from '../../task.model';
@@ -45,6 +46,16 @@ const REASONS: Record<string, string> = {
 })
 export class TaskOccurrences {
   private readonly api = inject(TasksApi);
+  /** Calendar names by id, for the skips a calendar caused (read once; an unknown id keeps the plain reason). */
+  protected readonly calendarNames = toSignal(
+    inject(CalendarsApi)
+      .list()
+      .pipe(
+        map((calendars) => new Map(calendars.map((c) => [c.id, c.name]))),
+        catchError(() => of(new Map<string, string>())),
+      ),
+    { initialValue: new Map<string, string>() },
+  );
 
   readonly taskId = input.required<string>();
   /** Anything that changes when the task does (its revision): the ledger is read again then. */
@@ -129,8 +140,11 @@ export class TaskOccurrences {
         return 'not reached yet';
       case 'missing':
         return 'nothing explains it';
-      default:
+      default: {
+        const calendar = item.calendarId ? this.calendarNames().get(item.calendarId) : undefined;
+        if (item.reason === 'calendar' && calendar) return `skipped: excluded by calendar ${calendar}`;
         return item.reason ? (REASONS[item.reason] ?? item.reason) : '';
+      }
     }
   }
 

@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { type FieldProblem, validationProblem } from '../../api/problem';
+import { CalendarRepository } from '../calendar-repository';
+
+/**
+ * The edge's check that a task names only calendars that exist (and are not deleted): the decider
+ * stays pure, so it is made here, before the command. Read from the log, not the read model, so a
+ * calendar created a moment ago is already known (no projector lag between the two requests).
+ */
+@Injectable()
+export class KnownCalendars {
+  constructor(private readonly calendars: CalendarRepository) {}
+
+  /** The problems of a definition's `calendars` (field named `${prefix}calendars`), none when all exist. */
+  async problems(ids: readonly string[] | undefined, prefix = ''): Promise<FieldProblem[]> {
+    if (!ids || ids.length === 0) return [];
+    const live = await this.calendars.loadLive(ids.map((id) => id.toLowerCase()));
+    return ids
+      .map((id, i) => ({ id, i }))
+      .filter(({ id }) => !live.has(id.toLowerCase()))
+      .map(({ id, i }) => ({
+        field: `${prefix}calendars[${i}]`,
+        reason: `no calendar ${id} (unknown or deleted)`,
+      }));
+  }
+
+  /** Throws the 400 problem+json naming `calendars[i]` for each unknown calendar. */
+  async require(ids: readonly string[] | undefined): Promise<void> {
+    const problems = await this.problems(ids);
+    if (problems.length > 0) throw validationProblem(problems);
+  }
+}
