@@ -1029,7 +1029,19 @@ export type components = {
           [key: string]: string;
         };
       } | null;
-      concurrency?: components['schemas']['Concurrency'];
+      /** @description the concurrency limit; null removes it */
+      concurrency?: {
+        /**
+         * @description tasks sharing a key share its limit (letters, digits, . _ -)
+         * @example billing-db
+         */
+        key: string;
+        /**
+         * @description at most this many of its tasks run at once; the others wait their turn in due order
+         * @example 2
+         */
+        limit: number;
+      } | null;
       calendars?: components['schemas']['TaskCalendars'];
     };
     TaskCounts: {

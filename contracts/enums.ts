@@ -22,6 +22,19 @@ export const TASK_DEFINITION_FIELDS = [
   'calendars',
 ] as const;
 
+/**
+ * The optional definition fields an update can remove, each with the value that records the removal
+ * (a field left out of an update stays as it is). A field holding that value and an absent one are one
+ * thing: the definition leaves it out.
+ */
+export const REMOVED_VALUES = {
+  labels: {},
+  calendars: [],
+  jitterMs: 0,
+  onFailure: null,
+  concurrency: null,
+} as const;
+
 /** What became of a due instant (GET /api/tasks/{id}/occurrences). */
 export const OCCURRENCE_STATUSES = [
   'executed',

@@ -1,5 +1,5 @@
 /** The shape of a task definition: its types, the policies' values and their defaults. No logic. */
-import { HTTP_METHODS, TASK_DEFINITION_FIELDS } from '../../../../contracts/enums';
+import { HTTP_METHODS, REMOVED_VALUES, TASK_DEFINITION_FIELDS } from '../../../../contracts/enums';
 import { TASK_DEFAULTS } from '../../../../contracts/limits';
 
 /** An ISO 8601 instant with an offset, e.g. `2026-11-24T09:00:00Z`. Events keep instants as strings. */
@@ -28,7 +28,7 @@ export type Schedule =
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-export { HTTP_METHODS, TASK_DEFINITION_FIELDS };
+export { HTTP_METHODS, REMOVED_VALUES, TASK_DEFINITION_FIELDS };
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 export type Action =
@@ -127,10 +127,15 @@ export interface TaskDefinitionInput {
   concurrency?: ConcurrencyLimit;
 }
 
-/** What an update sends: any fields of the input; `onFailure: null` removes the alert. */
-export type TaskChangesInput = Omit<Partial<TaskDefinitionInput>, 'onFailure'> & {
+/** What an update sends: any fields of the input; `null` removes an alert or a concurrency limit. */
+export type TaskChangesInput = Omit<Partial<TaskDefinitionInput>, 'onFailure' | 'concurrency'> & {
   onFailure?: FailureAlert | null;
+  concurrency?: ConcurrencyLimit | null;
 };
+
+/** An optional field an update removes by its removed value (REMOVED_VALUES, in the contract). */
+export type RemovableField = DefinitionField<keyof typeof REMOVED_VALUES>;
+type DefinitionField<K extends keyof TaskDefinition> = K; // a compile error if the contract names another
 
 // The contract's list of definition fields names this type's fields (compile-time check).
 TASK_DEFINITION_FIELDS satisfies readonly (keyof TaskDefinition)[];

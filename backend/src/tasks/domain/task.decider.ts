@@ -15,8 +15,10 @@ import {
 } from './regular-timeline';
 import {
   MISFIRE_THRESHOLD_MS,
+  REMOVED_VALUES,
   TASK_DEFINITION_FIELDS,
   applyChanges,
+  isRemovable,
   sameDefinition,
   sameJson,
   validateDefinition,
@@ -142,17 +144,8 @@ function update({ data }: UpdateTask, task: ExistingTaskState, now: Date): TaskE
   const merged = applyChanges(task.definition, data.changes);
   const changes: DefinitionChanges = {};
   for (const field of TASK_DEFINITION_FIELDS) {
-    // A removed field is recorded by its empty value (labels `{}`, calendars `[]`, jitter `0`, an alert null).
-    const value =
-      field === 'labels'
-        ? (merged.labels ?? {})
-        : field === 'calendars'
-          ? (merged.calendars ?? [])
-          : field === 'jitterMs'
-            ? (merged.jitterMs ?? 0)
-            : field === 'onFailure'
-              ? (merged.onFailure ?? null)
-              : merged[field];
+    // A removed field is recorded by its removed value (REMOVED_VALUES: `{}`, `[]`, `0`, null).
+    const value = isRemovable(field) ? (merged[field] ?? REMOVED_VALUES[field]) : merged[field];
     if (!sameJson(task.definition[field], merged[field])) Object.assign(changes, { [field]: value });
   }
   if (Object.keys(changes).length === 0) return [];

@@ -301,6 +301,32 @@ describe('UpdateTask', () => {
       .then();
   });
 
+  it.each([
+    ['labels', { team: 'billing' }, {}],
+    ['calendars', ['7d0a0c8e-0d3f-4c55-9d1e-2f4f7c1b9a10'], []],
+    ['jitterMs', 3000, 0],
+    ['concurrency', { key: 'billing-db', limit: 2 }, null],
+  ] as const)(
+    'records the removal of %s by its removed value, which the fold leaves out',
+    (field, set, gone) => {
+      const added = given(...dailyRegistered)
+        .when(update({ [field]: set }), NOW)
+        .events();
+      expect(added).toEqual([{ type: 'TaskUpdated', data: { changes: { [field]: set }, updatedAt: NOW } }]);
+      const removed = given(...dailyRegistered, ...added)
+        .when(update({ [field]: gone }), NOW)
+        .events();
+      expect(removed).toEqual([
+        { type: 'TaskUpdated', data: { changes: { [field]: gone }, updatedAt: NOW } },
+      ]);
+      const state = foldTaskEvents([...dailyRegistered, ...added, ...removed]);
+      expect(state.status !== 'none' && field in state.definition).toBe(false);
+      given(...dailyRegistered)
+        .when(update({ [field]: gone }), NOW)
+        .then();
+    },
+  );
+
   it('keeps a failure alert’s secret header when an edit sends the masked value back', () => {
     const onFailure = {
       kind: 'http',

@@ -4,9 +4,11 @@
  */
 import { parseInstant } from './instant';
 import {
+  type ConcurrencyLimit,
   type FailureAlert,
   HTTP_METHODS,
   TASK_DEFINITION_FIELDS,
+  isRemovable,
   type Instant,
   type TaskDefinition,
 } from './task';
@@ -33,9 +35,10 @@ export type TaskUpdated = {
   type: 'TaskUpdated';
   data: { changes: DefinitionChanges; updatedAt: Instant };
 };
-/** Changed definition fields as recorded: a removed failure alert is `onFailure: null`. */
-export type DefinitionChanges = Omit<Partial<TaskDefinition>, 'onFailure'> & {
+/** Changed definition fields as recorded: a removed alert or limit is null (see REMOVED_VALUES). */
+export type DefinitionChanges = Omit<Partial<TaskDefinition>, 'onFailure' | 'concurrency'> & {
   onFailure?: FailureAlert | null;
+  concurrency?: ConcurrencyLimit | null;
 };
 /**
  * `dueAt` is the schedule's instant (the timeline, misfire catch-up and the ledger reason about it);
@@ -252,7 +255,7 @@ const isChanges: Check = (v) =>
     ([field, value]) =>
       (TASK_DEFINITION_FIELDS as readonly string[]).includes(field) &&
       (value === undefined ||
-        (field === 'onFailure' && value === null) || // removed
+        (value === null && isRemovable(field)) || // removed (REMOVED_VALUES)
         DEFINITION_FIELD_SHAPES[field as keyof TaskDefinition](value)),
   );
 

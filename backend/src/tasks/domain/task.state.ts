@@ -5,14 +5,7 @@
  * evolve never throws. A recorded event is a fact; one that does not fit the state (which decide
  * never produces) leaves the state as it is rather than making the stream unreadable.
  */
-import {
-  type Instant,
-  type TaskDefinition,
-  withoutEmptyCalendars,
-  withoutEmptyLabels,
-  withoutNoJitter,
-  withoutRemovedAlert,
-} from './task';
+import { type Instant, type TaskDefinition, withoutRemoved } from './task';
 import type {
   ScheduleReason,
   TaskEvent,
@@ -111,9 +104,8 @@ function evolveExisting(
   switch (event.type) {
     case 'TaskUpdated': {
       const { changes, updatedAt } = event.data;
-      const definition: TaskDefinition = withoutRemovedAlert(
-        withoutNoJitter(withoutEmptyCalendars(withoutEmptyLabels({ ...state.definition, ...changes }))),
-      );
+      // A removed field is recorded by its removed value (REMOVED_VALUES): folded, it is absent.
+      const definition = withoutRemoved({ ...state.definition, ...changes }) as TaskDefinition;
       if (!changes.schedule) return { ...state, definition };
       // A new schedule starts a new regular timeline; manual runs and retries carry on.
       return {

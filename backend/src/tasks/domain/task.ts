@@ -25,6 +25,8 @@ import {
   DEFAULT_RETRY_POLICY,
   DEFAULT_TIMEOUT_MS,
   HTTP_METHODS,
+  REMOVED_VALUES,
+  type RemovableField,
   type TaskChangesInput,
   type TaskDefinition,
   type TaskDefinitionInput,
@@ -50,58 +52,43 @@ export function withDefaults(input: TaskDefinitionInput): TaskDefinition {
   if (input.labels !== undefined) definition.labels = input.labels;
   if (input.jitterMs !== undefined) definition.jitterMs = input.jitterMs;
   if (input.onFailure) definition.onFailure = input.onFailure;
-  if (input.concurrency !== undefined) definition.concurrency = input.concurrency;
+  if (input.concurrency) definition.concurrency = input.concurrency;
   // Ids in lower case, as their streams are named (`calendar-<id>`), so every reader finds them.
   if (input.calendars !== undefined) definition.calendars = input.calendars.map((id) => id.toLowerCase());
-  return withoutNoJitter(withoutEmptyCalendars(withoutEmptyLabels(definition)));
+  return withoutRemoved(definition);
 }
 
-/**
- * No jitter and a jitter of 0 are one thing: absent (old tasks and their streams stay as they were). An
- * update that removes it records `0`, which this turns back into absent.
- */
-export function withoutNoJitter<T extends { jitterMs?: number }>(definition: T): T {
-  if (definition.jitterMs !== 0) return definition;
-  const { jitterMs: _none, ...rest } = definition;
-  return rest as T;
+const REMOVABLE_FIELDS = Object.keys(REMOVED_VALUES) as RemovableField[];
+
+export function isRemovable(field: string): field is RemovableField {
+  return Object.hasOwn(REMOVED_VALUES, field);
 }
 
-/** An update records a removed alert as `onFailure: null`; folded, it is absent. */
-export function withoutRemovedAlert<T extends { onFailure?: FailureAlert | null }>(
-  definition: T,
-): Omit<T, 'onFailure'> & { onFailure?: FailureAlert } {
-  const { onFailure, ...rest } = definition;
-  return onFailure === null || onFailure === undefined ? rest : { ...rest, onFailure };
-}
-
-/** As labels: no calendars and an empty list are one thing, absent (an update removing them records []). */
-export function withoutEmptyCalendars<T extends { calendars?: string[] }>(definition: T): T {
-  if (definition.calendars === undefined || definition.calendars.length > 0) return definition;
-  const { calendars: _none, ...rest } = definition;
-  return rest as T;
-}
-
-/**
- * No labels and an empty set are one thing: absent (so a registration repeated without them is the
- * same). An update that removes them records `{}`, which this turns back into absent.
- */
-export function withoutEmptyLabels<T extends { labels?: Record<string, string> }>(definition: T): T {
-  if (definition.labels === undefined || Object.keys(definition.labels).length > 0) return definition;
-  const { labels: _none, ...rest } = definition;
-  return rest as T;
+/** The definition without the optional fields that hold their removed value (see REMOVED_VALUES). */
+export function withoutRemoved<T extends object>(definition: T): T {
+  let kept: T | undefined;
+  for (const field of REMOVABLE_FIELDS) {
+    if (!(field in definition)) continue;
+    const value = (definition as Record<string, unknown>)[field];
+    if (value !== undefined && !sameJson(value, REMOVED_VALUES[field])) continue;
+    kept ??= { ...definition };
+    delete (kept as Record<string, unknown>)[field];
+  }
+  return kept ?? definition;
 }
 
 /** A definition with a partial input applied: given fields replace, a given retry policy merges. */
 export function applyChanges(definition: TaskDefinition, changes: TaskChangesInput): TaskDefinition {
-  const { retry, action, onFailure, ...rest } = changes;
+  const { retry, action, onFailure, concurrency, ...rest } = changes;
   return withDefaults({
     ...definition,
     ...withoutUndefined(rest),
     ...(action && { action: restoreMaskedHeaders(action, definition.action) }),
-    // null removes the alert: undefined here, which withDefaults leaves out.
+    // null removes the alert or the limit: undefined here, which withDefaults leaves out.
     ...(onFailure !== undefined && {
       onFailure: onFailure ? restoreMaskedAlertHeaders(onFailure, definition.onFailure) : undefined,
     }),
+    ...(concurrency !== undefined && { concurrency: concurrency ?? undefined }),
     retry: { ...definition.retry, ...withoutUndefined(retry ?? {}) },
   });
 }

@@ -1,4 +1,4 @@
-import { type Static, type TObject, type TUnion, Type } from '@sinclair/typebox';
+import { type Static, type TObject, type TSchema, type TUnion, Type } from '@sinclair/typebox';
 import {
   CONCURRENCY_KEY_PATTERN,
   CALENDAR_LIMITS,
@@ -150,14 +150,6 @@ export const FailureAlert = Type.Object(
   { ...closed('FailureAlert'), description: 'called when an occurrence finally fails or is misfired' },
 );
 
-/** In an update, null removes the alert (leaving the field out keeps it). */
-const { title: _alertTitle, ...alertSchema } = FailureAlert;
-const RemovableFailureAlert = Type.Unsafe<Static<typeof FailureAlert> | null>({
-  ...alertSchema,
-  nullable: true,
-  description: 'the failure alert; null removes it',
-});
-
 /** `{ "key": "billing-db", "limit": 2 }`: at most `limit` runs of the key's tasks at once, cluster-wide. */
 export const Concurrency = Type.Object(
   {
@@ -209,9 +201,19 @@ const definitionFields = {
 
 export const TaskDefinition = Type.Object(definitionFields, closed('TaskDefinition'));
 
+/** In an update, null removes the field (leaving it out keeps it): the schema, nullable, untitled. */
+function removable<T extends TSchema>(schema: T, description: string) {
+  const { title: _title, ...untitled } = schema;
+  return Type.Unsafe<Static<T> | null>({ ...untitled, nullable: true, description });
+}
+
 /** PATCH: any of the fields; those given replace the current ones (a retry policy merges). */
 export const TaskChanges = Type.Partial(
-  Type.Object({ ...definitionFields, onFailure: RemovableFailureAlert }),
+  Type.Object({
+    ...definitionFields,
+    onFailure: removable(FailureAlert, 'the failure alert; null removes it'),
+    concurrency: removable(Concurrency, 'the concurrency limit; null removes it'),
+  }),
   { ...closed('TaskChanges'), minProperties: 1 },
 );
 

@@ -148,7 +148,7 @@ describe('concurrency limits', () => {
       expect(response.status).toBe(400);
       expect(JSON.stringify(response.body)).toContain('concurrency');
     }
-    // A PATCH changes the key and limit (and refuses a bad one the same way).
+    // A PATCH changes the key and limit (and refuses a bad one the same way), null removes them.
     const created = await api.request('POST', '/api/tasks', {
       body: { ...base, action: { kind: 'log', message: 'x' }, concurrency: { key: 'a', limit: 1 } },
     });
@@ -160,5 +160,10 @@ describe('concurrency limits', () => {
     expect(patched.status).toBe(200);
     const task = await api.request('GET', `${path}?minPosition=${patched.body.position}`);
     expect(task.body.concurrency).toEqual({ key: 'b', limit: 3 });
+    // null removes the limit (leaving the field out keeps it).
+    const removed = await api.request('PATCH', path, { body: { concurrency: null } });
+    expect(removed.status).toBe(200);
+    const unlimited = await api.request('GET', `${path}?minPosition=${removed.body.position}`);
+    expect(unlimited.body).not.toHaveProperty('concurrency');
   });
 });

@@ -45,4 +45,9 @@ export type TaskChanges = Schemas['TaskChanges'];
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-export { HTTP_METHODS, OCCURRENCE_STATUSES, TASK_DEFINITION_FIELDS } from '../../../../contracts/enums';
+export {
+  HTTP_METHODS,
+  OCCURRENCE_STATUSES,
+  REMOVED_VALUES,
+  TASK_DEFINITION_FIELDS,
+} from '../../../../contracts/enums';

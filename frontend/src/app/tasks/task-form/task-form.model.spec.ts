@@ -140,6 +140,16 @@ describe('task form model', () => {
       patchFromTask(form, taskView({ concurrency: { key: 'billing-db', limit: 3 } }));
       expect(form.controls.concurrency.getRawValue()).toEqual({ key: 'billing-db', limit: 3 });
     });
+
+    it('an edit that clears the key sends `concurrency: null`, which removes the limit', () => {
+      const form = createTaskForm();
+      const task = taskView({ concurrency: { key: 'billing-db', limit: 3 } });
+      patchFromTask(form, task);
+      expect(toChanges(form.getRawValue(), task).concurrency).toEqual({ key: 'billing-db', limit: 3 });
+      form.controls.concurrency.setValue({ key: '', limit: null });
+      expect(toChanges(form.getRawValue(), task).concurrency).toBeNull();
+      expect(toChanges(form.getRawValue(), taskView())).not.toHaveProperty('concurrency');
+    });
   });
 
   describe('labels', () => {

@@ -24,6 +24,7 @@ import {
   type TaskChanges,
   type TaskDefinition,
   type TaskView,
+  REMOVED_VALUES,
   TASK_DEFINITION_FIELDS,
 } from '../task.model';
 import { type Observable, catchError, map, of, switchMap, timer } from 'rxjs';
@@ -323,21 +324,22 @@ export function failureAlertOf(value: TaskFormValue): TaskDefinition['onFailure'
 }
 
 /**
- * The PATCH body of an edit: the whole definition; a task whose labels were all removed sends
- * `labels: {}`, one whose jitter was set to 0 sends `jitterMs: 0`, and one whose alert on failure was
- * cleared `onFailure: null`, since leaving them out would keep them.
+ * The PATCH body of an edit: the whole definition; an optional field the edit emptied (labels all
+ * removed, jitter 0, no calendars, the alert's URL or the limit's key cleared) is sent as its removed
+ * value (REMOVED_VALUES), since leaving it out would keep it.
  */
 export function toChanges(value: TaskFormValue, before: TaskView): TaskChanges {
-  const definition = toDefinition(value);
-  const hadLabels = Object.keys(before.labels ?? {}).length > 0;
-  const changes: TaskChanges = definition.labels || !hadLabels ? definition : { ...definition, labels: {} };
-  // As labels: calendars all removed are sent as [], since leaving them out would keep them.
-  const withCalendars =
-    changes.calendars || !before.calendars?.length ? changes : { ...changes, calendars: [] };
-  const withJitter =
-    definition.jitterMs || !before.jitterMs ? withCalendars : { ...withCalendars, jitterMs: 0 };
-  // An alert whose URL was cleared is removed by null (left out, it would stay).
-  return definition.onFailure || !before.onFailure ? withJitter : { ...withJitter, onFailure: null };
+  const changes: Record<string, unknown> = { ...toDefinition(value) };
+  for (const [field, removed] of Object.entries(REMOVED_VALUES)) {
+    const had = before[field as keyof typeof REMOVED_VALUES];
+    if (changes[field] === undefined && had !== undefined && !sameValue(had, removed))
+      changes[field] = removed;
+  }
+  return changes;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** Fills the form with a task (edit). */
