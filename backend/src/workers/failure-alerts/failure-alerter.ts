@@ -92,6 +92,7 @@ export class FailureAlerter {
     const session = new AbortController();
     const abort = (): void => session.abort();
     stop.addEventListener('abort', abort, { once: true });
+    if (stop.aborted) return; // stopped before it began (an abort event is not heard after the fact)
     const client = new Client({ connectionString: this.options.databaseUrl });
     let lost: Error | undefined;
     // Losing the session loses the lock: stop sending at once, another process may take over.
