@@ -18,6 +18,7 @@ import { describeCron, describeSeconds } from '../schedule-text';
 import { type CommandResult, HTTP_METHODS, type TaskChanges, type TaskView } from '../task.model';
 import { TASK_DEFAULTS, TASK_LIMITS } from '../../../../../contracts/limits';
 import { TasksApi } from '../tasks-api';
+import { HeaderRows } from './header-rows';
 import { NumberLimits } from './number-limits';
 import { schedulePreview } from './schedule-preview';
 import { timeZones, viewerTimeZone } from './time-zones';
@@ -26,7 +27,6 @@ import {
   createTaskForm,
   cronExpressionValidator,
   enableChosenKinds,
-  headerRow,
   labelRow,
   patchFromTask,
   sameDefinitionAndStatus,
@@ -53,6 +53,7 @@ interface Conflict {
     MatInputModule,
     MatProgressBarModule,
     MatSelectModule,
+    HeaderRows,
     NumberLimits,
   ],
   templateUrl: './task-form.html',
@@ -162,22 +163,6 @@ export class TaskForm {
     });
   }
 
-  protected addHeader(): void {
-    this.headers.push(headerRow());
-  }
-
-  protected removeHeader(index: number): void {
-    this.headers.removeAt(index);
-  }
-
-  protected addAlertHeader(): void {
-    this.alertHeaders.push(headerRow());
-  }
-
-  protected removeAlertHeader(index: number): void {
-    this.alertHeaders.removeAt(index);
-  }
-
   protected addLabel(): void {
     this.labels.push(labelRow());
   }
@@ -265,7 +250,7 @@ export class TaskForm {
   }
 
   /** The message under a field: the server's reason first, then the form's own checks. */
-  protected errorOf(path: string): string {
+  protected readonly errorOf = (path: string): string => {
     const errors = this.form.get(path)?.errors;
     if (!errors) return '';
     if (typeof errors['server'] === 'string') return errors['server'];
@@ -281,5 +266,5 @@ export class TaskForm {
       return `At most ${(errors['maxlength'] as { requiredLength: number }).requiredLength} characters`;
     if (errors['pattern']) return 'Not allowed here';
     return 'Invalid';
-  }
+  };
 }
