@@ -4,6 +4,7 @@
  * the same millisecond. The offset is a pure function of the task id and the occurrence number: the
  * same on replay, on every worker and in every test, and recorded in the event (`plannedAt`) anyway.
  */
+import { mixedHash } from './hash';
 import type { Instant } from './task-definition';
 
 /**
@@ -14,21 +15,6 @@ import type { Instant } from './task-definition';
 export function jitterOffsetMs(taskId: string, occurrence: number, jitterMs: number | undefined): number {
   if (jitterMs === undefined || jitterMs <= 1) return 0;
   return mixedHash(`${taskId}:${occurrence}`) % Math.floor(jitterMs);
-}
-
-/** An unsigned 32-bit hash of text: FNV-1a over its UTF-16 code units, then an avalanche. */
-export function mixedHash(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
 }
 
 /** When an occurrence is to start: its planned time when it was jittered, else its due instant. */

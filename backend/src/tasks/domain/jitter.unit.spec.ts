@@ -1,4 +1,5 @@
-import { jitterOffsetMs, mixedHash, startTimeOf } from './jitter';
+import { mixedHash } from './hash';
+import { jitterOffsetMs, startTimeOf } from './jitter';
 
 const TASK_ID = '0b6f3a52-5d0e-4c4e-9a57-6f1b9f1d2c11';
 

@@ -1,3 +1,5 @@
+import { mixedHash } from '../../tasks/domain/hash';
+
 /**
  * Rendezvous (highest random weight) hashing: each bucket goes to the worker with the highest score
  * for the pair (worker, bucket). Every worker computes the same answer from the same member list, and
@@ -25,18 +27,7 @@ export function ownerOf(workerIds: readonly string[], bucket: number): string {
   return best;
 }
 
-/** A well-mixed 32-bit score (FNV-1a over the pair, then a murmur3 finaliser). */
+/** A well-mixed 32-bit score of the pair. */
 function weight(workerId: string, bucket: number): number {
-  let hash = 0x811c9dc5;
-  const text = `${workerId}#${bucket}`;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
+  return mixedHash(`${workerId}#${bucket}`);
 }
