@@ -1,3 +1,6 @@
+import { readFile } from 'node:fs/promises';
+import { UsageError } from './errors';
+
 /** Where a command writes and reads: the process in `main`, buffers in tests. */
 export interface CliIo {
   out(text: string): void;
@@ -27,4 +30,19 @@ export function bufferIo(
     readStdin: async () => options.stdin ?? '',
   };
   return io;
+}
+
+/** A JSON body from a file, or from standard input when the file is `-` (`create --file`). */
+export async function readJsonFile(file: string, io: CliIo): Promise<unknown> {
+  let text: string;
+  try {
+    text = file === '-' ? await io.readStdin() : await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new UsageError(`${file === '-' ? 'stdin' : file} is not JSON: ${(error as Error).message}`);
+  }
 }

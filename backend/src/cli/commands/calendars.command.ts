@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { CalendarList, CalendarView, CommandResponse } from '../api-types';
 import {
   type Command,
@@ -11,7 +10,7 @@ import {
 import { UsageError } from '../errors';
 import { fields, table } from '../format';
 import type { KairosClient } from '../http-client';
-import type { CliIo } from '../io';
+import { type CliIo, readJsonFile } from '../io';
 
 const SUBCOMMANDS = ['list', 'get', 'create', 'update', 'delete'] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
@@ -132,17 +131,7 @@ async function bodyOf(values: OptionValues, io: CliIo, sub: 'create' | 'update')
       (k) => values[k] !== undefined,
     );
     if (others.length) throw new UsageError(`--file cannot be combined with --${others.join(', --')}`);
-    let text: string;
-    try {
-      text = file === '-' ? await io.readStdin() : await readFile(file, 'utf8');
-    } catch (error) {
-      throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
-    }
-    try {
-      return JSON.parse(text) as unknown;
-    } catch (error) {
-      throw new UsageError(`${file === '-' ? 'stdin' : file} is not JSON: ${(error as Error).message}`);
-    }
+    return readJsonFile(file, io);
   }
   const name = stringOption(values, 'name');
   const timezone = stringOption(values, 'tz');

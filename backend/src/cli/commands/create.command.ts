@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { CommandResponse } from '../api-types';
 import {
   type Command,
@@ -9,7 +8,7 @@ import {
   stringsOption,
 } from '../command';
 import { UsageError } from '../errors';
-import type { CliIo } from '../io';
+import { type CliIo, readJsonFile } from '../io';
 
 export const createCommand: Command = {
   name: 'create',
@@ -67,17 +66,7 @@ async function readBody(file: string, values: OptionValues, io: CliIo): Promise<
   const conflicting = others.filter((key) => key in (createCommand.options ?? {}));
   if (conflicting.length)
     throw new UsageError(`--file cannot be combined with --${conflicting.join(', --')}`);
-  let text: string;
-  try {
-    text = file === '-' ? await io.readStdin() : await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new UsageError(`${file === '-' ? 'stdin' : file} is not JSON: ${(error as Error).message}`);
-  }
+  return readJsonFile(file, io);
 }
 
 function bodyFromFlags(values: OptionValues): Record<string, unknown> {
