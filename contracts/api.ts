@@ -813,6 +813,8 @@ export type components = {
       executed: number;
       running: number;
       scheduled: number;
+      /** @description pending, waiting for a slot of its concurrency key */
+      waiting: number;
       skipped: number;
       paused: number;
       misfired: number;
@@ -832,7 +834,15 @@ export type components = {
        * @enum {string}
        */
       status:
-        'executed' | 'running' | 'scheduled' | 'skipped' | 'paused' | 'misfired' | 'upcoming' | 'missing';
+        | 'executed'
+        | 'running'
+        | 'scheduled'
+        | 'waiting'
+        | 'skipped'
+        | 'paused'
+        | 'misfired'
+        | 'upcoming'
+        | 'missing';
       /** @description The occurrence number, when one was given to it */
       occurrence?: number;
       /**

@@ -40,6 +40,7 @@ export const OCCURRENCE_STATUSES = [
   'executed',
   'running',
   'scheduled',
+  'waiting',
   'skipped',
   'paused',
   'misfired',

@@ -58,6 +58,7 @@ export class OccurrenceCounts implements Record<OccurrenceStatus, number> {
   @ApiProperty() executed!: number;
   @ApiProperty() running!: number;
   @ApiProperty() scheduled!: number;
+  @ApiProperty({ description: 'pending, waiting for a slot of its concurrency key' }) waiting!: number;
   @ApiProperty() skipped!: number;
   @ApiProperty() paused!: number;
   @ApiProperty() misfired!: number;

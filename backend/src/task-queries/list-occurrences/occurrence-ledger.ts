@@ -6,7 +6,8 @@
  *
  * What is recorded wins: an execution, a skip or a pending occurrence due at the instant (the latest
  * occurrence if several, e.g. one a pause dropped and its resume put back). Everything else is
- * derived from why the decider would not have recorded it:
+ * derived from why the decider would not have recorded it (a pending occurrence is `scheduled`, or
+ * `waiting` while it waits for a concurrency slot, ADR 019):
  * - upcoming: not reached yet (in the future, or behind the occurrence still pending: after a short
  *   pause, say, the held-back instants run late one after the other);
  * - paused: due between the earliest instant a pause held back and its resume;
@@ -112,6 +113,8 @@ export interface PendingRecord {
   attempt: number;
   dueAt: number;
   reason: ScheduleReason;
+  /** Present while it waits for a slot of its concurrency key (ADR 019). */
+  waitingSince?: string;
 }
 
 export interface LedgerInput {
@@ -298,7 +301,10 @@ function occurrenceRecords(input: LedgerInput): Map<number, OccurrenceRecord> {
       regular: isRegularReason(pending.reason),
       backfill: pending.reason === 'backfill',
       handledAt: null,
-      item: { status: 'scheduled', occurrence: pending.occurrence },
+      item: {
+        status: pending.waitingSince === undefined ? 'scheduled' : 'waiting',
+        occurrence: pending.occurrence,
+      },
     });
   }
   return records;

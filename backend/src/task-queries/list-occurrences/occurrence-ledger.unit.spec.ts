@@ -164,6 +164,22 @@ describe('the occurrence ledger', () => {
     ]);
   });
 
+  it('says waiting for a pending occurrence that waits for a concurrency slot', () => {
+    const life = simulateLife(every5, [...onTime(1), { advanceMs: 10_000, kind: 'trigger' }], T0);
+    const input = projectedLedgerInput(life.events, { from: T0, to: s(30), now: life.now });
+    // The regular occurrence due at 10 s waits for its slot (the manual run stays scheduled).
+    const waitsAt10 = (p: (typeof input.pending)[number]) =>
+      p.dueAt === s(10) ? { ...p, waitingSince: new Date(s(10)).toISOString() } : p;
+    const waiting = { ...input, pending: input.pending.map(waitsAt10) };
+    const items = buildLedger(waiting, dueInstants(input.versions, T0, s(30), 100)!);
+    expect(brief(items.filter((i) => i.kind === 'schedule')).slice(0, 3)).toEqual([
+      '5:executed',
+      '10:waiting',
+      '15:upcoming',
+    ]);
+    expect(countByStatus(items).waiting).toBe(1);
+  });
+
   it('names an instant nothing explains missing', () => {
     const life = simulateLife(every5, onTime(3), T0);
     const input = projectedLedgerInput(life.events, { from: T0, to: s(16), now: life.now });

@@ -22,7 +22,10 @@ export type TaskStatus = 'active' | 'paused' | 'completed' | 'deleted';
  */
 
 /** A pending occurrence (a first attempt or a retry). */
-export type ScheduledOccurrence = TaskScheduled['data'];
+export type ScheduledOccurrence = TaskScheduled['data'] & {
+  /** It waits for a slot of its concurrency key since then (TaskOccurrenceWaiting, ADR 019). */
+  waitingSince?: Instant;
+};
 
 /** A started execution without an outcome yet. */
 export type RunningExecution = TaskExecutionStarted['data'];
@@ -173,9 +176,16 @@ function evolveExisting(
             : state.regularDoneThrough,
       };
     }
-    case 'TaskOccurrenceWaiting':
-      // A record of a wait for a concurrency slot: the occurrence stays scheduled as it was.
-      return state;
+    case 'TaskOccurrenceWaiting': {
+      // Still scheduled, now known to wait for a concurrency slot (the ledger says `waiting`).
+      const { occurrence, attempt, waitingSince } = event.data;
+      return {
+        ...state,
+        scheduled: state.scheduled.map((s) =>
+          s.occurrence === occurrence && s.attempt === attempt ? { ...s, waitingSince } : s,
+        ),
+      };
+    }
     case 'TaskPaused':
       return {
         ...state,

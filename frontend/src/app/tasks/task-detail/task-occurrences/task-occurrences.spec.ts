@@ -29,6 +29,7 @@ const ledger: OccurrenceLedger = {
     executed: 1,
     running: 1,
     scheduled: 0,
+    waiting: 0,
     skipped: 1,
     paused: 1,
     misfired: 1,

@@ -136,6 +136,8 @@ export class TaskOccurrences {
         if (item.status === 'scheduled') return item.outcome ? `${item.outcome}, retry pending` : 'due';
         return `${(item.outcome ?? '').replace('_', ' ')}${attempts}`;
       }
+      case 'waiting':
+        return 'due, waiting for a slot of its concurrency key';
       case 'upcoming':
         return 'not reached yet';
       case 'missing':
