@@ -9,7 +9,8 @@ import { sleep, waitFor } from '../../../test/wait-for';
 /**
  * A concurrency slot across three worker processes (real Redis leases, one PostgreSQL): the worker
  * holding a key's only slot is SIGKILLed mid-call; the tasks waiting for that key start only after the
- * lost sweep closed its execution and gave the slot back, one at a time.
+ * lost sweep closed its execution and gave the slot back, one at a time. The lost run's failure
+ * alert (ADR 020) arrives once.
  */
 describe('a concurrency slot in a cluster', () => {
   jest.setTimeout(90_000);
@@ -26,7 +27,11 @@ describe('a concurrency slot in a cluster', () => {
     receiver.respond('/hold', { delayMs: 60_000 }); // the holder dies long before it is answered
     receiver.respond('/quick', { delayMs: 300 });
     const databaseUrl = await createTestDatabase('concurrency-cluster');
-    api = await startTestApp({ REDIS_URL: redisUrl }, { roles: 'api,projector', databaseUrl });
+    // The projector role sends failure alerts (ADR 020): the holder's lost run is one.
+    api = await startTestApp(
+      { REDIS_URL: redisUrl, KAIROS_HTTP_ALLOW: '127.0.0.1' },
+      { roles: 'api,projector', databaseUrl },
+    );
     const env = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, KAIROS_HTTP_ALLOW: '127.0.0.1' };
     workers = await Promise.all([1, 2, 3].map(() => spawnKairos('worker', env)));
   });
@@ -52,6 +57,7 @@ describe('a concurrency slot in a cluster', () => {
       action: { kind: 'http', method: 'POST', url: `${receiver.url}${path}` },
       retry: { maxAttempts: 1 },
       concurrency: { key: 'cluster-db', limit: 1 },
+      onFailure: { kind: 'http', url: `${receiver.url}/alerts` },
     });
     const { body } = await api.request('POST', '/api/tasks/batch', {
       body: {
@@ -93,6 +99,19 @@ describe('a concurrency slot in a cluster', () => {
       'the holder closed as lost',
     );
     expect(lost.outcome).toBe('lost');
+    // Its last attempt was lost: one failure alert says so (none for the waiters, which succeed).
+    const alert = await waitFor(
+      () => receiver.requests.find((r) => r.path === '/alerts'),
+      15_000,
+      'the lost run’s alert',
+    );
+    expect(alert.headers['idempotency-key']).toBe(`alert:${holder}:1:1`);
+    expect(JSON.parse(alert.body)).toMatchObject({
+      task: { id: holder, name: 'holder' },
+      occurrence: 1,
+      attempt: 1,
+      outcome: 'lost',
+    });
     await waitFor(
       async () =>
         (await Promise.all(waiters.map((id) => eventsOf(api.store, id, 'TaskExecuted')))).every(
@@ -115,5 +134,6 @@ describe('a concurrency slot in a cluster', () => {
       .sort((a, b) => a - b);
     expect(quick).toHaveLength(2);
     expect(quick[1] - quick[0]).toBeGreaterThanOrEqual(295); // one at a time
+    expect(receiver.requests.filter((r) => r.path === '/alerts')).toHaveLength(1);
   });
 });
