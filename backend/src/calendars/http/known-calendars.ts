@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type FieldProblem, validationProblem } from '../../api/problem';
 import { CalendarRepository } from '../calendar-repository';
+import type { CalendarAtRevision } from '../domain/calendar-definition';
 
 /**
  * The edge's check that a task names only calendars that exist (and are not deleted): the decider
@@ -14,19 +15,29 @@ export class KnownCalendars {
   /** The problems of a definition's `calendars` (field named `${prefix}calendars`), none when all exist. */
   async problems(ids: readonly string[] | undefined, prefix = ''): Promise<FieldProblem[]> {
     if (!ids || ids.length === 0) return [];
-    const live = await this.calendars.loadLive(ids.map((id) => id.toLowerCase()));
-    return ids
-      .map((id, i) => ({ id, i }))
-      .filter(({ id }) => !live.has(id.toLowerCase()))
-      .map(({ id, i }) => ({
-        field: `${prefix}calendars[${i}]`,
-        reason: `no calendar ${id} (unknown or deleted)`,
-      }));
+    return problemsOf(ids, await this.calendars.loadLive(ids), prefix);
   }
 
-  /** Throws the 400 problem+json naming `calendars[i]` for each unknown calendar. */
-  async require(ids: readonly string[] | undefined): Promise<void> {
-    const problems = await this.problems(ids);
+  /** The named calendars as they are now, in the order given; a 400 naming `calendars[i]` for each unknown one. */
+  async requireLive(ids: readonly string[] | undefined): Promise<CalendarAtRevision[]> {
+    if (!ids || ids.length === 0) return [];
+    const live = await this.calendars.loadLive(ids);
+    const problems = problemsOf(ids, live, '');
     if (problems.length > 0) throw validationProblem(problems);
+    return ids.flatMap((id) => live.get(id.toLowerCase()) ?? []);
   }
+}
+
+function problemsOf(
+  ids: readonly string[],
+  live: ReadonlyMap<string, CalendarAtRevision>,
+  prefix: string,
+): FieldProblem[] {
+  return ids
+    .map((id, i) => ({ id, i }))
+    .filter(({ id }) => !live.has(id.toLowerCase()))
+    .map(({ id, i }) => ({
+      field: `${prefix}calendars[${i}]`,
+      reason: `no calendar ${id} (unknown or deleted)`,
+    }));
 }

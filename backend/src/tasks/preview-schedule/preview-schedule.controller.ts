@@ -2,7 +2,6 @@ import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Static } from '@sinclair/typebox';
 import { ValidBody } from '../../api/valid-body';
-import { CalendarRepository } from '../../calendars/calendar-repository';
 import { nextRunsOutsideCalendars } from '../../calendars/domain/calendar-timeline';
 import { KnownCalendars } from '../../calendars/http/known-calendars';
 import { Clock } from '../clock';
@@ -18,7 +17,6 @@ import { PreviewSchedule, SchedulePreview } from './preview-schedule.schema';
 export class PreviewScheduleController {
   constructor(
     private readonly clock: Clock,
-    private readonly calendars: CalendarRepository,
     private readonly known: KnownCalendars,
   ) {}
 
@@ -38,9 +36,7 @@ export class PreviewScheduleController {
       };
     }
     // With calendars: their excluded instants left out, as the workers will skip them (ADR 018).
-    await this.known.require(body.calendars);
-    const live = await this.calendars.loadLive(body.calendars);
-    const calendars = body.calendars.flatMap((id) => live.get(id.toLowerCase()) ?? []);
+    const calendars = await this.known.requireLive(body.calendars);
     const runs = nextRunsOutsideCalendars(body.schedule, after, count, calendars, after);
     return { occurrences: runs.map((run) => run.toISOString()) };
   }

@@ -27,7 +27,7 @@ export class RegisterTaskController {
     @ValidBody(TaskDefinition) definition: Static<typeof TaskDefinition>,
     @Res({ passthrough: true }) response: Response,
   ) {
-    await this.calendars.require(definition.calendars);
+    await this.calendars.requireLive(definition.calendars);
     const result = await this.commands.execute(new RegisterTaskCommand(this.ids.newId(), definition, true));
     response.status(201).location(`/api/tasks/${result.id}`);
     return commandResponse(result, response);
@@ -46,7 +46,7 @@ export class RegisterTaskController {
     @ValidBody(TaskDefinition) definition: Static<typeof TaskDefinition>,
     @Res({ passthrough: true }) response: Response,
   ) {
-    await this.calendars.require(definition.calendars);
+    await this.calendars.requireLive(definition.calendars);
     const result = await this.commands.execute(new RegisterTaskCommand(id, definition));
     response.status(result.events.length > 0 ? 201 : 200).location(`/api/tasks/${id}`);
     return commandResponse(result, response);

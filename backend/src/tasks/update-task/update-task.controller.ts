@@ -32,7 +32,7 @@ export class UpdateTaskController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
-    await this.calendars.require(changes.calendars);
+    await this.calendars.requireLive(changes.calendars);
     const result = await this.commands.execute(new UpdateTaskCommand(id, changes, parseIfMatch(ifMatch)));
     return commandResponse(result, response);
   }

@@ -16,7 +16,7 @@ import { headerRow } from './task-form.model';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @for (row of rows().controls; track row; let i = $index) {
-      <div class="header-row" [formGroup]="row" role="group" [attr.aria-label]="label() + ' ' + (i + 1)">
+      <div class="pair-row" [formGroup]="row" role="group" [attr.aria-label]="label() + ' ' + (i + 1)">
         <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>Name</mat-label>
           <input matInput formControlName="name" autocomplete="off" spellcheck="false" />
@@ -47,20 +47,6 @@ import { headerRow } from './task-form.model';
     >
       Add {{ noun() }}
     </button>
-  `,
-  styles: `
-    .header-row {
-      display: grid;
-      grid-template-columns: 1fr 2fr auto;
-      gap: 0.5rem;
-      align-items: center;
-      margin-bottom: 0.5rem;
-    }
-    @media (max-width: 600px) {
-      .header-row {
-        grid-template-columns: 1fr;
-      }
-    }
   `,
 })
 export class HeaderRows {

@@ -19,6 +19,15 @@ import { type Observable, firstValueFrom, of, throwError } from 'rxjs';
 import { TASK_LIMITS } from '../../../../../contracts/limits';
 import { DEFAULT_POLICIES, taskView } from '../../../testing/task-fixtures';
 
+/** A valid form of a log task every interval: the base the field tests change one thing of. */
+function logTask() {
+  const form = createTaskForm();
+  form.patchValue({ name: 'report', scheduleKind: 'interval', actionKind: 'log' });
+  form.controls.log.patchValue({ message: 'hello' });
+  enableChosenKinds(form);
+  return form;
+}
+
 describe('task form model', () => {
   it('refuses a cron expression with the reason the server gives for its field, and only then', async () => {
     const refusing = (reason: string) => () =>
@@ -101,14 +110,6 @@ describe('task form model', () => {
   });
 
   describe('concurrency', () => {
-    const logTask = () => {
-      const form = createTaskForm();
-      form.patchValue({ name: 'report', scheduleKind: 'interval', actionKind: 'log' });
-      form.controls.log.patchValue({ message: 'hello' });
-      enableChosenKinds(form);
-      return form;
-    };
-
     it('sends { key, limit } when a key is given, and nothing without one', () => {
       const form = logTask();
       expect(form.valid).toBe(true);
@@ -153,14 +154,6 @@ describe('task form model', () => {
   });
 
   describe('labels', () => {
-    const logTask = () => {
-      const form = createTaskForm();
-      form.patchValue({ name: 'report', scheduleKind: 'interval', actionKind: 'log' });
-      form.controls.log.patchValue({ message: 'hello' });
-      enableChosenKinds(form);
-      return form;
-    };
-
     it('sends the rows as `labels`, trimmed, and none when there is no row', () => {
       const form = logTask();
       expect(toDefinition(form.getRawValue())).not.toHaveProperty('labels');
