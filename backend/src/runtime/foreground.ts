@@ -13,16 +13,24 @@ const POLL_MS = 5;
  */
 export class Foreground {
   private readonly backlogs = new Set<() => number>();
+  private workerSources = 0;
 
-  /** Adds a source of foreground work (e.g. the executor's waiting and running actions). */
-  add(backlog: () => number): () => void {
+  /**
+   * Adds a source of foreground work: the executor's waiting and running actions, the firings not yet
+   * appended, or the tasks of bulk registrations under way (`ownWorkers: false`: not a worker's).
+   */
+  add(backlog: () => number, options: { ownWorkers?: boolean } = {}): () => void {
+    const worker = options.ownWorkers ?? true;
     this.backlogs.add(backlog);
-    return () => this.backlogs.delete(backlog);
+    if (worker) this.workerSources++;
+    return () => {
+      if (this.backlogs.delete(backlog) && worker) this.workerSources--;
+    };
   }
 
   /** Whether this process has foreground work of its own (its workers), whose backlog it then knows. */
   tracksWorkers(): boolean {
-    return this.backlogs.size > 0;
+    return this.workerSources > 0;
   }
 
   busy(): boolean {

@@ -25,6 +25,19 @@ describe('foreground work', () => {
     expect(foreground.tracksWorkers()).toBe(false);
   });
 
+  it('counts bulk registrations as foreground work without taking them for workers of its own', () => {
+    const foreground = new Foreground();
+    let registering = 1000;
+    const remove = foreground.add(() => registering, { ownWorkers: false });
+    expect(foreground.busy()).toBe(true); // the projector waits while a bulk registration runs
+    expect(foreground.tracksWorkers()).toBe(false); // an API-and-projector process still watches for bursts
+    registering = 0;
+    expect(foreground.busy()).toBe(false);
+    remove();
+    remove(); // removing twice changes nothing
+    expect(foreground.tracksWorkers()).toBe(false);
+  });
+
   it('lets background work wait until it is no longer busy', async () => {
     const foreground = new Foreground();
     let backlog = 100;

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Optional, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Static } from '@sinclair/typebox';
@@ -7,6 +7,7 @@ import { ApiSchemaBody } from '../../api/openapi-schemas';
 import { type FieldProblem, problemOfDomainError, validationProblem } from '../../api/problem';
 import { KnownCalendars } from '../../calendars/http/known-calendars';
 import { compileValidator, toFieldProblems } from '../../api/request-schema';
+import { Foreground } from '../../runtime/foreground';
 import { IdGenerator } from '../clock';
 import type { CommandOutcome } from '../task-repository';
 import { type BatchItem, RegisterTasksBatchCommand } from './register-tasks-batch.command';
@@ -35,7 +36,13 @@ export class RegisterTasksBatchController {
     private readonly commands: CommandBus,
     private readonly ids: IdGenerator,
     private readonly calendars: KnownCalendars,
-  ) {}
+    @Optional() foreground?: Foreground,
+  ) {
+    foreground?.add(() => this.registering, { ownWorkers: false });
+  }
+
+  /** Tasks in batches being registered now: background work (the projector) lets them go first. */
+  private registering = 0;
 
   @Post('batch')
   @HttpCode(200)
@@ -48,6 +55,18 @@ export class RegisterTasksBatchController {
   @ApiOkResponse({ type: BatchResultView })
   async registerBatch(@Body() body: unknown): Promise<{ items: BatchItemResult[] }> {
     const { items, itemErrors } = checkBatch(body);
+    this.registering += items.length;
+    try {
+      return await this.register(items, itemErrors);
+    } finally {
+      this.registering -= items.length;
+    }
+  }
+
+  private async register(
+    items: BatchTask[],
+    itemErrors: Map<number, ErrorObject[]>,
+  ): Promise<{ items: BatchItemResult[] }> {
     const results = new Array<BatchItemResult>(items.length);
     const validIndexes: number[] = [];
     const valid: BatchItem[] = [];

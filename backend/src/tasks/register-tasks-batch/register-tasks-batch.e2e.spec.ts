@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from '../../../test/test-app';
+import { Foreground } from '../../runtime/foreground';
 import { taskStreamId } from '../domain/task.events';
 
 describe('batch registration over HTTP', () => {
@@ -47,6 +48,25 @@ describe('batch registration over HTTP', () => {
     expect(stored.map((e) => e.type)).toEqual(['TaskRegistered', 'TaskScheduled']);
     expect(stored[0].data).toMatchObject({ definition: { name: 'a' } });
     expect(items[0].position).toBe(stored[1].position);
+  });
+
+  it('is foreground work while it runs: a projector in the same process lets it go first', async () => {
+    const foreground = api.app.get(Foreground);
+    const items = Array.from({ length: 500 }, (_, i) => task(`bulk-${i}`));
+    let sawBusy = false;
+    let watching = true;
+    const watch = (): void => {
+      if (!watching) return;
+      sawBusy ||= foreground.busy();
+      setImmediate(watch);
+    };
+    watch();
+    const response = await api.request('POST', '/api/tasks/batch', { body: { items } });
+    watching = false;
+    expect(response.status).toBe(200);
+    expect(sawBusy).toBe(true);
+    expect(foreground.busy()).toBe(false);
+    expect(foreground.tracksWorkers()).toBe(false); // the API is not a worker
   });
 
   it('refuses what the schema does not name, keeps a body as sent, and pollutes nothing', async () => {

@@ -40,6 +40,45 @@ describe('http actions', () => {
     expect(receiver.peakConnections()).toBeLessThanOrEqual(16);
   });
 
+  it("sends the calls waiting for an origin's sockets in the order they came, each once", async () => {
+    const http = runner(2);
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        http.run({ kind: 'http', method: 'POST', url: `${receiver.url}/ordered`, headers: {} }, context(i)),
+      ),
+    );
+    expect(results.every((r) => r.outcome === 'succeeded')).toBe(true);
+    const occurrences = receiver.requests.map((r) => Number(r.headers['kairos-occurrence']));
+    // Two sockets: a call may overtake its neighbour on the other socket, never one further back.
+    occurrences.forEach((occurrence, i) => expect(Math.abs(occurrence - i)).toBeLessThanOrEqual(1));
+    expect(new Set(occurrences).size).toBe(50);
+    expect(receiver.peakConnections()).toBeLessThanOrEqual(2);
+  });
+
+  it('lets a call that gave up waiting for a socket leave it to the next', async () => {
+    receiver.respond('/slow', { delayMs: 400 });
+    const http = runner(1);
+    const slow = http.run(
+      { kind: 'http', method: 'GET', url: `${receiver.url}/slow`, headers: {} },
+      context(1),
+    );
+    const started = Date.now();
+    const gaveUp = await http.run(
+      { kind: 'http', method: 'GET', url: `${receiver.url}/fast`, headers: {} },
+      context(2, 100),
+    );
+    const waitedMs = Date.now() - started;
+    const next = await http.run(
+      { kind: 'http', method: 'GET', url: `${receiver.url}/fast`, headers: {} },
+      context(3),
+    );
+    expect(gaveUp).toMatchObject({ outcome: 'timed_out' });
+    expect(waitedMs).toBeLessThan(350); // at its own deadline, not when the socket freed
+    expect(next.outcome).toBe('succeeded');
+    expect((await slow).outcome).toBe('succeeded');
+    expect(receiver.requests.map((r) => r.headers['kairos-occurrence'])).toEqual(['1', '3']);
+  });
+
   it('keeps the first 4 KiB of a long answer as output', async () => {
     receiver.respond('/long', { body: 'x'.repeat(100_000) });
     const result = await runner().run(
