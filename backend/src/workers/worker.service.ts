@@ -35,7 +35,7 @@ export const CHANGE_SOURCE = Symbol('ChangeSource');
 
 /** What the worker needs of the projector's change feed. */
 export interface ChangeSource {
-  subscribe(listener: (change: { buckets: number[]; all?: boolean }) => void): () => void;
+  subscribe(listener: (change: { position: number; buckets: number[]; all?: boolean }) => void): () => void;
 }
 
 export interface WorkerSettings {
@@ -122,8 +122,10 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
     this.supervisor = new TimerSupervisor(new ReadModelDueSource(this.pool, snapshots), firer, this.settings);
     await this.supervisor.start();
     this.unsubscribe =
-      this.changes?.subscribe((change) => this.supervisor.changed(change.all ? undefined : change.buckets)) ??
-      this.unsubscribe;
+      this.changes?.subscribe((change) => {
+        snapshots.caughtUp(change.position);
+        this.supervisor.changed(change.all ? undefined : change.buckets);
+      }) ?? this.unsubscribe;
     const sweeper = new LostExecutionSweeper(
       this.pool,
       this.commands,

@@ -186,3 +186,92 @@ describe('TaskCommandBatcher when the store fails', () => {
     await expect(batcher.submit(fire(taskId), { urgent: true })).rejects.toThrow('a bug');
   });
 });
+
+describe('TaskSnapshots: what a worker remembers beyond the read model', () => {
+  let store: PostgresEventStore;
+  let readModel: Pool;
+  const NOW = new Date('2030-01-01T00:00:00.000Z');
+
+  beforeAll(async () => {
+    const url = await createTestDatabase('batcher_snapshots');
+    store = await PostgresEventStore.connect(url);
+    readModel = new Pool({ connectionString: url, max: 2 });
+    await migrateReadModel(readModel);
+  });
+  afterAll(async () => {
+    await readModel.end();
+    await store.close();
+  });
+
+  /** A batcher on the real store and its snapshots, and a registered one-time task. */
+  function worker() {
+    const snapshots = new TaskSnapshots(store, readModel);
+    const batcher = new TaskCommandBatcher(store, snapshots, undefined, () => NOW);
+    const register = async (taskId: string) => {
+      const outcome = await batcher.submit({
+        type: 'RegisterTask',
+        data: {
+          taskId,
+          bucket: 0,
+          definition: {
+            name: 'once',
+            schedule: { kind: 'once', at: '2030-01-01T00:00:01.000Z' },
+            action: { kind: 'log', message: 'x' },
+          },
+        },
+      });
+      if (!outcome.ok) throw outcome.error;
+      return outcome;
+    };
+    const remove = async (taskId: string) => {
+      const outcome = await batcher.submit({ type: 'DeleteTask', data: { taskId } });
+      if (!outcome.ok) throw outcome.error;
+      return outcome;
+    };
+    return { snapshots, register, remove };
+  }
+
+  it('forgets a finished task once the read model has projected it, and keeps one still to fire', async () => {
+    const { snapshots, register, remove } = worker();
+    const [first, second, active] = [randomUUID(), randomUUID(), randomUUID()];
+    await Promise.all([register(first), register(second)]);
+    const activeOutcome = await register(active);
+    const firstDeleted = await remove(first);
+    const secondDeleted = await remove(second);
+    expect(snapshots.known(first)?.revision).toBe(firstDeleted.snapshot.revision);
+    expect(snapshots.size).toBe(3);
+
+    snapshots.caughtUp(firstDeleted.position); // the projector has written the first deletion
+    expect(snapshots.known(first)).toBeUndefined();
+    expect(snapshots.known(second)?.revision).toBe(secondDeleted.snapshot.revision);
+
+    snapshots.caughtUp(secondDeleted.position);
+    expect(snapshots.known(second)).toBeUndefined();
+    // Still to fire: its next firing decides on what this worker knows rather than loading it.
+    expect(snapshots.known(active)?.revision).toBe(activeOutcome.snapshot.revision);
+    expect(snapshots.size).toBe(1);
+  });
+
+  it('keeps a newer snapshot of a task when an older, finished one is projected', async () => {
+    const { snapshots, register, remove } = worker();
+    const taskId = randomUUID();
+    await register(taskId);
+    const deleted = await remove(taskId);
+    const newer = { state: deleted.snapshot.state, revision: deleted.snapshot.revision + 1 };
+    snapshots.remember(taskId, newer, deleted.position + 10);
+    snapshots.caughtUp(deleted.position);
+    expect(snapshots.known(taskId)?.revision).toBe(newer.revision);
+    snapshots.caughtUp(deleted.position + 10);
+    expect(snapshots.known(taskId)).toBeUndefined();
+  });
+
+  it('remembers at most 50,000 tasks, forgetting the least recently remembered first', async () => {
+    const snapshots = new TaskSnapshots(store, readModel);
+    const active = { status: 'none' } as const;
+    for (let i = 0; i <= 50_000; i++) snapshots.remember(`task-${i}`, { state: active, revision: 1 }, i);
+    expect(snapshots.size).toBe(50_000);
+    expect(snapshots.known('task-0')).toBeUndefined();
+    expect(snapshots.known('task-1')?.revision).toBe(1);
+    expect(snapshots.known('task-50000')?.revision).toBe(1);
+  });
+});

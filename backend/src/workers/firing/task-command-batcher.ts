@@ -253,7 +253,7 @@ export class TaskCommandBatcher {
         if (item.command.type !== 'FireOccurrence') this.held.delete(item.taskId);
         const state = events.reduce(evolve, item.snapshot!.state);
         const snapshot = { state, revision: result.nextRevision };
-        this.snapshots.remember(item.taskId, snapshot);
+        this.snapshots.remember(item.taskId, snapshot, result.position);
         item.resolve({ ok: true, events, snapshot, position: result.position });
       } else if (++item.attempts >= MAX_DECISION_ATTEMPTS) {
         item.reject(result.conflict);
@@ -279,9 +279,10 @@ export class TaskCommandBatcher {
       state: events.reduce(evolve, snapshot.state),
       revision: snapshot.revision + events.length,
     };
-    this.snapshots.remember(item.taskId, next);
+    const position = recorded[recorded.length - 1].position;
+    this.snapshots.remember(item.taskId, next, position);
     if (item.command.type === 'FireOccurrence') this.hold(item.taskId);
-    item.resolve({ ok: true, events, snapshot: next, position: recorded[recorded.length - 1].position });
+    item.resolve({ ok: true, events, snapshot: next, position });
     return true;
   }
 
