@@ -26,23 +26,24 @@ function withFaults(store: EventStore, faults: Fault[]): EventStore {
   });
 }
 
+// One real event store and read model for the file: every test works on tasks of its own.
+let store: PostgresEventStore;
+let readModel: Pool;
+beforeAll(async () => {
+  const url = await createTestDatabase('batcher');
+  store = await PostgresEventStore.connect(url);
+  readModel = new Pool({ connectionString: url, max: 2 });
+  await migrateReadModel(readModel);
+});
+afterAll(async () => {
+  await readModel.end();
+  await store.close();
+});
+
 describe('TaskCommandBatcher when the store fails', () => {
   jest.setTimeout(30_000);
-  let store: PostgresEventStore;
-  let readModel: Pool;
   const NOW = new Date('2030-01-01T00:00:00.000Z');
   const LATER = new Date('2030-01-01T00:00:05.000Z');
-
-  beforeAll(async () => {
-    const url = await createTestDatabase('batcher_faults');
-    store = await PostgresEventStore.connect(url);
-    readModel = new Pool({ connectionString: url, max: 2 });
-    await migrateReadModel(readModel);
-  });
-  afterAll(async () => {
-    await readModel.end();
-    await store.close();
-  });
 
   /** A task due at NOW + 1 s, registered through the batcher itself; returns a batcher at LATER. */
   async function dueTask(faults: Fault[]): Promise<{ taskId: string; batcher: TaskCommandBatcher }> {
@@ -188,20 +189,7 @@ describe('TaskCommandBatcher when the store fails', () => {
 });
 
 describe('TaskSnapshots: what a worker remembers beyond the read model', () => {
-  let store: PostgresEventStore;
-  let readModel: Pool;
   const NOW = new Date('2030-01-01T00:00:00.000Z');
-
-  beforeAll(async () => {
-    const url = await createTestDatabase('batcher_snapshots');
-    store = await PostgresEventStore.connect(url);
-    readModel = new Pool({ connectionString: url, max: 2 });
-    await migrateReadModel(readModel);
-  });
-  afterAll(async () => {
-    await readModel.end();
-    await store.close();
-  });
 
   /** A batcher on the real store and its snapshots, and a registered one-time task. */
   function worker() {
