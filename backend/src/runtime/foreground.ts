@@ -13,24 +13,25 @@ const POLL_MS = 5;
  */
 export class Foreground {
   private readonly backlogs = new Set<() => number>();
-  private workerSources = 0;
+  /** The backlogs that are this process's workers' own (not a bulk registration's). */
+  private readonly workers = new Set<() => number>();
 
   /**
    * Adds a source of foreground work: the executor's waiting and running actions, the firings not yet
    * appended, or the tasks of bulk registrations under way (`ownWorkers: false`: not a worker's).
    */
   add(backlog: () => number, options: { ownWorkers?: boolean } = {}): () => void {
-    const worker = options.ownWorkers ?? true;
     this.backlogs.add(backlog);
-    if (worker) this.workerSources++;
+    if (options.ownWorkers ?? true) this.workers.add(backlog);
     return () => {
-      if (this.backlogs.delete(backlog) && worker) this.workerSources--;
+      this.backlogs.delete(backlog);
+      this.workers.delete(backlog);
     };
   }
 
   /** Whether this process has foreground work of its own (its workers), whose backlog it then knows. */
   tracksWorkers(): boolean {
-    return this.workerSources > 0;
+    return this.workers.size > 0;
   }
 
   busy(): boolean {

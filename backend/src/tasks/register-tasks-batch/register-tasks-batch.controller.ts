@@ -32,6 +32,9 @@ export type BatchItemResult =
 @ApiTags('tasks')
 @Controller('api/tasks')
 export class RegisterTasksBatchController {
+  /** Tasks in batches being registered now: background work (the projector) lets them go first. */
+  private registering = 0;
+
   constructor(
     private readonly commands: CommandBus,
     private readonly ids: IdGenerator,
@@ -40,9 +43,6 @@ export class RegisterTasksBatchController {
   ) {
     foreground?.add(() => this.registering, { ownWorkers: false });
   }
-
-  /** Tasks in batches being registered now: background work (the projector) lets them go first. */
-  private registering = 0;
 
   @Post('batch')
   @HttpCode(200)
