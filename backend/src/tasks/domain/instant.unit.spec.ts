@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { parseInstant } from './instant';
 
 describe('parseInstant', () => {
@@ -8,6 +9,8 @@ describe('parseInstant', () => {
     ['2026-11-24T04:30:00.5-04:30', '2026-11-24T09:00:00.500Z'],
     ['2026-11-24T09:00:00.123456789z', '2026-11-24T09:00:00.123Z'],
     ['2028-02-29T00:00:00Z', '2028-02-29T00:00:00.000Z'],
+    ['2028-02-29T23:59:59.999Z', '2028-02-29T23:59:59.999Z'],
+    ['2000-02-29T00:00:00.000Z', '2000-02-29T00:00:00.000Z'],
   ])('reads %s', (text, expected) => {
     expect(parseInstant(text)?.toISOString()).toBe(expected);
   });
@@ -23,7 +26,46 @@ describe('parseInstant', () => {
     '2026-11-24',
     'tomorrow',
     '',
+    // The form Kairos writes, read without the pattern: the same dates are refused.
+    '2026-02-30T00:00:00.000Z',
+    '1900-02-29T00:00:00.000Z',
+    '2026-04-31T00:00:00.000Z',
+    '2026-13-01T00:00:00.000Z',
+    '2026-00-10T00:00:00.000Z',
+    '2026-11-00T00:00:00.000Z',
+    '2026-11-24T24:00:00.000Z',
+    '2026-11-24T09:00:60.000Z',
+    '0099-11-24T09:00:00.000Z', // Date.UTC would read year 99 as 1999
+    '2026-11-24T09:00:0a.000Z',
+    '2026-11-24T09:00:00.000+',
   ])('refuses %j', (text) => {
     expect(parseInstant(text)).toBeNull();
+  });
+
+  it('reads every instant back from the form it is written in (toISOString)', () => {
+    const instants = fc.date({
+      min: new Date('0100-01-01T00:00:00Z'),
+      max: new Date('9999-12-31T23:59:59.999Z'),
+      noInvalidDate: true,
+    });
+    fc.assert(
+      fc.property(instants, (date) => {
+        expect(parseInstant(date.toISOString())?.getTime()).toBe(date.getTime());
+      }),
+    );
+  });
+
+  it('reads the written form as it reads the same wall time with any other spelling of UTC', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1000-01-01Z'), max: new Date('9999-12-31Z'), noInvalidDate: true }),
+        (date) => {
+          const written = date.toISOString();
+          expect(parseInstant(written)?.getTime()).toBe(
+            parseInstant(written.replace('Z', '+00:00'))?.getTime(),
+          );
+        },
+      ),
+    );
   });
 });
