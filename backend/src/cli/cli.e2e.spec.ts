@@ -37,7 +37,7 @@ describe('kairos CLI (e2e, real server)', () => {
   }
 
   const createdId = (stdout: string) =>
-    /^created ([0-9a-f-]{36}) \(revision 1\)$/m.exec(stdout)?.[1] as string;
+    /^created ([0-9a-f-]{36}) \(revision 0\)$/m.exec(stdout)?.[1] as string;
 
   let flagsId: string;
   let fileId: string;
@@ -82,7 +82,7 @@ describe('kairos CLI (e2e, real server)', () => {
     expect(fromStdin.code).toBe(EXIT.ok);
     expect(JSON.parse(fromStdin.stdout)).toEqual({
       id: expect.any(String),
-      revision: 1,
+      revision: 0,
       position: expect.any(Number),
     });
   });
@@ -359,7 +359,7 @@ describe('kairos CLI (e2e, real server)', () => {
     const all = await json(['events', flagsId, '--limit', '200']);
     const revisions: number[] = all.items.map((e: any) => e.revision);
     expect(all.nextCursor).toBeNull();
-    expect(revisions.length).toBeGreaterThanOrEqual(6); // registered, scheduled, paused, resumed, a run
+    expect(revisions.length).toBeGreaterThanOrEqual(6); // registered, paused, resumed, a run: scheduled, started, finished
     expect(revisions).toEqual(revisions.map((_, i) => revisions.length - 1 - i)); // newest first, none missing
 
     let argv = ['events', flagsId, '--limit', '3'];
@@ -379,8 +379,11 @@ describe('kairos CLI (e2e, real server)', () => {
     expect(seen).toEqual(revisions);
 
     const oldest = (await kairos(['events', flagsId, '--older', '--limit', '2'])).stdout.split('\n');
-    expect(oldest[1]).toMatch(/^0\s+\d{4}-\d\d-\d\dT\S+Z\s+TaskRegistered\s+"cli-hourly", every hour$/);
-    expect(oldest[2]).toMatch(/^1\s+\S+\s+TaskScheduled\s+#1 attempt 1 due \S+ \(registered\)$/);
+    // The registration carries its first occurrence (ADR 021); the pause came next.
+    expect(oldest[1]).toMatch(
+      /^0\s+\d{4}-\d\d-\d\dT\S+Z\s+TaskRegistered\s+"cli-hourly", every hour; #1 due \S+Z$/,
+    );
+    expect(oldest[2]).toMatch(/^1\s+\S+\s+TaskPaused\s+-$/);
     expect(oldest[3]).toMatch(
       new RegExp(`^next page: kairos events ${flagsId} --limit 2 --order asc --cursor `),
     );

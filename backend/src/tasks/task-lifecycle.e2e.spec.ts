@@ -26,7 +26,7 @@ describe('task lifecycle over HTTP', () => {
 
     const paused = await api.request('POST', `/api/tasks/${id}/pause`);
     expect(paused.status).toBe(200);
-    expect(paused.body.revision).toBe(2);
+    expect(paused.body.revision).toBe(1);
     expect(
       (await api.request('GET', `/api/tasks/${id}?minPosition=${paused.body.position}`)).body,
     ).toMatchObject({
@@ -58,15 +58,16 @@ describe('task lifecycle over HTTP', () => {
     const events = (await api.request('GET', `/api/tasks/${id}/events?order=asc`)).body.items;
     expect(events.map((e: { type: string }) => e.type)).toEqual([
       'TaskRegistered',
-      'TaskScheduled',
       'TaskPaused',
       'TaskResumed',
       'TaskScheduled',
       'TaskScheduled',
       'TaskDeleted',
     ]);
-    expect(events[5].data).toMatchObject({ reason: 'manual' });
-    expect(events.map((e: { revision: number }) => e.revision)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    // The first occurrence is in the registration (ADR 021), on the hour like every other.
+    expect(new Date(events[0].data.firstOccurrence.dueAt).getUTCMinutes()).toBe(0);
+    expect(events[4].data).toMatchObject({ reason: 'manual' });
+    expect(events.map((e: { revision: number }) => e.revision)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(
       (await api.request('GET', `/api/tasks/${id}?minPosition=${deleted.body.position}`)).body.status,
     ).toBe('deleted');
@@ -86,7 +87,7 @@ describe('task lifecycle over HTTP', () => {
     });
     expect(stale.status).toBe(412);
     expect(stale.body.currentRevision).toBe(renamed.body.revision);
-    expect(await eventTypes(body.id)).toEqual(['TaskRegistered', 'TaskScheduled', 'TaskUpdated']);
+    expect(await eventTypes(body.id)).toEqual(['TaskRegistered', 'TaskUpdated']);
   });
 
   it('answers 404 for commands on an unknown task', async () => {

@@ -3,6 +3,7 @@ import { eventsOf } from '../../test/task-events';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { waitFor } from '../../test/wait-for';
 import { jitterOffsetMs } from '../tasks/domain/jitter';
+import { scheduledBy } from '../tasks/domain/task.events';
 
 const JITTER_MS = 3000;
 /**
@@ -60,10 +61,16 @@ describe('jitter: tasks due at one instant start spread over their window', () =
     }
 
     for (const [i, id] of IDS.entries()) {
-      // On record: the schedule's instant stays dueAt; plannedAt is it plus the task's offset.
+      // On record, in the registration (ADR 021): the schedule's instant stays dueAt; plannedAt is it
+      // plus the task's offset.
       const planned = new Date(dueAt + offsets[i]).toISOString();
-      const [scheduled] = await eventsOf(api.store, id, 'TaskScheduled');
-      expect(scheduled).toMatchObject({ dueAt: due, plannedAt: planned, reason: 'registered' });
+      const [registration] = await eventsOf(api.store, id, 'TaskRegistered');
+      expect(scheduledBy({ type: 'TaskRegistered', data: registration })).toMatchObject({
+        occurrence: 1,
+        dueAt: due,
+        plannedAt: planned,
+        reason: 'registered',
+      });
       const [started] = await eventsOf(api.store, id, 'TaskExecutionStarted');
       expect(started).toMatchObject({ dueAt: due, plannedAt: planned });
       expect(Date.parse(started.startedAt)).toBeGreaterThanOrEqual(Date.parse(planned)); // never early
@@ -102,9 +109,11 @@ describe('jitter: tasks due at one instant start spread over their window', () =
     const task = await api.request('GET', `/api/tasks/${id}?minPosition=${created.body.position}`);
     expect(task.body.jitterMs).toBe(60_000);
     // The next run is the planned start: within the jitter after the hour.
-    const [scheduled] = await eventsOf(api.store, id, 'TaskScheduled');
-    expect(task.body.nextDueAt).toBe(scheduled.plannedAt ?? scheduled.dueAt);
-    expect(task.body.nextOccurrences[0]).toBe(scheduled.dueAt); // the schedule's own instants
+    const [registration] = await eventsOf(api.store, id, 'TaskRegistered');
+    const first = scheduledBy({ type: 'TaskRegistered', data: registration }); // occurrence 1 (ADR 021)
+    expect(first).toMatchObject({ occurrence: 1, reason: 'registered' });
+    expect(task.body.nextDueAt).toBe(first?.plannedAt ?? first?.dueAt);
+    expect(task.body.nextOccurrences[0]).toBe(first?.dueAt); // the schedule's own instants
 
     const removed = await api.request('PATCH', `/api/tasks/${id}`, { body: { jitterMs: 0 } });
     expect(removed.status).toBe(200);

@@ -23,7 +23,7 @@ describe('GUI: the event timeline and the task as of an event', () => {
       action: { kind: 'log', message: 'tick' },
     });
     taskId = created.body.id;
-    await kairos.api('PATCH', `/api/tasks/${taskId}`, { name: 'history v1', timeoutMs: 5000 }); // revision 2
+    await kairos.api('PATCH', `/api/tasks/${taskId}`, { name: 'history v1', timeoutMs: 5000 }); // revision 1
     // Each trigger is a run: scheduled, then started and executed (or skipped) by the worker.
     for (let i = 0; i < 40; i++) await kairos.api('POST', `/api/tasks/${taskId}/trigger`);
     await settled(kairos, taskId);
@@ -57,9 +57,9 @@ describe('GUI: the event timeline and the task as of an event', () => {
   });
 
   it('shows the task as of an event, with what it changed, and goes back to now', async () => {
-    await page.getByRole('button', { name: 'Show the task as of revision 2', exact: true }).click();
+    await page.getByRole('button', { name: 'Show the task as of revision 1', exact: true }).click();
     const panel = page.locator('app-task-as-of');
-    await panel.getByRole('heading', { name: 'As of revision 2' }).waitFor();
+    await panel.getByRole('heading', { name: 'As of revision 1' }).waitFor();
     await panel.locator('.name', { hasText: 'history v1' }).waitFor();
     expect(await panel.locator('.badge').textContent()).toBe('active');
     const changes = await panel

@@ -1,8 +1,15 @@
 import { Client } from 'pg';
-import { taskStreamId } from '../../src/tasks/domain/task.events';
+import { type TaskEvent, scheduledBy, taskStreamId } from '../../src/tasks/domain/task.events';
 import type { TaskHistory } from './occurrence-ledger';
 
-const TYPES = ['TaskScheduled', 'TaskExecutionStarted', 'TaskExecuted', 'TaskOccurrenceSkipped'];
+/** TaskRegistered for the first occurrence it carries (ADR 021). */
+const TYPES = [
+  'TaskRegistered',
+  'TaskScheduled',
+  'TaskExecutionStarted',
+  'TaskExecuted',
+  'TaskOccurrenceSkipped',
+];
 
 /**
  * The tasks' scheduling and execution events, read by SQL from the event store's own table (the truth,
@@ -29,8 +36,17 @@ export async function readTaskHistories(databaseUrl: string, taskIds: string[]):
       const ms = (field: string) => Date.parse(data[field] as string);
       const occurrence = data.occurrence as number;
       const attempt = data.attempt as number;
-      if (type === 'TaskScheduled') {
-        history.scheduled.push({ occurrence, attempt, dueAt: ms('dueAt'), reason: data.reason as string });
+      if (type === 'TaskRegistered' || type === 'TaskScheduled') {
+        const scheduled = scheduledBy({ type, data } as TaskEvent);
+        if (scheduled) {
+          const { dueAt, reason } = scheduled;
+          history.scheduled.push({
+            occurrence: scheduled.occurrence,
+            attempt: scheduled.attempt,
+            dueAt: Date.parse(dueAt),
+            reason,
+          });
+        }
       } else if (type === 'TaskExecutionStarted') {
         history.started.push({ occurrence, attempt, dueAt: ms('dueAt'), startedAt: ms('startedAt') });
       } else if (type === 'TaskExecuted') {

@@ -11,7 +11,7 @@ export function summarizeEvent({ type, data }: TaskEventView): string {
     case 'TaskRegistered': {
       const definition = (data.definition ?? {}) as { name?: unknown; schedule?: ScheduleJson };
       const schedule = definition.schedule ? `, ${describeSchedule(definition.schedule)}` : '';
-      return oneLine(`"${text(definition.name)}"${schedule}`, 80);
+      return oneLine(`"${text(definition.name)}"${schedule}`, 80) + firstDue(data.firstOccurrence);
     }
     case 'TaskUpdated': {
       const changes = Object.entries((data.changes ?? {}) as Record<string, unknown>);
@@ -39,6 +39,13 @@ export function summarizeEvent({ type, data }: TaskEventView): string {
     default:
       return oneLine(JSON.stringify(data), 80);
   }
+}
+
+/** A registration's first occurrence, when it carries one (ADR 021), said as a TaskScheduled is. */
+function firstDue(first: unknown): string {
+  if (typeof first !== 'object' || first === null) return '';
+  const { dueAt, plannedAt } = first as { dueAt?: unknown; plannedAt?: unknown };
+  return `; #1 due ${text(dueAt)}${plannedAt === undefined ? '' : `, planned ${text(plannedAt)}`}`;
 }
 
 function text(value: unknown): string {

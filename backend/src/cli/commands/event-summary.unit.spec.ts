@@ -22,6 +22,13 @@ describe('summarizeEvent', () => {
         '"nightly", cron "0 3 * * *" in UTC',
       ],
       [
+        event('TaskRegistered', {
+          definition: { name: 'once', schedule: { kind: 'once', at: '2026-12-01T10:00:00.000Z' } },
+          firstOccurrence: { dueAt: '2026-12-01T10:00:00.000Z', plannedAt: '2026-12-01T10:00:01.500Z' },
+        }),
+        '"once", once at 2026-12-01T10:00:00.000Z; #1 due 2026-12-01T10:00:00.000Z, planned 2026-12-01T10:00:01.500Z',
+      ],
+      [
         event('TaskHistoryTruncated', {
           throughRevision: 41,
           throughPosition: 977,

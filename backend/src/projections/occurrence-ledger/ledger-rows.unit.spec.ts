@@ -78,8 +78,8 @@ describe('LedgerRows', () => {
         paused_at: iso(15),
         owed_from: iso(10),
         resumed_at: null,
-        paused_position: 3,
-        position: 3,
+        paused_position: 2,
+        position: 2,
       },
     ]);
     run('ResumeTask', 95);
@@ -89,8 +89,8 @@ describe('LedgerRows', () => {
         paused_at: iso(15),
         owed_from: iso(10),
         resumed_at: iso(95),
-        paused_position: 3,
-        position: 4,
+        paused_position: 2,
+        position: 3,
       },
     ]);
   });
@@ -129,12 +129,12 @@ describe('LedgerRows', () => {
     life.run('UpdateTask', 12, { changes: { schedule: { kind: 'interval', everySeconds: 6 } } });
     const rows = life.ledger.rows();
     expect(rows.closes).toEqual([
-      { task_id: TASK, until: iso(12), until_reason: 'rescheduled', dropped_from: iso(10), position: 3 },
+      { task_id: TASK, until: iso(12), until_reason: 'rescheduled', dropped_from: iso(10), position: 2 },
     ]);
     // Two changes in one millisecond: two versions, the first ended where it began.
     expect(rows.versions).toEqual([
-      expect.objectContaining({ opened_position: 3, since: iso(12), until: iso(12), dropped_from: null }),
-      expect.objectContaining({ opened_position: 5, since: iso(12), until: null }),
+      expect.objectContaining({ opened_position: 2, since: iso(12), until: iso(12), dropped_from: null }),
+      expect.objectContaining({ opened_position: 4, since: iso(12), until: null }),
     ]);
   });
 
@@ -149,7 +149,7 @@ describe('LedgerRows', () => {
         reason: 'misfire',
         skipped_at: iso(200),
         calendar_id: null,
-        position: 3,
+        position: 2,
       },
     ]);
   });

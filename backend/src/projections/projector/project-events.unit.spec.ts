@@ -70,7 +70,7 @@ describe('projectEvents', () => {
       status: 'active',
       bucket: 7,
       schedule_kind: 'interval',
-      revision: 1,
+      revision: 0, // one event: the registration carries its first occurrence (ADR 021)
       next_due_at: at(10).toISOString(),
       last_outcome: null,
     });
@@ -83,8 +83,8 @@ describe('projectEvents', () => {
         bucket: 7,
         due_at: at(10).toISOString(),
         reason: 'registered',
-        // the position of the event that scheduled it (TaskScheduled, the second of the stream)
-        position: events[1].position,
+        // the position of the event that scheduled it: the registration, which carries it (ADR 021)
+        position: events[0].position,
       },
     ]);
     expect(batch.buckets).toEqual([7]);
@@ -143,7 +143,7 @@ describe('projectEvents', () => {
         output: null,
         error: 'boom',
         schedule_reason: 'registered',
-        position: events[4].position,
+        position: events[3].position,
       },
     ]);
     expect(batch.stats).toHaveLength(1);
@@ -233,21 +233,21 @@ describe('projectEvents', () => {
     const h = new History();
     const events = [...interval(h)];
     events.push({
-      ...events[1],
+      ...events[0],
       type: 'TaskScheduled',
       data: { occurrence: 0 },
-      revision: 2,
-      position: events[1].position + 1,
+      revision: 1,
+      position: events[0].position + 1,
     });
     const batch = projectEvents(new Map(), events);
     expect(batch.parked).toEqual([
       expect.objectContaining({
-        position: events[2].position,
+        position: events[1].position,
         type: 'TaskScheduled',
         error: expect.stringMatching(/occurrence/),
       }),
     ]);
-    expect(batch.tasks[0]).toMatchObject({ revision: 2, position: events[2].position });
+    expect(batch.tasks[0]).toMatchObject({ revision: 1, position: events[1].position });
     expect(batch.tasks[0].state).toEqual(h.state);
   });
 
@@ -270,7 +270,7 @@ describe('projectEvents', () => {
     const old = new History();
     interval(old);
     const loaded = new Map<string, LoadedTask>([
-      [old.taskId, { state: old.state as ExistingTaskState, revision: 1, changedRevision: 0 }],
+      [old.taskId, { state: old.state as ExistingTaskState, revision: 0, changedRevision: 0 }],
     ]);
     const fresh = new History();
     const events = [...old.run({ type: 'TriggerTask', data: {} }, at(1)), ...interval(fresh)];

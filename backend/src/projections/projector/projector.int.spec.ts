@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { PostgresEventStore } from '../../event-store/postgres/postgres-event-store';
-import { TASK_EVENT_TYPES, taskStreamId } from '../../tasks/domain/task.events';
+import { TASK_EVENT_TYPES, assertTaskEvent, scheduledBy, taskStreamId } from '../../tasks/domain/task.events';
 import { createTestDatabase } from '../../../test/test-database';
 import { CHANGE_CHANNEL, type ReadModelChange, decodeChange } from '../change-feed/change-feed';
 import { readModelPosition, waitForPosition } from '../read-model/read-model-position';
@@ -63,7 +63,22 @@ describe('the projector (PostgreSQL)', () => {
     );
     const reasons = (type: string) =>
       new Set(log.filter((e) => e.type === type).map((e) => (e.data as { reason: string }).reason));
+    // A registration's first occurrence is in its TaskRegistered (ADR 021), every other one a TaskScheduled.
     expect([...reasons('TaskScheduled')].sort()).toEqual([
+      'backfill',
+      'manual',
+      'next',
+      'resumed',
+      'retry',
+      'updated',
+    ]);
+    const scheduledReasons = new Set(
+      log.flatMap((e) => {
+        const scheduled = scheduledBy(assertTaskEvent(e.type, e.data));
+        return scheduled ? [scheduled.reason] : [];
+      }),
+    );
+    expect([...scheduledReasons].sort()).toEqual([
       'backfill',
       'manual',
       'next',
@@ -144,10 +159,10 @@ describe('the projector (PostgreSQL)', () => {
     startProjector();
     const [id] = await registerMany(store, 1);
     const stream = taskStreamId(id);
-    await store.append(stream, [{ type: 'TaskScheduled', data: { occurrence: 'soon' } }], 1);
-    await store.append(stream, [{ type: 'TaskRenamedByMistake', data: {} }], 2);
+    await store.append(stream, [{ type: 'TaskScheduled', data: { occurrence: 'soon' } }], 0);
+    await store.append(stream, [{ type: 'TaskRenamedByMistake', data: {} }], 1);
     await store.append('task-not-a-uuid', [{ type: 'TaskPaused', data: { pausedAt: 'x' } }], 'no_stream');
-    await store.append(stream, [{ type: 'TaskPaused', data: { pausedAt: '2026-11-24T08:00:05Z' } }], 3);
+    await store.append(stream, [{ type: 'TaskPaused', data: { pausedAt: '2026-11-24T08:00:05Z' } }], 2);
     await caughtUp();
 
     const { rows: parked } = await pool.query(
@@ -162,7 +177,7 @@ describe('the projector (PostgreSQL)', () => {
     const { rows } = await pool.query('SELECT status, revision FROM read_model.tasks WHERE task_id = $1', [
       id,
     ]);
-    expect(rows).toEqual([{ status: 'paused', revision: '4' }]);
+    expect(rows).toEqual([{ status: 'paused', revision: '3' }]);
     await expectRebuildEqualsLive();
   });
 
@@ -273,7 +288,7 @@ describe('the projector (PostgreSQL)', () => {
     expect(await dumpReadModel(pool)).toEqual(live);
   });
 
-  /** A TaskRegistered event as decide writes it, for streams written by hand. */
+  /** A TaskRegistered event in the form written before ADR 021 (no first occurrence), for streams written by hand. */
   const registered = (name: string, bucket = 3) => ({
     type: 'TaskRegistered',
     data: {
@@ -335,7 +350,7 @@ describe('the projector (PostgreSQL)', () => {
   });
 
   it('grows its batches while behind, up to maxBatchSize, and starts small again once live', async () => {
-    await registerMany(store, 200); // a backlog of 400 events
+    await registerMany(store, 400); // a backlog of 400 events, one per registration
     const batches: number[] = [];
     startProjector({
       batchSize: 10,
@@ -352,7 +367,7 @@ describe('the projector (PostgreSQL)', () => {
     await registerMany(store, 100); // a burst while live
     await caughtUp();
     expect(batches[0]).toBeLessThanOrEqual(10);
-    expect(batches.reduce((sum, n) => sum + n, 0)).toBe(200);
+    expect(batches.reduce((sum, n) => sum + n, 0)).toBe(100);
     await expectRebuildEqualsLive();
   });
 });

@@ -69,7 +69,7 @@ describe('GET /api/tasks', () => {
       nextDueAt: expect.any(String),
       lastOutcome: null,
       lastExecutionAt: null,
-      revision: 1,
+      revision: 0,
       labels: {},
     });
   });

@@ -8,7 +8,13 @@ import { decide } from './task.decider';
 import type { MisfirePolicy, OverlapPolicy, Schedule, TaskDefinitionInput } from './task';
 import type { TaskCommand } from './task.commands';
 import { TaskDomainError } from './task.errors';
-import { assertTaskEvent, type ScheduleReason, type TaskEvent } from './task.events';
+import {
+  assertTaskEvent,
+  type ScheduleReason,
+  type TaskEvent,
+  type TaskScheduled,
+  scheduledBy,
+} from './task.events';
 import { evolve, foldTaskEvents, isRegular, type TaskState } from './task.state';
 
 const T0 = Date.parse('2026-03-01T10:00:00Z');
@@ -199,6 +205,22 @@ function checkInvariants(log: TaskEvent[], state: TaskState, now: number) {
   let schedule: Schedule | undefined;
   let jitterMs: number | undefined;
 
+  // A registration carries its first occurrence (ADR 021); any other occurrence is a TaskScheduled.
+  const checkScheduled = (scheduled: TaskScheduled['data']) => {
+    const key = `${scheduled.occurrence}/${scheduled.attempt}`;
+    expect(scheduledKeys.has(key)).toBe(false); // each (occurrence, attempt) scheduled once
+    scheduledKeys.add(key);
+    if (scheduled.attempt === 1) {
+      expect(scheduled.occurrence).toBeGreaterThan(lastNewOccurrence); // numbers unique, increasing
+      lastNewOccurrence = scheduled.occurrence;
+      reasons.set(scheduled.occurrence, scheduled.reason);
+    }
+    // Jitter: regular occurrences only, by the pure offset of the task's jitter when scheduled.
+    const offset = isRegular(scheduled.reason) ? jitterOffsetMs(TASK_ID, scheduled.occurrence, jitterMs) : 0;
+    const planned = offset > 0 ? new Date(Date.parse(scheduled.dueAt) + offset).toISOString() : undefined;
+    expect(scheduled.plannedAt).toBe(planned);
+  };
+
   for (const event of log) {
     switch (event.type) {
       case 'TaskRegistered':
@@ -213,24 +235,6 @@ function checkInvariants(log: TaskEvent[], state: TaskState, now: number) {
           onceFires = 0;
         }
         break;
-      case 'TaskScheduled': {
-        const key = `${event.data.occurrence}/${event.data.attempt}`;
-        expect(scheduledKeys.has(key)).toBe(false); // each (occurrence, attempt) scheduled once
-        scheduledKeys.add(key);
-        if (event.data.attempt === 1) {
-          expect(event.data.occurrence).toBeGreaterThan(lastNewOccurrence); // numbers unique, increasing
-          lastNewOccurrence = event.data.occurrence;
-          reasons.set(event.data.occurrence, event.data.reason);
-        }
-        // Jitter: regular occurrences only, by the pure offset of the task's jitter when scheduled.
-        const offset = isRegular(event.data.reason)
-          ? jitterOffsetMs(TASK_ID, event.data.occurrence, jitterMs)
-          : 0;
-        const planned =
-          offset > 0 ? new Date(Date.parse(event.data.dueAt) + offset).toISOString() : undefined;
-        expect(event.data.plannedAt).toBe(planned);
-        break;
-      }
       case 'TaskExecutionStarted':
       case 'TaskOccurrenceSkipped': {
         const attempt = event.type === 'TaskExecutionStarted' ? event.data.attempt : 1;
@@ -262,6 +266,8 @@ function checkInvariants(log: TaskEvent[], state: TaskState, now: number) {
       default:
         break;
     }
+    const scheduled = scheduledBy(event); // after TaskRegistered set the task's jitter
+    if (scheduled) checkScheduled(scheduled);
   }
 
   if (state.status !== 'none') {

@@ -46,6 +46,7 @@ import {
   type TaskEvent,
   type TaskExecuted,
   type TaskExecutionStarted,
+  type TaskRegistered,
   type TaskScheduled,
 } from './task.events';
 import {
@@ -132,12 +133,15 @@ function register({ data }: RegisterTask, state: TaskState, now: Date): TaskEven
   }
   requireValid(definition);
   const first = firstOccurrence(definition.schedule, now);
-  return [
-    { type: 'TaskRegistered', data: { definition, bucket: data.bucket, registeredAt: iso(now) } },
-    first
-      ? regular(data.taskId, definition, 1, first, 'registered')
-      : { type: 'TaskCompleted', data: { completedAt: iso(now) } },
-  ];
+  const registered: TaskRegistered = {
+    type: 'TaskRegistered',
+    data: { definition, bucket: data.bucket, registeredAt: iso(now) },
+  };
+  if (!first) return [registered, { type: 'TaskCompleted', data: { completedAt: iso(now) } }];
+  // One event, not TaskRegistered then TaskScheduled: half the rows for a registration (ADR 021).
+  const { dueAt, plannedAt } = regular(data.taskId, definition, 1, first, 'registered').data;
+  registered.data.firstOccurrence = plannedAt === undefined ? { dueAt } : { dueAt, plannedAt };
+  return [registered];
 }
 
 function update({ data }: UpdateTask, task: ExistingTaskState, now: Date): TaskEvent[] {
@@ -415,7 +419,7 @@ function regular(
   occurrence: number,
   dueAt: Date,
   reason: ScheduleReason,
-): TaskEvent {
+): TaskScheduled {
   const event = scheduled(occurrence, 1, dueAt, reason);
   const offset = jitterOffsetMs(taskId, occurrence, definition.jitterMs);
   if (offset > 0) event.data.plannedAt = iso(new Date(dueAt.getTime() + offset));

@@ -64,9 +64,15 @@ const with_ = (input: TaskDefinitionInput, policies: Partial<TaskDefinition>): T
 });
 
 // Event builders, so the expectations read as the facts they are.
-const registered = (definition: TaskDefinition, at: string, bucket = 7): TaskEvent => ({
+/** A registration; with `firstDueAt`, carrying its first occurrence as the decider records it (ADR 021). */
+const registered = (definition: TaskDefinition, at: string, firstDueAt?: string, bucket = 7): TaskEvent => ({
   type: 'TaskRegistered',
-  data: { definition, bucket, registeredAt: at },
+  data: {
+    definition,
+    bucket,
+    registeredAt: at,
+    ...(firstDueAt !== undefined && { firstOccurrence: { dueAt: firstDueAt } }),
+  },
 });
 const scheduled = (
   occurrence: number,
@@ -156,8 +162,10 @@ const closeLost = (occurrence: number, attempt = 1, workerGone?: boolean): TaskC
 const daily = withDefaults(dailyInput);
 const once = withDefaults(onceInput);
 const REG = '2026-01-05T10:00:00.000Z';
-const dailyRegistered = [registered(daily, REG), scheduled(1, 1, '2026-01-06T02:00:00.000Z', 'registered')];
-const onceRegistered = [registered(once, REG), scheduled(1, 1, '2026-01-05T12:00:00.000Z', 'registered')];
+const DAILY_FIRST = '2026-01-06T02:00:00.000Z';
+const ONCE_FIRST = '2026-01-05T12:00:00.000Z';
+const dailyRegistered = [registered(daily, REG, DAILY_FIRST)];
+const onceRegistered = [registered(once, REG, ONCE_FIRST)];
 
 // ---- RegisterTask --------------------------------------------------------------------------------
 
@@ -176,8 +184,8 @@ describe('RegisterTask', () => {
             misfire: 'fire_once',
           },
           REG,
+          '2026-01-06T02:00:00.000Z',
         ),
-        scheduled(1, 1, '2026-01-06T02:00:00.000Z', 'registered'),
       );
   });
 
@@ -190,18 +198,14 @@ describe('RegisterTask', () => {
   it('still schedules a once task whose instant has just passed: it is due at once', () => {
     given()
       .when(register(onceInput), '2026-01-05T12:00:05.000Z')
-      .then(
-        registered(once, '2026-01-05T12:00:05.000Z'),
-        scheduled(1, 1, '2026-01-05T12:00:00.000Z', 'registered'),
-      );
+      .then(registered(once, '2026-01-05T12:00:05.000Z', '2026-01-05T12:00:00.000Z'));
   });
 
   it('anchors an interval without startAt at the registration time', () => {
     given()
       .when(register(everyMinuteInput), '2026-01-05T10:00:00.250Z')
       .then(
-        registered(withDefaults(everyMinuteInput), '2026-01-05T10:00:00.250Z'),
-        scheduled(1, 1, '2026-01-05T10:01:00.250Z', 'registered'),
+        registered(withDefaults(everyMinuteInput), '2026-01-05T10:00:00.250Z', '2026-01-05T10:01:00.250Z'),
       );
   });
 
@@ -525,11 +529,7 @@ describe('ResumeTask', () => {
   });
 
   it('a once task whose instant passed during the pause completes (skip)', () => {
-    given(
-      registered({ ...once, misfire: 'skip' }, REG),
-      onceRegistered[1],
-      paused('2026-01-05T11:00:00.000Z'),
-    )
+    given(registered({ ...once, misfire: 'skip' }, REG, ONCE_FIRST), paused('2026-01-05T11:00:00.000Z'))
       .when(resume, '2026-01-05T15:00:00.000Z')
       .then(resumed('2026-01-05T15:00:00.000Z'), completed('2026-01-05T15:00:00.000Z'));
   });
@@ -679,7 +679,10 @@ describe('FireOccurrence', () => {
     });
 
     it('allow: it starts anyway', () => {
-      const allowing = [registered({ ...daily, overlap: 'allow' }, REG), ...runningManual.slice(1)];
+      const allowing = [
+        registered({ ...daily, overlap: 'allow' }, REG, DAILY_FIRST),
+        ...runningManual.slice(1),
+      ];
       given(...allowing)
         .when(fire(1), DUE)
         .then(started(1, 1, DUE, DUE), scheduled(3, 1, NEXT, 'next'));
@@ -688,8 +691,7 @@ describe('FireOccurrence', () => {
 
   describe('misfire (found more than 60 s late)', () => {
     const withPolicy = (misfire: TaskDefinition['misfire']) => [
-      registered({ ...daily, misfire }, REG),
-      dailyRegistered[1],
+      registered({ ...daily, misfire }, REG, DAILY_FIRST),
     ];
     const LATE = '2026-01-08T05:00:00.000Z'; // two more days were missed
 
@@ -732,7 +734,7 @@ describe('FireOccurrence', () => {
     });
 
     it('skip on a once task: skipped, and the task completes', () => {
-      given(registered({ ...once, misfire: 'skip' }, REG), onceRegistered[1])
+      given(registered({ ...once, misfire: 'skip' }, REG, ONCE_FIRST))
         .when(fire(1), '2026-01-05T13:00:00.000Z')
         .then(
           skipped(1, '2026-01-05T12:00:00.000Z', 'misfire', '2026-01-05T13:00:00.000Z'),
@@ -835,7 +837,7 @@ describe('RecordExecutionOutcome', () => {
 
   it('does not retry after the last attempt, nor while paused, and marks the failure final', () => {
     const lastAttempt = [
-      registered({ ...daily, retry: { ...daily.retry, maxAttempts: 1 } }, REG),
+      registered({ ...daily, retry: { ...daily.retry, maxAttempts: 1 } }, REG, DAILY_FIRST),
       ...runningDaily.slice(1),
     ];
     given(...lastAttempt)
@@ -848,7 +850,7 @@ describe('RecordExecutionOutcome', () => {
 
   it('marks neither a success nor a failure that is retried as final (failure alerts go by it)', () => {
     const lastAttempt = [
-      registered({ ...daily, retry: { ...daily.retry, maxAttempts: 1 } }, REG),
+      registered({ ...daily, retry: { ...daily.retry, maxAttempts: 1 } }, REG, DAILY_FIRST),
       ...runningDaily.slice(1),
     ];
     given(...lastAttempt)
@@ -881,10 +883,10 @@ describe('RecordExecutionOutcome', () => {
         endAt: '2026-01-06T12:00:00Z',
       },
     });
-    given(registered(ending, REG), dailyRegistered[1])
+    given(registered(ending, REG, DAILY_FIRST))
       .when(fire(1), DUE)
       .then(started(1, 1, DUE, DUE));
-    given(registered(ending, REG), dailyRegistered[1], started(1, 1, DUE, S))
+    given(registered(ending, REG, DAILY_FIRST), started(1, 1, DUE, S))
       .when(outcome(1, 1, 'succeeded', S, F), F)
       .then(executed(1, 1, 'succeeded', S, F), completed(F));
   });
@@ -949,7 +951,7 @@ describe('CloseLostExecution', () => {
 
   it('marks a lost last attempt final', () => {
     const lastAttempt = [
-      registered({ ...daily, retry: { ...daily.retry, maxAttempts: 1 } }, REG),
+      registered({ ...daily, retry: { ...daily.retry, maxAttempts: 1 } }, REG, DAILY_FIRST),
       ...runningDaily.slice(1),
     ];
     const events = given(...lastAttempt)

@@ -14,7 +14,8 @@ import {
 } from './task';
 import { InvalidTaskEventError } from './task.errors';
 
-export const TASK_EVENT_SCHEMA_VERSION = 1;
+/** 2: TaskRegistered may carry its first occurrence (ADR 021). */
+export const TASK_EVENT_SCHEMA_VERSION = 2;
 
 export function taskStreamId(taskId: string): string {
   return `task-${taskId}`;
@@ -26,9 +27,20 @@ export const EXECUTION_OUTCOMES = ['succeeded', 'failed', 'timed_out', 'lost'] a
 export type ExecutionOutcome = (typeof EXECUTION_OUTCOMES)[number];
 export type SkipReason = 'overlap' | 'misfire' | 'calendar';
 
+/**
+ * `firstOccurrence`: occurrence 1, attempt 1, scheduled as it registered (reason `registered`), recorded
+ * in the registration itself rather than as a TaskScheduled of its own (ADR 021). Streams written
+ * before it have that TaskScheduled instead; both fold to the same state. Absent when the schedule
+ * has no occurrence (a TaskCompleted follows).
+ */
 export type TaskRegistered = {
   type: 'TaskRegistered';
-  data: { definition: TaskDefinition; bucket: number; registeredAt: Instant };
+  data: {
+    definition: TaskDefinition;
+    bucket: number;
+    registeredAt: Instant;
+    firstOccurrence?: { dueAt: Instant; plannedAt?: Instant };
+  };
 };
 /** Only the fields whose value changed. A changed schedule restarts the regular timeline. */
 export type TaskUpdated = {
@@ -140,6 +152,13 @@ export type TaskEvent =
   | TaskHistoryTruncated;
 
 export type TaskEventType = TaskEvent['type'];
+
+/** The occurrence an event puts on the timeline: a TaskScheduled's, or a registration's first. */
+export function scheduledBy(event: TaskEvent): TaskScheduled['data'] | undefined {
+  if (event.type === 'TaskScheduled') return event.data;
+  if (event.type !== 'TaskRegistered' || !event.data.firstOccurrence) return undefined;
+  return { occurrence: 1, attempt: 1, reason: 'registered', ...event.data.firstOccurrence };
+}
 
 /**
  * Events that change what a person edits: a client's If-Match is stale after any of these (the
@@ -264,6 +283,7 @@ const EVENT_SHAPES: { [T in TaskEventType]: Record<string, Check> } = {
     definition: hasFields(DEFINITION_FIELD_SHAPES),
     bucket: isWhole,
     registeredAt: isInstant,
+    firstOccurrence: optional(hasFields({ dueAt: isInstant, plannedAt: optional(isInstant) })),
   },
   TaskUpdated: { changes: isChanges, updatedAt: isInstant },
   TaskScheduled: {

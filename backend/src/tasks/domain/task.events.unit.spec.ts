@@ -5,6 +5,7 @@ import {
   MAX_OUTPUT_BYTES,
   TASK_EVENT_SCHEMA_VERSION,
   TASK_EVENT_TYPES,
+  scheduledBy,
   taskStreamId,
   truncateOutput,
   type TaskEvent,
@@ -18,7 +19,7 @@ const definition = withDefaults({
 const I = '2026-01-05T10:00:00.000Z';
 
 const oneOfEach: TaskEvent[] = [
-  { type: 'TaskRegistered', data: { definition, bucket: 0, registeredAt: I } },
+  { type: 'TaskRegistered', data: { definition, bucket: 0, registeredAt: I, firstOccurrence: { dueAt: I } } },
   { type: 'TaskUpdated', data: { changes: { name: 'm', retry: definition.retry }, updatedAt: I } },
   { type: 'TaskScheduled', data: { occurrence: 1, attempt: 1, dueAt: I, reason: 'registered' } },
   {
@@ -52,11 +53,30 @@ const oneOfEach: TaskEvent[] = [
 describe('task events', () => {
   it('name the stream and the schema version', () => {
     expect(taskStreamId('abc')).toBe('task-abc');
-    expect(TASK_EVENT_SCHEMA_VERSION).toBe(1);
+    expect(TASK_EVENT_SCHEMA_VERSION).toBe(2);
   });
 
   it('list every event type once', () => {
     expect([...TASK_EVENT_TYPES].sort()).toEqual(oneOfEach.map((e) => e.type).sort());
+  });
+});
+
+describe('scheduledBy', () => {
+  it('is a TaskScheduled’s occurrence, a registration’s first, or none', () => {
+    const scheduled = oneOfEach.find((e) => e.type === 'TaskScheduled')!;
+    expect(scheduledBy(scheduled)).toBe(scheduled.data);
+    expect(scheduledBy(oneOfEach[0])).toEqual({ occurrence: 1, attempt: 1, dueAt: I, reason: 'registered' });
+    const jittered = { dueAt: I, plannedAt: '2026-01-05T10:00:02.000Z' };
+    expect(
+      scheduledBy({
+        type: 'TaskRegistered',
+        data: { definition, bucket: 0, registeredAt: I, firstOccurrence: jittered },
+      }),
+    ).toEqual({ occurrence: 1, attempt: 1, reason: 'registered', ...jittered });
+    expect(
+      scheduledBy({ type: 'TaskRegistered', data: { definition, bucket: 0, registeredAt: I } }),
+    ).toBeUndefined();
+    expect(oneOfEach.slice(3).map(scheduledBy)).toEqual(oneOfEach.slice(3).map(() => undefined));
   });
 });
 
@@ -114,6 +134,12 @@ describe('assertTaskEvent', () => {
       'TaskRegistered',
       { definition: { ...definition, schedule: undefined }, bucket: 1, registeredAt: I },
       /definition/,
+    ],
+    [
+      'a first occurrence without its instant',
+      'TaskRegistered',
+      { definition, bucket: 1, registeredAt: I, firstOccurrence: { plannedAt: I } },
+      /firstOccurrence/,
     ],
     [
       'an unknown action kind',

@@ -6,12 +6,13 @@
  * never produces) leaves the state as it is rather than making the stream unreadable.
  */
 import { type Instant, type TaskDefinition, withoutRemoved } from './task';
-import type {
-  ScheduleReason,
-  TaskEvent,
-  TaskExecuted,
-  TaskExecutionStarted,
-  TaskScheduled,
+import {
+  type ScheduleReason,
+  type TaskEvent,
+  type TaskExecuted,
+  type TaskExecutionStarted,
+  type TaskScheduled,
+  scheduledBy,
 } from './task.events';
 
 export type TaskStatus = 'active' | 'paused' | 'completed' | 'deleted';
@@ -81,7 +82,7 @@ export function evolve(state: TaskState, event: TaskEvent): TaskState {
   if (event.type === 'TaskRegistered') {
     if (state.status !== 'none') return state;
     const { definition, bucket, registeredAt } = event.data;
-    return {
+    const registered: ExistingTaskState = {
       status: 'active',
       definition,
       bucket,
@@ -95,6 +96,8 @@ export function evolve(state: TaskState, event: TaskEvent): TaskState {
       owedOnPause: [],
       lastExecution: null,
     };
+    const first = scheduledBy(event);
+    return first ? evolveExisting(registered, { type: 'TaskScheduled', data: first }) : registered;
   }
   if (state.status === 'none') return state;
   return evolveExisting(state, event);

@@ -60,6 +60,28 @@ describe('evolve', () => {
     });
   });
 
+  it('reads a registration carrying its first occurrence as the registration and its TaskScheduled of before', () => {
+    const withFirst = (firstOccurrence: object): TaskEvent => ({
+      type: 'TaskRegistered',
+      data: { ...registered.data, firstOccurrence } as never,
+    });
+    const jittered = { dueAt: at(11), plannedAt: '2026-01-05T11:00:02.021Z' };
+    expect(foldTaskEvents([withFirst({ dueAt: at(11) })])).toEqual(
+      foldTaskEvents([registered, scheduled(1, 1, 11, 'registered')]),
+    );
+    expect(foldTaskEvents([withFirst(jittered)])).toEqual(
+      foldTaskEvents([
+        registered,
+        { type: 'TaskScheduled', data: { ...scheduled(1, 1, 11, 'registered').data, ...jittered } as never },
+      ]),
+    );
+    expect(existing(foldTaskEvents([withFirst({ dueAt: at(11) })])).scheduled).toEqual([
+      { occurrence: 1, attempt: 1, dueAt: at(11), reason: 'registered' },
+    ]);
+    // A second registration of a task that exists changes nothing, its first occurrence included.
+    expect(foldTaskEvents([registered, withFirst({ dueAt: at(11) })])).toEqual(foldTaskEvents([registered]));
+  });
+
   it('moves a started occurrence from scheduled to running; a regular one advances the timeline', () => {
     const state = afterRegistration(
       scheduled(1, 1, 11, 'registered'),

@@ -12,7 +12,7 @@ describe('registering tasks over HTTP', () => {
 
   const storedEvents = (id: string) => api.store.readStream(taskStreamId(id));
 
-  it('registers a once task: 201, Location, and TaskRegistered + TaskScheduled in its stream', async () => {
+  it('registers a once task: 201, Location, and one TaskRegistered carrying its first occurrence', async () => {
     const at = new Date(Date.now() + 3_600_000).toISOString();
     const response = await api.request('POST', '/api/tasks', {
       body: { name: 'report', schedule: { kind: 'once', at }, action: { kind: 'log', message: 'hi' } },
@@ -20,10 +20,10 @@ describe('registering tasks over HTTP', () => {
     expect(response.status).toBe(201);
     const { id, revision, position } = response.body;
     expect(response.headers.get('location')).toBe(`/api/tasks/${id}`);
-    expect(revision).toBe(1);
+    expect(revision).toBe(0);
     expect(position).toBeGreaterThan(0);
     const events = await storedEvents(id);
-    expect(events.map((e) => e.type)).toEqual(['TaskRegistered', 'TaskScheduled']);
+    expect(events.map((e) => e.type)).toEqual(['TaskRegistered']);
     expect(events[0].data).toMatchObject({
       definition: {
         name: 'report',
@@ -36,8 +36,9 @@ describe('registering tasks over HTTP', () => {
       },
     });
     expect((events[0].data as { bucket: number }).bucket).toEqual(expect.any(Number));
-    expect(events[1].data).toMatchObject({ occurrence: 1, attempt: 1, dueAt: at, reason: 'registered' });
-    expect(events[1].position).toBe(position);
+    // Occurrence 1 (attempt 1, reason 'registered') is in the registration itself (ADR 021); no jitter, no plannedAt.
+    expect((events[0].data as { firstOccurrence?: unknown }).firstOccurrence).toEqual({ dueAt: at });
+    expect(events[0].position).toBe(position);
   });
 
   it('registers a cron task in its time zone, first due at the next matching wall time', async () => {
@@ -55,8 +56,9 @@ describe('registering tasks over HTTP', () => {
     });
     expect(response.status).toBe(201);
     const events = await storedEvents(response.body.id);
-    const scheduled = events[1].data as { dueAt: string };
-    const due = new Date(scheduled.dueAt);
+    expect(events.map((e) => e.type)).toEqual(['TaskRegistered']);
+    const first = (events[0].data as { firstOccurrence: { dueAt: string } }).firstOccurrence;
+    const due = new Date(first.dueAt);
     expect(due.getTime()).toBeGreaterThan(Date.now());
     const berlinHour = new Intl.DateTimeFormat('en-GB', {
       timeZone: 'Europe/Berlin',
@@ -89,8 +91,11 @@ describe('registering tasks over HTTP', () => {
     });
     expect(response.status).toBe(201);
     const events = await storedEvents(response.body.id);
-    expect(events[1].data).toMatchObject({ occurrence: 1, reason: 'registered' });
-    const dueAt = new Date((events[1].data as { dueAt: string }).dueAt).getTime();
+    expect(events.map((e) => e.type)).toEqual(['TaskRegistered']);
+    expect(events[0].data).toMatchObject({ firstOccurrence: { dueAt: expect.any(String) } });
+    const dueAt = new Date(
+      (events[0].data as { firstOccurrence: { dueAt: string } }).firstOccurrence.dueAt,
+    ).getTime();
     expect((dueAt - Date.parse(startAt)) % 30_000).toBe(0);
   });
 
@@ -111,7 +116,7 @@ describe('registering tasks over HTTP', () => {
     expect(different.status).toBe(409);
     expect(different.headers.get('content-type')).toContain('application/problem+json');
     expect(different.body.code).toBe('task_already_exists');
-    expect(await storedEvents(id)).toHaveLength(2);
+    expect(await storedEvents(id)).toHaveLength(1);
   });
 
   it('POST decides on an id it just made without reading its stream, and still refuses one that exists', async () => {
@@ -129,7 +134,7 @@ describe('registering tasks over HTTP', () => {
     const clash = await api.request('POST', '/api/tasks', { body: { ...body, name: 'other' } });
     expect(clash.status).toBe(409);
     expect(clash.body.code).toBe('task_already_exists');
-    expect(await storedEvents(id)).toHaveLength(2);
+    expect(await storedEvents(id)).toHaveLength(1);
   });
 
   it('shows a registered task with its next occurrences and revision as ETag', async () => {
@@ -145,12 +150,12 @@ describe('registering tasks over HTTP', () => {
       `/api/tasks/${created.body.id}?minPosition=${created.body.position}`,
     );
     expect(response.status).toBe(200);
-    expect(response.headers.get('etag')).toBe('"1"');
+    expect(response.headers.get('etag')).toBe('"0"');
     expect(response.body).toMatchObject({
       id: created.body.id,
       name: 'every-minute',
       status: 'active',
-      revision: 1,
+      revision: 0,
     });
     const next: string[] = response.body.nextOccurrences;
     expect(next).toHaveLength(5);

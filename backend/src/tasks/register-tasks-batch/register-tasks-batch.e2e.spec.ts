@@ -45,9 +45,16 @@ describe('batch registration over HTTP', () => {
     expect(items[5].field).toBe('items[5]');
     expect(items[6].field).toBe('items[6].extra');
     const stored = await api.store.readStream(taskStreamId(items[0].id));
-    expect(stored.map((e) => e.type)).toEqual(['TaskRegistered', 'TaskScheduled']);
+    expect(stored.map((e) => e.type)).toEqual(['TaskRegistered']);
     expect(stored[0].data).toMatchObject({ definition: { name: 'a' } });
-    expect(items[0].position).toBe(stored[1].position);
+    // Its first occurrence is in the registration (ADR 021): one interval after it registered.
+    const { registeredAt, firstOccurrence } = stored[0].data as {
+      registeredAt: string;
+      firstOccurrence: { dueAt: string };
+    };
+    expect(Date.parse(firstOccurrence.dueAt) - Date.parse(registeredAt)).toBe(60_000);
+    expect(items[0].revision).toBe(0);
+    expect(items[0].position).toBe(stored[0].position);
   });
 
   it('is foreground work while it runs: a projector in the same process lets it go first', async () => {

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { ConcurrencyLimit } from '../../tasks/domain/task';
-import type { TaskEvent } from '../../tasks/domain/task.events';
+import { type TaskEvent, scheduledBy } from '../../tasks/domain/task.events';
 import { type ExistingTaskState, findScheduled, isRegular } from '../../tasks/domain/task.state';
 import { calendarExcluding } from '../../calendars/domain/calendar-timeline';
 import type { CalendarCache } from './calendar-cache';
@@ -204,19 +204,12 @@ export function scheduledIn(
   events: TaskEvent[],
   snapshot: TaskSnapshot,
 ): DueOccurrence[] {
-  return events.flatMap((event) =>
-    event.type === 'TaskScheduled'
-      ? [
-          {
-            taskId,
-            bucket,
-            occurrence: event.data.occurrence,
-            attempt: event.data.attempt,
-            dueAt: Date.parse(event.data.plannedAt ?? event.data.dueAt), // the timer waits for the plan
-            revision: snapshot.revision,
-            snapshot,
-          },
-        ]
-      : [],
-  );
+  return events.flatMap((event) => {
+    const scheduled = scheduledBy(event);
+    if (!scheduled) return [];
+    const { occurrence, attempt, dueAt, plannedAt } = scheduled;
+    // The timer waits for the plan (a jittered start), not the schedule's instant.
+    const due = Date.parse(plannedAt ?? dueAt);
+    return [{ taskId, bucket, occurrence, attempt, dueAt: due, revision: snapshot.revision, snapshot }];
+  });
 }

@@ -4,7 +4,7 @@ import { migrateReadModel } from '../../projections/read-model/read-model-schema
 import { createTestDatabase } from '../../../test/test-database';
 import type { EventStore, StreamAppend } from '../../event-store/event-store';
 import { PostgresEventStore } from '../../event-store/postgres/postgres-event-store';
-import { taskStreamId } from '../../tasks/domain/task.events';
+import { assertTaskEvent, scheduledBy, taskStreamId } from '../../tasks/domain/task.events';
 import { TaskCommandBatcher } from './task-command-batcher';
 import { TaskSnapshots } from './task-snapshots';
 
@@ -81,6 +81,15 @@ describe('TaskCommandBatcher when the store fails', () => {
     return store.readStream(taskStreamId(taskId));
   }
 
+  /** When occurrence 1 is due: the registration carries it (ADR 021). */
+  async function firstDueAt(taskId: string): Promise<Date> {
+    const [registration] = await recorded(taskId);
+    const first = scheduledBy(assertTaskEvent(registration.type, registration.data));
+    if (!first) throw new Error('the registration scheduled no first occurrence');
+    expect(first).toMatchObject({ occurrence: 1, attempt: 1, reason: 'registered' });
+    return new Date(first.dueAt);
+  }
+
   it('finds a firing whose commit answer was lost on record, and starts it once', async () => {
     const { taskId, batcher } = await dueTask(['lose-answer']);
     const outcome = await batcher.submit(fire(taskId), { urgent: true });
@@ -106,8 +115,7 @@ describe('TaskCommandBatcher when the store fails', () => {
 
   it("records a task's waiting outcome before deciding its next firing", async () => {
     const { taskId } = await dueTask([]);
-    const [firstDue] = (await recorded(taskId)).filter((e) => e.type === 'TaskScheduled');
-    let now = new Date((firstDue.data as { dueAt: string }).dueAt); // occurrence 1 starts on time
+    let now = await firstDueAt(taskId); // occurrence 1 starts on time
     const batcher = new TaskCommandBatcher(store, new TaskSnapshots(store, readModel), undefined, () => now);
     const first = await batcher.submit(fire(taskId), { urgent: true });
     expect(first.ok).toBe(true);
@@ -133,8 +141,7 @@ describe('TaskCommandBatcher when the store fails', () => {
     // store is back the start is found on record with the instant it was decided, and its action goes
     // out only now: occurrence 2, due in between, must not count that run as one already going.
     const { taskId } = await dueTask([]);
-    const [firstDue] = (await recorded(taskId)).filter((e) => e.type === 'TaskScheduled');
-    let now = new Date((firstDue.data as { dueAt: string }).dueAt);
+    let now = await firstDueAt(taskId);
     const faulty = withFaults(store, ['lose-answer']);
     const batcher = new TaskCommandBatcher(
       faulty,

@@ -7,7 +7,7 @@ export function summarizeEvent(event: TaskEvent): string {
   const run = `run ${String(data['occurrence'])}${Number(data['attempt']) > 1 ? `, attempt ${String(data['attempt'])}` : ''}`;
   switch (event.type) {
     case 'TaskRegistered':
-      return 'Registered';
+      return `Registered${firstRun(data['firstOccurrence'])}`;
     case 'TaskUpdated':
       return `Changed ${Object.keys((data['changes'] as object | undefined) ?? {}).join(', ') || 'nothing'}`;
     case 'TaskScheduled':
@@ -33,6 +33,13 @@ export function summarizeEvent(event: TaskEvent): string {
     default:
       return event.type;
   }
+}
+
+/** A registration carries its first run (run 1, attempt 1) unless its schedule has none. */
+function firstRun(first: unknown): string {
+  if (typeof first !== 'object' || first === null) return '';
+  const data = first as Record<string, unknown>;
+  return `; run 1 scheduled for ${formatAbsolute(String(data['dueAt']))}${jittered(data)}`;
 }
 
 /** A jittered occurrence starts at its planned time, after its due time. */
