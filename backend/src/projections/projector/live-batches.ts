@@ -42,17 +42,18 @@ export function liveBatches(options: LiveBatchesOptions): { next: NextBatch; clo
   let pending = pull();
   let limit = batchSize;
   const next = async (writing: () => boolean): Promise<RecordedEvent[] | undefined> => {
-    // One budget per batch for both waits: the foreground of this process, then a burst's deliveries.
-    const yieldUntil = Date.now() + MAX_YIELD_MS;
-    await yieldTo?.yield(MAX_YIELD_MS, signal);
-    let now = idle();
-    let first = await Promise.race([pending, now]);
+    let first = await Promise.race([pending, idle()]);
     if (first === IDLE) {
       first = await pending;
       if (!writing()) limit = batchSize;
-      now = idle();
     }
     if (first.done) return undefined;
+    // Yields once there are events to project, not before waiting for them: a projector that sat idle
+    // is woken by a burst's own starts, while their calls are going out. One budget per batch for both
+    // waits: the foreground of this process, then a burst's deliveries.
+    const yieldUntil = Date.now() + MAX_YIELD_MS;
+    await yieldTo?.yield(MAX_YIELD_MS, signal);
+    const now = idle();
     const batch = [first.value];
     pending = pull();
     while (batch.length < limit) {

@@ -1,0 +1,47 @@
+import { PostgresEventStore } from '../../event-store/postgres/postgres-event-store';
+import { Foreground } from '../../runtime/foreground';
+import { createTestDatabase } from '../../../test/test-database';
+import { FreshStarts } from './fresh-starts';
+import { liveBatches } from './live-batches';
+
+describe('the live projector’s batches', () => {
+  let store: PostgresEventStore;
+  const abort = new AbortController();
+
+  beforeAll(async () => {
+    store = await PostgresEventStore.connect(await createTestDatabase('live_batches'));
+  });
+  afterAll(async () => {
+    abort.abort();
+    await store.close();
+  });
+
+  it('lets a burst that wakes an idle projector go out first', async () => {
+    const foreground = new Foreground();
+    let backlog = 0;
+    foreground.add(() => backlog);
+    const batches = liveBatches({
+      store,
+      after: await store.headPosition(),
+      signal: abort.signal,
+      batchSize: 500,
+      maxBatchSize: 2000,
+      yieldTo: foreground,
+      freshStarts: new FreshStarts(),
+    });
+    let taken: number | undefined;
+    // Idle: nothing to project and nothing in the foreground when it starts waiting.
+    const batch = batches.next(() => false).then((events) => (taken = events?.length));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    backlog = 1000; // a burst: its calls are going out...
+    await store.append('task-burst', [{ type: 'Started', data: {} }], 'no_stream'); // ...its starts on record
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(taken).toBeUndefined(); // the starts woke the projector, which waits for the calls
+
+    backlog = 0;
+    await batch;
+    expect(taken).toBe(1);
+    batches.close();
+  });
+});
