@@ -18,7 +18,7 @@ export function summarizeEvent({ type, data }: TaskEventView): string {
       return oneLine(changes.map(([field, value]) => `${field}: ${JSON.stringify(value)}`).join(', '), 80);
     }
     case 'TaskScheduled':
-      return `${occurrence} due ${text(data.dueAt)}${data.plannedAt === undefined ? '' : `, planned ${text(data.plannedAt)}`} (${text(data.reason)})`;
+      return `${occurrence} due ${text(data.dueAt)}${planned(data)} (${text(data.reason)})`;
     case 'TaskExecutionStarted':
       return `${occurrence} started by ${text(data.workerId)}`;
     case 'TaskExecuted': {
@@ -44,8 +44,13 @@ export function summarizeEvent({ type, data }: TaskEventView): string {
 /** A registration's first occurrence, when it carries one (ADR 021), said as a TaskScheduled is. */
 function firstDue(first: unknown): string {
   if (typeof first !== 'object' || first === null) return '';
-  const { dueAt, plannedAt } = first as { dueAt?: unknown; plannedAt?: unknown };
-  return `; #1 due ${text(dueAt)}${plannedAt === undefined ? '' : `, planned ${text(plannedAt)}`}`;
+  const data = first as Record<string, unknown>;
+  return `; #1 due ${text(data.dueAt)}${planned(data)}`;
+}
+
+/** A jittered occurrence's planned start, after its due time. */
+function planned(data: Record<string, unknown>): string {
+  return data.plannedAt === undefined ? '' : `, planned ${text(data.plannedAt)}`;
 }
 
 function text(value: unknown): string {

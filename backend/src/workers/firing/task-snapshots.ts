@@ -89,7 +89,7 @@ export class TaskSnapshots {
   }
 
   /** Remembers a snapshot this worker produced, recorded at log `position`. */
-  remember(taskId: string, snapshot: TaskSnapshot, position = 0): void {
+  remember(taskId: string, snapshot: TaskSnapshot, position: number): void {
     const known = this.newer.get(taskId);
     if (known && snapshot.revision <= known.revision) return;
     this.newer.delete(taskId); // set again below: the least recently remembered come first
@@ -121,10 +121,12 @@ export class TaskSnapshots {
   async refresh(taskId: string, from?: TaskSnapshot): Promise<TaskSnapshot> {
     const start = this.best(taskId, from) ?? (await this.fromReadModel(taskId));
     let { state, revision } = start;
+    let position = 0; // no event after `start`: nothing newer than what is remembered or projected
     // From the stream's base when retention cut what comes after `start` (ADR 012).
-    for await (const step of foldTaskStream(this.store, taskId, start)) ({ state, revision } = step);
+    for await (const step of foldTaskStream(this.store, taskId, start))
+      ({ state, revision, position } = step);
     const snapshot = { state, revision };
-    this.remember(taskId, snapshot);
+    this.remember(taskId, snapshot, position);
     return snapshot;
   }
 
