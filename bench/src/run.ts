@@ -154,13 +154,19 @@ async function main(): Promise<void> {
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
 
 function summary(result: RunResult) {
-  const { arrival, start, registeredPerSecond, unsupported } = result.outcome;
+  const { arrival, start, cold, registeredPerSecond, unsupported } = result.outcome;
   if (unsupported) return { unsupported };
   return {
     ...(arrival && {
       arrived: `${arrival.fired}/${arrival.expected}`,
       duplicates: arrival.duplicates,
       arrivalP99: arrival.lag?.p99,
+    }),
+    ...(cold && {
+      lastArrival: arrival?.lastAfterDueMs,
+      coldLastArrival: cold.arrival.lastAfterDueMs,
+      coldDuplicates: cold.arrival.duplicates,
+      coldMisses: cold.arrival.misses,
     }),
     ...(start && { startP99: start.lag?.p99 }),
     ...(registeredPerSecond && { registeredPerSecond: Math.round(registeredPerSecond) }),

@@ -97,7 +97,9 @@ const TARGETS: Target[] = [
   {
     target: 'no duplicate or missed call at the receiver in any run',
     judge: (r) => {
-      const firings = r.map((x) => x.outcome.arrival).filter((f) => f !== undefined);
+      const firings = r
+        .flatMap((x) => [x.outcome.arrival, x.outcome.cold?.arrival])
+        .filter((f) => f !== undefined);
       if (firings.length === 0) return undefined;
       const duplicates = firings.reduce((n, f) => n + f.duplicates, 0);
       const misses = firings.reduce((n, f) => n + f.misses, 0);

@@ -16,6 +16,8 @@ export interface WorkloadOutcome {
   arrival?: FiringStats;
   /** At the start: Kairos's TaskExecutionStarted (from the event store), a peer's handler entry. */
   start?: FiringStats;
+  /** W1: the same burst as the process's first firing, before the measured one (see w1-burst.ts). */
+  cold?: FiringAtArrivalAndStart;
   /** Tasks accepted per second by the registration call. */
   registeredPerSecond?: number;
   /** Tasks per second until they can fire (Kairos: until the projector has read them). */
