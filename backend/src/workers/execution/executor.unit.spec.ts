@@ -125,7 +125,7 @@ describe('executor', () => {
     ]);
   });
 
-  it('records held outcomes after a quarter second even while the foreground stays busy', async () => {
+  it('records held outcomes after a second even while the foreground stays busy', async () => {
     const actions = new HeldActions();
     const commands = new HeldCommands();
     const foreground = new Foreground();
@@ -136,7 +136,9 @@ describe('executor', () => {
     actions.finishAll();
     await window();
     expect(commands.submitted).toHaveLength(0);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(commands.submitted).toHaveLength(0); // still held half a second in
+    await new Promise((resolve) => setTimeout(resolve, 600));
     expect(commands.submitted).toHaveLength(1);
   });
 
@@ -144,7 +146,7 @@ describe('executor', () => {
     const actions = new HeldActions();
     const commands = new HeldCommands();
     const foreground = new Foreground();
-    foreground.add(() => 1000); // a busy foreground would hold outcomes for a quarter second
+    foreground.add(() => 1000); // a busy foreground would hold outcomes for a second
     const executor = executorOf(actions, commands, 10, foreground);
     executor.start({ ...execution(1), taskId: 'a' });
     executor.start({ ...execution(1), taskId: 'b' });
@@ -156,7 +158,7 @@ describe('executor', () => {
     executor.recordNow('unknown'); // nothing held: nothing happens
     await settle();
     expect(commands.submitted.map((c) => c.data.taskId)).toEqual(['a']);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     expect(commands.submitted.map((c) => c.data.taskId)).toEqual(['a', 'b']);
   });
 });
