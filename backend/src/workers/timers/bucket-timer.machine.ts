@@ -32,6 +32,8 @@ interface Context extends BucketTimerInput {
   /** This actor's rescan period, jittered so that actors started together do not rescan together. */
   rescanEveryMs: number;
   failures: number;
+  /** Keys offered while a load was under way: the load may have read the bucket before they were written. */
+  offeredWhileLoading: Set<string>;
 }
 
 /** OFFER: occurrences learnt elsewhere (its own firings, the supervisor's reading of changes). */
@@ -63,16 +65,24 @@ function add(context: Context, items: DueOccurrence[]): void {
  * What a reload must not forget: the read model it reads may be behind this worker's own writes (the
  * projector lags, or holds while a burst is delivered), so an occurrence this worker scheduled after the
  * state the load saw stays. Replaced by the load, a per-second cron's next occurrence waited for the
- * projector: 3 s stalls and overlap skips with 1,000 such crons. Kept items are as safe as any other:
- * firing appends with the expected revision, so one the task no longer has is refused, not fired.
+ * projector: 3 s stalls and overlap skips with 1,000 such crons. So does one offered while the load was
+ * under way: the change feed can offer a row written after the load's query read the bucket, and
+ * dropped, it waited for the next rescan (a W5 run had an occurrence fire 23.6 s late). Kept items are
+ * as safe as any other: firing appends with the expected revision, so one the task no longer has is
+ * refused, not fired.
  */
-function keptAcrossReload(held: readonly DueOccurrence[], loaded: DueOccurrence[]): DueOccurrence[] {
+function keptAcrossReload(
+  held: readonly DueOccurrence[],
+  loaded: DueOccurrence[],
+  offeredWhileLoading: ReadonlySet<string>,
+): DueOccurrence[] {
   const loadedRevision = new Map<string, number>();
   for (const item of loaded)
     loadedRevision.set(item.taskId, Math.max(item.revision, loadedRevision.get(item.taskId) ?? -1));
   return held.filter((item) => {
     const seen = loadedRevision.get(item.taskId);
-    return seen === undefined ? item.snapshot !== undefined : item.revision >= seen;
+    if (seen !== undefined) return item.revision >= seen;
+    return item.snapshot !== undefined || offeredWhileLoading.has(dueKey(item));
   });
 }
 
@@ -117,6 +127,7 @@ export const bucketTimerMachine = setup({
     loadedAt: 0,
     rescanEveryMs: input.rescanMs * (0.75 + Math.random() / 2),
     failures: 0,
+    offeredWhileLoading: new Set(),
   }),
   initial: 'loading',
   on: {
@@ -125,7 +136,12 @@ export const bucketTimerMachine = setup({
   states: {
     loading: {
       on: {
-        OFFER: { actions: ({ context, event }) => add(context, event.due) },
+        OFFER: {
+          actions: ({ context, event }) => {
+            for (const item of event.due) context.offeredWhileLoading.add(dueKey(item));
+            add(context, event.due);
+          },
+        },
       },
       invoke: {
         src: 'load',
@@ -133,7 +149,8 @@ export const bucketTimerMachine = setup({
         onDone: {
           target: 'scheduling',
           actions: ({ context, event }) => {
-            const learnt = keptAcrossReload(context.heap.values(), event.output);
+            const learnt = keptAcrossReload(context.heap.values(), event.output, context.offeredWhileLoading);
+            context.offeredWhileLoading = new Set();
             context.heap = new MinHeap<DueOccurrence>((due) => due.dueAt);
             context.keys = new Set();
             add(context, learnt); // first: at the same revision, the entry with the state at hand wins

@@ -89,3 +89,31 @@ describe('bucket timer: a reload from a read model behind this worker', () => {
     expect(fired).toEqual(['cron:1:1', 'cron:5:1']);
   });
 });
+
+/** A read model whose load answers 100 ms after it is asked, with the bucket as it was when asked. */
+class SlowSource extends ScriptedSource {
+  async load(): Promise<DueOccurrence[]> {
+    const asked = await super.load();
+    await sleep(100);
+    return asked;
+  }
+}
+
+describe('bucket timer: an occurrence offered while a load is under way', () => {
+  it('fires it at its due time, though the load read the bucket before it was written', async () => {
+    const source = new SlowSource();
+    const firer = new RecordingFirer(source, () => []);
+    const actor = createActor(bucketTimerMachine, {
+      input: { bucket: 0, source, firer, lookaheadMs: 60_000, rescanMs: 60_000 }, // no rescan in the test
+    });
+    actor.start(); // the first load reads an empty bucket
+    await sleep(20);
+    const due = Date.now() + 200;
+    // The projector wrote the row after that read; the change feed offers it while the load is out.
+    actor.send({ type: 'OFFER', due: [occurrence(1, due, 1)] });
+    await sleep(320);
+    actor.stop();
+    expect(source.loads).toBe(1);
+    expect(firer.fired).toEqual(['cron:1:1']);
+  });
+});
