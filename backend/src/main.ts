@@ -5,6 +5,7 @@ import { startEmbeddedPostgres } from './database/embedded-postgres';
 import { openEventStore } from './event-store/event-store.factory';
 import { createHttpApp } from './http-app';
 import { chooseLogFormat, type LogFormat, PinoLogger } from './logging/pino-logger';
+import { limitHeapGrowth } from './runtime/heap-growth';
 import { Shutdown } from './runtime/shutdown';
 
 /**
@@ -13,6 +14,7 @@ import { Shutdown } from './runtime/shutdown';
  * that PostgreSQL, within KAIROS_DRAIN_TIMEOUT_MS (runtime/shutdown.ts).
  */
 async function main(): Promise<void> {
+  limitHeapGrowth();
   let config: KairosConfig;
   let logFormat: LogFormat;
   try {
