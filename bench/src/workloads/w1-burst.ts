@@ -6,7 +6,7 @@ import { collect, leadMs, registerAhead, type RunContext, type Workload } from '
 /**
  * W1: many one-time tasks due at one instant; what counts is how long after it the last one arrives.
  * The burst runs twice. The first is the process's first firing, its code still cold: on a fresh
- * Kairos V8's background threads (compiling the firing and delivery paths) took about 0.35 s more CPU
+ * Kairos V8's background threads (compiling the firing and delivery paths) took about 0.4 s more CPU
  * than in the same burst a second time, and the last call arrived 0.3-0.5 s later. A scheduler runs
  * for days, so the second burst is the headline, for every system alike; the first is reported
  * beside it as `cold`.
