@@ -37,6 +37,11 @@ export interface KairosConfig {
   /** An occurrence found later than this counts as misfired (KAIROS_MISFIRE_THRESHOLD_MS). */
   misfireThresholdMs: number;
   /**
+   * How long before its due time a worker decides and records an occurrence's start (KAIROS_FIRING_LEAD_MS,
+   * ADR 022): the action itself still waits for the due time. 0 decides at the due time.
+   */
+  firingLeadMs: number;
+  /**
    * How long a stop may drain before the process exits anyway (KAIROS_DRAIN_TIMEOUT_MS): executions
    * still open then are closed as lost by the workers' sweep. Above the worker's own 25 s drain.
    */
@@ -95,6 +100,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): KairosConfig
       1000,
       86_400_000,
     ),
+    // Short: a pause or edit that comes within the lead finds that run already started (ADR 022).
+    firingLeadMs: parseInteger('KAIROS_FIRING_LEAD_MS', env.KAIROS_FIRING_LEAD_MS, 50, 0, 500),
     drainTimeoutMs: parseInteger(
       'KAIROS_DRAIN_TIMEOUT_MS',
       env.KAIROS_DRAIN_TIMEOUT_MS,

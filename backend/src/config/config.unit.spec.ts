@@ -53,6 +53,11 @@ describe('configuration', () => {
     expect(loadConfig({ KAIROS_DRAIN_TIMEOUT_MS: '3000' }, []).drainTimeoutMs).toBe(3000);
   });
 
+  it('fires 50 ms ahead of due unless told otherwise (ADR 022)', () => {
+    expect(loadConfig({}, []).firingLeadMs).toBe(50);
+    expect(loadConfig({ KAIROS_FIRING_LEAD_MS: '0' }, []).firingLeadMs).toBe(0);
+  });
+
   it('reads roles as a comma list', () => {
     expect(loadConfig({}, ['--role', 'api,worker']).roles).toEqual(['api', 'worker']);
     expect(loadConfig({}, ['--role=projector']).roles).toEqual(['projector']);
@@ -69,6 +74,11 @@ describe('configuration', () => {
     [{ KAIROS_HTTP_MAX_SOCKETS_PER_ORIGIN: '0' }, [], /KAIROS_HTTP_MAX_SOCKETS_PER_ORIGIN/],
     [{ KAIROS_DRAIN_TIMEOUT_MS: '3s' }, [], /KAIROS_DRAIN_TIMEOUT_MS: "3s" must be a whole number/],
     [{ KAIROS_DRAIN_TIMEOUT_MS: '10' }, [], /KAIROS_DRAIN_TIMEOUT_MS/],
+    [
+      { KAIROS_FIRING_LEAD_MS: '501' },
+      [],
+      /KAIROS_FIRING_LEAD_MS: "501" must be a whole number from 0 to 500/,
+    ],
   ])('refuses %j %j with a message naming the setting', (env, argv, message) => {
     expect(() => loadConfig(env, argv)).toThrow(ConfigError);
     expect(() => loadConfig(env, argv)).toThrow(message);

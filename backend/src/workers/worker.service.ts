@@ -91,6 +91,7 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
     const snapshots = new TaskSnapshots(this.store, this.pool);
     this.commands = new TaskCommandBatcher(this.store, snapshots, {
       misfireThresholdMs: this.config.misfireThresholdMs,
+      firingLeadMs: this.config.firingLeadMs,
     });
     this.foreground?.add(() => this.commands.urgentBacklog());
     this.http = new ThreadedHttpActionRunner({
@@ -119,7 +120,10 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
       limits,
       calendars,
     );
-    this.supervisor = new TimerSupervisor(new ReadModelDueSource(this.pool, snapshots), firer, this.settings);
+    this.supervisor = new TimerSupervisor(new ReadModelDueSource(this.pool, snapshots), firer, {
+      ...this.settings,
+      leadMs: this.config.firingLeadMs,
+    });
     await this.supervisor.start();
     this.unsubscribe =
       this.changes?.subscribe((change) => {

@@ -153,6 +153,12 @@ describe('RecordOccurrenceWaiting', () => {
     expect(() => assertTaskEvent(events[0].type, events[0].data)).not.toThrow();
   });
 
+  it('a wait found within the firing lead begins at the start time, as the start will say (ADR 022)', () => {
+    const ahead = '2026-01-06T01:59:59.960Z';
+    const [wait] = decide(waiting(ahead), foldTaskEvents(history(limited())), new Date(ahead));
+    expect(wait.data).toMatchObject({ waitingSince: DUE });
+  });
+
   it('refuses an occurrence that is not scheduled (fired meanwhile, or dropped)', () => {
     expect(refusal(() => decide(waiting(DUE, 7), foldTaskEvents(history(limited())), new Date(NEXT)))).toBe(
       'occurrence_not_due',

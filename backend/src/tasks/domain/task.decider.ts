@@ -69,10 +69,15 @@ export function retryDelayMs(policy: RetryPolicy, attempt: number): number {
   return Math.round(Math.min(policy.maxBackoffMs, delay));
 }
 
-/** Cluster-wide knobs of the rules (KAIROS_MISFIRE_THRESHOLD_MS), the same for every decision. */
+/** Knobs of the rules (KAIROS_MISFIRE_THRESHOLD_MS, KAIROS_FIRING_LEAD_MS). */
 export interface DecideSettings {
   /** An occurrence found later than this after its due time counts as misfired. */
   misfireThresholdMs: number;
+  /**
+   * An occurrence may be fired this long before its start time: the start is decided and appended
+   * ahead, as of that instant, and its action waits for it (ADR 022). 0: never before the start time.
+   */
+  firingLeadMs?: number;
 }
 
 export const DEFAULT_DECIDE_SETTINGS: DecideSettings = { misfireThresholdMs: MISFIRE_THRESHOLD_MS };
@@ -207,7 +212,7 @@ function invalidBackfill(field: 'from' | 'to', reason: string): TaskDomainError 
 function fire(
   { data }: FireOccurrence,
   task: ExistingTaskState,
-  now: Date,
+  decidedAt: Date,
   settings: DecideSettings,
 ): TaskEvent[] {
   const entry = findScheduled(task, data.occurrence, data.attempt);
@@ -220,12 +225,14 @@ function fire(
   const dueAt = new Date(entry.dueAt);
   // Jitter moved the start: not before, lateness and overlap count from the planned time.
   const startAt = entry.plannedAt === undefined ? dueAt : new Date(entry.plannedAt);
-  if (startAt > now) {
+  if (startAt.getTime() > decidedAt.getTime() + (settings.firingLeadMs ?? 0)) {
     throw new TaskDomainError(
       'occurrence_not_due',
       `Occurrence ${data.occurrence} is not due before ${startTimeOf(entry)}`,
     );
   }
+  // Fired within the lead, the run starts at its start time, and is decided as of it (ADR 022).
+  const now = startAt > decidedAt ? startAt : decidedAt;
   if (task.status !== 'active' && !firesWhenNotActive(entry.reason)) throw invalidTransition('fire', task);
 
   const waitingSince = waitedSince(task, data, startAt, now);
@@ -286,7 +293,10 @@ function requireSlot(task: ExistingTaskState, data: FireOccurrence['data'], star
   return started;
 }
 
-/** An occurrence still scheduled waits for a slot: on record, with when it began (within [dueAt, now]). */
+/**
+ * An occurrence still scheduled waits for a slot: on record, with when it began, within its start time
+ * and now (a wait found within the firing lead begins at the start time, as its start would: ADR 022).
+ */
 function recordWaiting({ data }: RecordOccurrenceWaiting, task: ExistingTaskState, now: Date): TaskEvent[] {
   const entry = findScheduled(task, data.occurrence, data.attempt);
   if (!entry) {
@@ -296,8 +306,9 @@ function recordWaiting({ data }: RecordOccurrenceWaiting, task: ExistingTaskStat
     );
   }
   const since = Date.parse(data.waitingSince);
-  const dueAt = Date.parse(entry.dueAt);
-  const waitingSince = new Date(Math.min(now.getTime(), Math.max(dueAt, Number.isFinite(since) ? since : 0)));
+  const startAt = Date.parse(startTimeOf(entry));
+  const upTo = Math.max(now.getTime(), startAt);
+  const waitingSince = new Date(Math.min(upTo, Math.max(startAt, Number.isFinite(since) ? since : 0)));
   return [
     {
       type: 'TaskOccurrenceWaiting',

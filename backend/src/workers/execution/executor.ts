@@ -38,6 +38,9 @@ export class Executor {
   private readonly logger = new Logger('executor');
   private running = 0;
   private readonly waiting: StartedExecution[] = [];
+  /** Executions started ahead (ADR 022), by their start instant: one timer per instant, not per call. */
+  private readonly ahead = new Map<number, StartedExecution[]>();
+  private aheadCount = 0;
   private readonly inFlight = new Set<Promise<void>>();
   /** Outcomes held while the foreground is busy, by task: resolving one lets it be recorded. */
   private held = new Map<string, (() => void)[]>();
@@ -55,19 +58,38 @@ export class Executor {
     /** Gives back the concurrency slot of a limited task's execution once its outcome is recorded. */
     private readonly releaseSlot?: (execution: StartedExecution) => void,
   ) {
-    foreground?.add(() => this.waiting.length + this.running);
+    foreground?.add(() => this.aheadCount + this.waiting.length + this.running);
   }
 
+  /** Runs the execution's action at its start instant: now, or later for a start decided ahead. */
   start(execution: StartedExecution): void {
-    this.waiting.push(execution);
-    this.pump();
+    const at = Date.parse(execution.startedAt);
+    if (!(at > Date.now())) {
+      this.waiting.push(execution);
+      this.pump();
+      return;
+    }
+    const atInstant = this.ahead.get(at);
+    this.aheadCount++;
+    if (atInstant) return void atInstant.push(execution);
+    this.ahead.set(at, [execution]);
+    this.track(
+      untilInstant(at).then(() => {
+        const due = this.ahead.get(at) ?? [];
+        this.ahead.delete(at);
+        this.aheadCount -= due.length;
+        for (const execution of due) this.waiting.push(execution);
+        this.pump();
+      }),
+    );
   }
 
   /** Resolves when every started execution has finished and its outcome is recorded. */
   async drain(): Promise<void> {
     this.draining = true;
     this.release();
-    while (this.waiting.length > 0 || this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    while (this.aheadCount > 0 || this.waiting.length > 0 || this.inFlight.size > 0)
+      await Promise.allSettled([...this.inFlight]);
   }
 
   private pump(): void {
@@ -202,4 +224,13 @@ export class Executor {
       );
     }
   }
+}
+
+/**
+ * Resolves once the clock reads `at` or later. A timer can expire a millisecond before it by the clock
+ * (the event loop's time is read at the start of its turn), and no action may run before its due time.
+ */
+async function untilInstant(at: number): Promise<void> {
+  for (let left = at - Date.now(); left > 0; left = at - Date.now())
+    await new Promise((resolve) => setTimeout(resolve, left));
 }

@@ -25,9 +25,12 @@ class HeldCommands {
 /** Actions that end when the test says so. */
 class HeldActions {
   readonly started: number[] = [];
+  /** When each action was called, by the clock. */
+  readonly calledAt: number[] = [];
   private readonly finish: (() => void)[] = [];
   run(_action: unknown, context: { occurrence: number }): Promise<ActionResult> {
     this.started.push(context.occurrence);
+    this.calledAt.push(Date.now());
     return new Promise((resolve) => this.finish.push(() => resolve({ outcome: 'succeeded' })));
   }
   finishAll(): void {
@@ -160,5 +163,26 @@ describe('executor', () => {
     expect(commands.submitted.map((c) => c.data.taskId)).toEqual(['a']);
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect(commands.submitted.map((c) => c.data.taskId)).toEqual(['a', 'b']);
+  });
+
+  it('calls a start decided ahead at its start instant, never before, and the drain waits for it', async () => {
+    const actions = new HeldActions();
+    const commands = new HeldCommands();
+    const executor = executorOf(actions, commands, 10);
+    const at = Date.now() + 80;
+    const ahead = (n: number) => ({ ...execution(n), startedAt: new Date(at).toISOString() });
+    [1, 2, 3].forEach((n) => executor.start(ahead(n)));
+    executor.start(execution(4)); // started in the past: called at once
+    await settle();
+    expect(actions.started).toEqual([4]);
+    const drained = executor.drain();
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(actions.started).toEqual([4, 1, 2, 3]);
+    for (const calledAt of actions.calledAt.slice(1)) expect(calledAt).toBeGreaterThanOrEqual(at);
+    actions.finishAll();
+    await settle();
+    commands.releaseAll();
+    await drained;
+    expect(commands.submitted).toHaveLength(4);
   });
 });

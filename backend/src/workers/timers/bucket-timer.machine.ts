@@ -4,7 +4,8 @@ import { type DueOccurrence, type DueSource, type Firer, dueKey } from './due-oc
 
 /**
  * The timer actor of one bucket. It keeps the bucket's occurrences due within the lookahead window in
- * a min-heap, sleeps until the earliest and fires everything due (never before its due time). It reads
+ * a min-heap, sleeps until the earliest and fires everything due (decided up to `leadMs` ahead, but
+ * no action runs before its due time: ADR 022). It reads
  * its whole window at start, after a failure and every rescan period (the safety net); in between,
  * new occurrences arrive as OFFERs: the ones its own firings scheduled, and what the supervisor reads
  * from the projector's changes.
@@ -22,6 +23,8 @@ export interface BucketTimerInput {
   rescanMs: number;
   /** Task states of occurrences due within this are fetched ahead, so firing needs no query. */
   prepareMs?: number;
+  /** Occurrences are fired this long before due: decided and recorded ahead, called at due (ADR 022). */
+  leadMs?: number;
   now?: () => number;
 }
 
@@ -40,6 +43,8 @@ interface Context extends BucketTimerInput {
 type TimerEvent = { type: 'OFFER'; due: DueOccurrence[] };
 
 const clock = (context: Context): number => (context.now ?? Date.now)();
+/** Occurrences due up to this instant are fired now. */
+const fireUpTo = (context: Context): number => clock(context) + (context.leadMs ?? 0);
 
 /**
  * Occurrences due soon whose task state is not at hand yet. Waking to prepare one also prepares those
@@ -100,7 +105,7 @@ export const bucketTimerMachine = setup({
     ),
   },
   guards: {
-    somethingDue: ({ context }) => (context.heap.peek()?.dueAt ?? Infinity) <= clock(context),
+    somethingDue: ({ context }) => (context.heap.peek()?.dueAt ?? Infinity) <= fireUpTo(context),
     needsPreparing: ({ context }) => unprepared(context).length > 0,
     rescanDue: ({ context }) => clock(context) - context.loadedAt >= context.rescanEveryMs,
   },
@@ -109,11 +114,11 @@ export const bucketTimerMachine = setup({
     untilNext: ({ context }) => {
       const now = clock(context);
       const rescanAt = context.loadedAt + context.rescanEveryMs;
-      const reloadAt = rescanAt;
       const next = context.heap.peek();
       const prepareAt =
         next && !next.snapshot && !next.prepared ? next.dueAt - (context.prepareMs ?? 0) : Infinity;
-      return Math.max(0, Math.min(next?.dueAt ?? Infinity, reloadAt, prepareAt) - now);
+      const fireAt = (next?.dueAt ?? Infinity) - (context.leadMs ?? 0);
+      return Math.max(0, Math.min(fireAt, rescanAt, prepareAt) - now);
     },
     // Short: after a database restart the timers must be back within a second or two.
     retryBackoff: ({ context }) => Math.min(100 * 2 ** context.failures, 2000),
@@ -183,7 +188,7 @@ export const bucketTimerMachine = setup({
       invoke: {
         src: 'fire',
         input: ({ context }) => {
-          const due = context.heap.popUpTo(clock(context));
+          const due = context.heap.popUpTo(fireUpTo(context));
           for (const item of due) context.keys.delete(dueKey(item));
           return { firer: context.firer, due };
         },

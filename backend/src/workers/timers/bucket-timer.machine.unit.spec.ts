@@ -92,7 +92,7 @@ describe('bucket timer: a reload from a read model behind this worker', () => {
 
 /** A read model whose load answers 100 ms after it is asked, with the bucket as it was when asked. */
 class SlowSource extends ScriptedSource {
-  async load(): Promise<DueOccurrence[]> {
+  override async load(): Promise<DueOccurrence[]> {
     const asked = await super.load();
     await sleep(100);
     return asked;
@@ -115,5 +115,26 @@ describe('bucket timer: an occurrence offered while a load is under way', () => 
     actor.stop();
     expect(source.loads).toBe(1);
     expect(firer.fired).toEqual(['cron:1:1']);
+  });
+});
+
+describe('bucket timer: firing with a lead (ADR 022)', () => {
+  it('fires an occurrence up to the lead before its due time, never earlier', async () => {
+    const source = new ScriptedSource();
+    const due = Date.now() + 300;
+    source.window = [occurrence(1, due, 1)];
+    const firedAt: number[] = [];
+    const firer = new RecordingFirer(source, () => []);
+    const fire = firer.fire.bind(firer);
+    firer.fire = (items) => (firedAt.push(Date.now()), fire(items));
+    const actor = createActor(bucketTimerMachine, {
+      input: { bucket: 0, source, firer, lookaheadMs: 60_000, rescanMs: 60_000, leadMs: 100 },
+    });
+    actor.start();
+    await sleep(350);
+    actor.stop();
+    expect(firer.fired).toEqual(['cron:1:1']);
+    expect(firedAt[0]).toBeGreaterThanOrEqual(due - 100);
+    expect(firedAt[0]).toBeLessThan(due);
   });
 });

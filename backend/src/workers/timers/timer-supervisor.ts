@@ -8,6 +8,8 @@ export interface TimerSettings {
   lookaheadMs: number;
   rescanMs: number;
   prepareMs?: number;
+  /** Occurrences are fired this long before due (ADR 022). */
+  leadMs?: number;
 }
 
 const HORIZON_MARGIN_MS = 1000;
