@@ -3,6 +3,8 @@ import { startTestApp, type TestApp } from '../../../test/test-app';
 import { Foreground } from '../../runtime/foreground';
 import { taskStreamId } from '../domain/task.events';
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 describe('batch registration over HTTP', () => {
   let api: TestApp;
   beforeAll(async () => {
@@ -74,6 +76,31 @@ describe('batch registration over HTTP', () => {
     expect(sawBusy).toBe(true);
     expect(foreground.busy()).toBe(false);
     expect(foreground.tracksWorkers()).toBe(false); // the API is not a worker
+  });
+
+  it('is foreground work for a projector in another process too: it hears the count (PostgreSQL NOTIFY)', async () => {
+    const projector = await startTestApp({}, { roles: 'projector', databaseUrl: api.databaseUrl });
+    try {
+      const foreground = projector.app.get(Foreground);
+      const items = Array.from({ length: 1000 }, (_, i) => task(`other-${i}`));
+      let sawBusy = false;
+      let watching = true;
+      const watch = (): void => {
+        if (!watching) return;
+        sawBusy ||= foreground.busy();
+        setImmediate(watch);
+      };
+      watch();
+      const response = await api.request('POST', '/api/tasks/batch', { body: { items } });
+      for (const until = Date.now() + 500; !sawBusy && Date.now() < until;) await sleep(5);
+      watching = false;
+      expect(response.status).toBe(200);
+      expect(sawBusy).toBe(true);
+      for (const until = Date.now() + 2000; foreground.busy() && Date.now() < until;) await sleep(5);
+      expect(foreground.busy()).toBe(false); // the count back at 0 was heard too
+    } finally {
+      await projector.close();
+    }
   });
 
   it('refuses what the schema does not name, keeps a body as sent, and pollutes nothing', async () => {
