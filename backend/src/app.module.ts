@@ -18,6 +18,7 @@ import { FailureAlertsModule } from './workers/failure-alerts/failure-alerts.mod
 import type { WorkerSettings } from './workers/worker.service';
 import { MetricsController } from './metrics/metrics.controller';
 import { ForegroundModule } from './runtime/foreground';
+import { ForegroundSharingModule } from './runtime/foreground-sharing';
 
 export interface AppDependencies {
   config: KairosConfig;
@@ -39,6 +40,7 @@ export class AppModule {
         ConfigModule.withConfig(config),
         EventStoreModule.withStore(eventStore),
         ForegroundModule,
+        ForegroundSharingModule,
         // The read routes first: GET /api/tasks/:id is the read model's (with ?asOf=, the log's);
         // :id/events and :id/diff are TaskHistoryModule's.
         ...(api ? [TaskQueriesModule, TasksModule, CalendarsModule] : []),

@@ -1,43 +1,38 @@
 import { Global, Module } from '@nestjs/common';
 
 /** Foreground work above this many items makes background work wait. */
-const BUSY_ABOVE = 64;
+export const BUSY_ABOVE = 64;
 const POLL_MS = 5;
 
 /**
- * Foreground work is what users wait on: due occurrences being fired and their actions delivered.
- * Background work (projecting the log, recording outcomes) matters to them only later. On two cores,
- * where one process can play every role, a burst reaches its receivers first when background work
- * yields between its batches while the foreground is busy, for a bounded time, so it still keeps up.
- * One instance per process, shared by its roles (ForegroundModule is global).
+ * Foreground work is what users wait on: due occurrences being fired and their actions delivered, and
+ * bulk registrations under way. Background work (projecting the log, recording outcomes) matters to
+ * them only later. On two cores a burst reaches its receivers first when background work yields
+ * between its batches while the foreground is busy, for a bounded time, so it still keeps up. One
+ * instance per process, shared by its roles (ForegroundModule is global); a projector also counts the
+ * foreground of the cluster's other processes (ForegroundSharing).
  */
 export class Foreground {
   private readonly backlogs = new Set<() => number>();
-  /** The backlogs that are this process's workers' own (not a bulk registration's). */
-  private readonly workers = new Set<() => number>();
 
   /**
    * Adds a source of foreground work: the executor's waiting and running actions, the firings not yet
-   * appended, or the tasks of bulk registrations under way (`ownWorkers: false`: not a worker's).
+   * appended, the tasks of bulk registrations under way, other processes' foreground. Returns its removal.
    */
-  add(backlog: () => number, options: { ownWorkers?: boolean } = {}): () => void {
+  add(backlog: () => number): () => void {
     this.backlogs.add(backlog);
-    if (options.ownWorkers ?? true) this.workers.add(backlog);
-    return () => {
-      this.backlogs.delete(backlog);
-      this.workers.delete(backlog);
-    };
+    return () => void this.backlogs.delete(backlog);
   }
 
-  /** Whether this process has foreground work of its own (its workers), whose backlog it then knows. */
-  tracksWorkers(): boolean {
-    return this.workers.size > 0;
+  /** Items of foreground work now. */
+  count(): number {
+    let items = 0;
+    for (const backlog of this.backlogs) items += backlog();
+    return items;
   }
 
   busy(): boolean {
-    let items = 0;
-    for (const backlog of this.backlogs) items += backlog();
-    return items > BUSY_ABOVE;
+    return this.count() > BUSY_ABOVE;
   }
 
   /** Resolves once the foreground is not busy, after `maxWaitMs` at most, or on abort. */

@@ -16,26 +16,18 @@ describe('foreground work', () => {
     expect(foreground.busy()).toBe(true);
   });
 
-  it('tracks workers while this process has a source of foreground work (its projector then needs no guess)', () => {
-    const foreground = new Foreground();
-    expect(foreground.tracksWorkers()).toBe(false); // a projector of its own: workers run elsewhere
-    const remove = foreground.add(() => 0);
-    expect(foreground.tracksWorkers()).toBe(true);
-    remove();
-    expect(foreground.tracksWorkers()).toBe(false);
-  });
-
-  it('counts bulk registrations as foreground work without taking them for workers of its own', () => {
+  it('counts every source, bulk registrations as much as a worker’s backlog', () => {
     const foreground = new Foreground();
     let registering = 1000;
-    const remove = foreground.add(() => registering, { ownWorkers: false });
+    const remove = foreground.add(() => registering);
+    foreground.add(() => 5);
+    expect(foreground.count()).toBe(1005);
     expect(foreground.busy()).toBe(true); // the projector waits while a bulk registration runs
-    expect(foreground.tracksWorkers()).toBe(false); // an API-and-projector process still watches for bursts
     registering = 0;
     expect(foreground.busy()).toBe(false);
     remove();
     remove(); // removing twice changes nothing
-    expect(foreground.tracksWorkers()).toBe(false);
+    expect(foreground.count()).toBe(5);
   });
 
   it('lets background work wait until it is no longer busy', async () => {

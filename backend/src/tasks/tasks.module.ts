@@ -2,9 +2,6 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { CalendarsModule } from '../calendars/calendars.module';
-import type { KairosConfig } from '../config/config';
-import { KAIROS_CONFIG } from '../config/config.module';
-import { BulkRegistrationsAnnouncer, BULK_REGISTRATIONS_CHANNEL } from '../runtime/bulk-registrations';
 import { ProjectionsModule, READ_MODEL_POOL } from '../projections';
 import { Clock, IdGenerator, RandomIdGenerator, SystemClock } from './clock';
 import { DeleteTaskController } from './delete-task/delete-task.controller';
@@ -57,17 +54,6 @@ import { UpdateTaskHandler } from './update-task/update-task.handler';
       provide: TASK_SNAPSHOTS,
       inject: [READ_MODEL_POOL],
       useFactory: (pool: Pool) => new ReadModelTaskSnapshots(pool),
-    },
-    {
-      // Where the projector is another process, it hears this process's bulk registrations under way.
-      provide: BulkRegistrationsAnnouncer,
-      inject: [KAIROS_CONFIG, READ_MODEL_POOL],
-      useFactory: (config: KairosConfig, pool: Pool) =>
-        config.roles.includes('projector')
-          ? null
-          : new BulkRegistrationsAnnouncer((payload) =>
-              pool.query('SELECT pg_notify($1, $2)', [BULK_REGISTRATIONS_CHANNEL, payload]),
-            ),
     },
     RegisterTaskHandler,
     RegisterTasksBatchHandler,

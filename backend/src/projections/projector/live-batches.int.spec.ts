@@ -1,7 +1,6 @@
 import { PostgresEventStore } from '../../event-store/postgres/postgres-event-store';
 import { Foreground } from '../../runtime/foreground';
 import { createTestDatabase } from '../../../test/test-database';
-import { FreshStarts } from './fresh-starts';
 import { liveBatches } from './live-batches';
 
 describe('the live projector’s batches', () => {
@@ -27,7 +26,6 @@ describe('the live projector’s batches', () => {
       batchSize: 500,
       maxBatchSize: 2000,
       yieldTo: foreground,
-      freshStarts: new FreshStarts(),
     });
     let taken: number | undefined;
     // Idle: nothing to project and nothing in the foreground when it starts waiting.

@@ -1,6 +1,5 @@
 import type { EventStore, RecordedEvent } from '../../event-store/event-store';
 import type { NextBatch } from './batch-pipeline';
-import type { FreshStarts } from './fresh-starts';
 import type { ProjectorOptions } from './projector-options';
 
 const IDLE = Symbol('idle');
@@ -17,8 +16,6 @@ export interface LiveBatchesOptions {
   batchSize: number;
   maxBatchSize: number;
   yieldTo: ProjectorOptions['yieldTo'];
-  /** Kept by the projector across subscriptions: a hold outlasts a reconnect. */
-  freshStarts: FreshStarts;
 }
 
 /**
@@ -27,11 +24,11 @@ export interface LiveBatchesOptions {
  * full batch doubles the next one's limit, up to maxBatchSize, so that a projector behind catches up
  * in large transactions; having waited for events longer than the batch being written took means the
  * projector is live again: small batches, each visible as soon as it commits. Before each batch it
- * lets foreground work go first (yieldTo, and bursts delivered by other processes: FreshStarts).
+ * lets foreground work go first (yieldTo: this process's, and the cluster's other processes').
  * close() ends the subscription.
  */
 export function liveBatches(options: LiveBatchesOptions): { next: NextBatch; close: () => void } {
-  const { store, after, signal, batchSize, maxBatchSize, yieldTo, freshStarts } = options;
+  const { store, after, signal, batchSize, maxBatchSize, yieldTo } = options;
   const subscription = store.subscribeToAll({ after, signal, pageSize: maxBatchSize });
   const iterator = subscription[Symbol.asyncIterator]();
   const pull = (): Promise<IteratorResult<RecordedEvent>> => {
@@ -49,9 +46,7 @@ export function liveBatches(options: LiveBatchesOptions): { next: NextBatch; clo
     }
     if (first.done) return undefined;
     // Yields once there are events to project, not before waiting for them: a projector that sat idle
-    // is woken by a burst's own starts, while their calls are going out. One budget per batch for both
-    // waits: the foreground of this process, then a burst's deliveries.
-    const yieldUntil = Date.now() + MAX_YIELD_MS;
+    // is woken by a burst's own starts, while their calls are going out.
     await yieldTo?.yield(MAX_YIELD_MS, signal);
     const now = idle();
     const batch = [first.value];
@@ -63,12 +58,6 @@ export function liveBatches(options: LiveBatchesOptions): { next: NextBatch; clo
       pending = pull();
     }
     if (batch.length >= limit) limit = Math.min(2 * limit, maxBatchSize);
-    // Fresh starts stand for the workers' backlog only where the workers are other processes: in this
-    // one the foreground's own count is exact, and a blind hold would only leave the read model behind.
-    if (!yieldTo?.tracksWorkers?.()) {
-      freshStarts.observe(batch);
-      await freshStarts.yield(Math.max(0, yieldUntil - Date.now()), signal);
-    }
     return batch;
   };
   return { next, close: () => void iterator.return?.().catch(ignore) };

@@ -30,10 +30,11 @@ export interface ProjectorOptions {
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
   /**
-   * Waited on before each live batch, at most MAX_YIELD_MS: foreground work of the same process (firing
-   * and delivering a burst) goes first; the projector catches up right after, in larger batches.
+   * Waited on before each live batch, at most MAX_YIELD_MS: foreground work (firing and delivering a
+   * burst, bulk registrations; of this process and the cluster's others) goes first; the projector
+   * catches up right after, in larger batches.
    */
-  yieldTo?: { yield(maxWaitMs: number, signal?: AbortSignal): Promise<void>; tracksWorkers?(): boolean };
+  yieldTo?: { yield(maxWaitMs: number, signal?: AbortSignal): Promise<void> };
   /** Fault injection for tests: runs inside each batch's transaction once the task rows are written. */
   afterTaskRows?: (batch: { events: number; position: number }) => Promise<void> | void;
 }

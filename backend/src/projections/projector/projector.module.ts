@@ -12,8 +12,6 @@ import type { KairosConfig } from '../../config/config';
 import { KAIROS_CONFIG } from '../../config/config.module';
 import type { EventStore } from '../../event-store/event-store';
 import { InjectEventStore } from '../../event-store/event-store.module';
-import { PgListener } from '../../database/pg-listener';
-import { BULK_REGISTRATIONS_CHANNEL, OtherProcessesRegistrations } from '../../runtime/bulk-registrations';
 import { Foreground } from '../../runtime/foreground';
 import { MAX_REDIS_PAYLOAD_BYTES, REDIS_CHANGE_CHANNEL, encodeChange } from '../change-feed/change-feed';
 import { ProjectionsModule, READ_MODEL_POOL } from '../projections.module';
@@ -24,7 +22,6 @@ import { Projector } from './projector';
 export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy {
   private projector: Projector | undefined;
   private redis: Redis | undefined;
-  private listener: PgListener | undefined;
 
   constructor(
     @Inject(READ_MODEL_POOL) private readonly pool: Pool,
@@ -38,7 +35,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
     return this.projector?.position ?? 0;
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     const redis = this.config.redisUrl
       ? new Redis(this.config.redisUrl, { enableOfflineQueue: false, commandTimeout: 1000 })
       : undefined;
@@ -46,7 +43,6 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
     // the projector's next batch; listeners re-read everything when their own connection comes back.
     redis?.on('error', () => undefined);
     this.redis = redis;
-    await this.hearOtherProcessesRegistrations();
     this.projector = new Projector({
       pool: this.pool,
       store: this.store,
@@ -63,19 +59,6 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
   async onModuleDestroy(): Promise<void> {
     await this.projector?.stop();
     this.redis?.disconnect();
-    await this.listener?.close();
-  }
-
-  /** Bulk registrations under way in API processes of their own count as foreground work here too. */
-  private async hearOtherProcessesRegistrations(): Promise<void> {
-    if (!this.foreground || !this.config.databaseUrl) return;
-    const others = new OtherProcessesRegistrations();
-    this.listener = new PgListener({ connectionString: this.config.databaseUrl });
-    this.foreground.add(() => others.total(), { ownWorkers: false });
-    // Not heard (PostgreSQL away at start): the projector just does not wait for those registrations.
-    await this.listener
-      .listen(BULK_REGISTRATIONS_CHANNEL, (payload) => others.receive(payload))
-      .catch(() => undefined);
   }
 }
 

@@ -8,7 +8,6 @@ import { BatchPreparation } from './batch-preparation';
 import { CarefulWriter } from './careful-write';
 import { catchUpPages } from './catch-up-pages';
 import { ChangePublisher } from './change-publisher';
-import { FreshStarts } from './fresh-starts';
 import { liveBatches } from './live-batches';
 import { PipelinedWriter } from './pipelined-write';
 import type { ProjectorLogger, ProjectorOptions } from './projector-options';
@@ -43,8 +42,6 @@ export class Projector {
   private readonly retry: Retry;
   private readonly careful: CarefulWriter;
   private readonly pipeline: BatchPipeline;
-  /** Bursts being delivered by workers of other processes (see FreshStarts); unused beside workers. */
-  private readonly freshStarts = new FreshStarts();
   private controller: AbortController | undefined;
   private running: Promise<void> | undefined;
   private committed = 0;
@@ -184,7 +181,6 @@ export class Projector {
       batchSize: this.batchSize,
       maxBatchSize: this.maxBatchSize,
       yieldTo: this.options.yieldTo,
-      freshStarts: this.freshStarts,
     });
     try {
       const outcome = await this.pipeline.run(after, signal, batches.next);

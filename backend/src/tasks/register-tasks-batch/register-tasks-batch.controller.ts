@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Optional, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Optional, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Static } from '@sinclair/typebox';
@@ -7,7 +7,6 @@ import { ApiSchemaBody } from '../../api/openapi-schemas';
 import { type FieldProblem, problemOfDomainError, validationProblem } from '../../api/problem';
 import { KnownCalendars } from '../../calendars/http/known-calendars';
 import { compileValidator, toFieldProblems } from '../../api/request-schema';
-import { BulkRegistrationsAnnouncer } from '../../runtime/bulk-registrations';
 import { Foreground } from '../../runtime/foreground';
 import { IdGenerator } from '../clock';
 import type { CommandOutcome } from '../task-repository';
@@ -41,12 +40,8 @@ export class RegisterTasksBatchController {
     private readonly ids: IdGenerator,
     private readonly calendars: KnownCalendars,
     @Optional() foreground?: Foreground,
-    // Null where this process runs the projector too (it counts `registering` itself).
-    @Optional()
-    @Inject(BulkRegistrationsAnnouncer)
-    private readonly announcer?: BulkRegistrationsAnnouncer | null,
   ) {
-    foreground?.add(() => this.registering, { ownWorkers: false });
+    foreground?.add(() => this.registering);
   }
 
   @Post('batch')
@@ -61,12 +56,10 @@ export class RegisterTasksBatchController {
   async registerBatch(@Body() body: unknown): Promise<{ items: BatchItemResult[] }> {
     const { items, itemErrors } = checkBatch(body);
     this.registering += items.length;
-    this.announcer?.changed(this.registering);
     try {
       return await this.register(items, itemErrors);
     } finally {
       this.registering -= items.length;
-      this.announcer?.changed(this.registering);
     }
   }
 

@@ -75,7 +75,6 @@ describe('batch registration over HTTP', () => {
     expect(response.status).toBe(200);
     expect(sawBusy).toBe(true);
     expect(foreground.busy()).toBe(false);
-    expect(foreground.tracksWorkers()).toBe(false); // the API is not a worker
   });
 
   it('is foreground work for a projector in another process too: it hears the count (PostgreSQL NOTIFY)', async () => {
