@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { io, type Socket } from 'socket.io-client';
@@ -26,10 +27,11 @@ function connected(socket: Socket): Promise<void> {
   });
 }
 
-function nextChange(socket: Socket, topic: string): Promise<LiveMessage> {
+/** The next change on `topic` (that names `task`, when given: test suites running beside share Redis). */
+function nextChange(socket: Socket, topic: string, task?: string): Promise<LiveMessage> {
   return new Promise((resolve) => {
     const onChange = (message: LiveMessage): void => {
-      if (message.topic !== topic) return;
+      if (message.topic !== topic || (task && !('tasks' in message && message.tasks.includes(task)))) return;
       socket.off('change', onChange);
       resolve(message);
     };
@@ -123,14 +125,15 @@ describe('live API (Socket.IO)', () => {
       try {
         await connected(socket);
         await socket.emitWithAck('subscribe', 'tasks');
-        const change = nextChange(socket, 'tasks');
-        const created = await fetch(`${replica.baseUrl}/api/tasks`, {
-          method: 'POST',
+        const id = randomUUID();
+        const change = nextChange(socket, 'tasks', id);
+        const created = await fetch(`${replica.baseUrl}/api/tasks/${id}`, {
+          method: 'PUT',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(task),
         });
-        const { id } = (await created.json()) as { id: string };
-        expect(await change).toMatchObject({ tasks: [id] });
+        expect(created.status).toBe(201);
+        expect(await change).toMatchObject({ topic: 'tasks', tasks: expect.arrayContaining([id]) });
       } finally {
         socket.disconnect();
         await replica.app.close();
