@@ -40,7 +40,6 @@ export class Executor {
   private readonly waiting: StartedExecution[] = [];
   /** Executions started ahead (ADR 022), by their start instant: one timer per instant, not per call. */
   private readonly ahead = new Map<number, StartedExecution[]>();
-  private aheadCount = 0;
   private readonly inFlight = new Set<Promise<void>>();
   /** Outcomes held while the foreground is busy, by task: resolving one lets it be recorded. */
   private held = new Map<string, (() => void)[]>();
@@ -58,7 +57,7 @@ export class Executor {
     /** Gives back the concurrency slot of a limited task's execution once its outcome is recorded. */
     private readonly releaseSlot?: (execution: StartedExecution) => void,
   ) {
-    foreground?.add(() => this.aheadCount + this.waiting.length + this.running);
+    foreground?.add(() => this.aheadCount() + this.waiting.length + this.running);
   }
 
   /** Runs the execution's action at its start instant: now, or later for a start decided ahead. */
@@ -70,25 +69,30 @@ export class Executor {
       return;
     }
     const atInstant = this.ahead.get(at);
-    this.aheadCount++;
     if (atInstant) return void atInstant.push(execution);
     this.ahead.set(at, [execution]);
-    this.track(
-      untilInstant(at).then(() => {
-        const due = this.ahead.get(at) ?? [];
-        this.ahead.delete(at);
-        this.aheadCount -= due.length;
-        for (const execution of due) this.waiting.push(execution);
-        this.pump();
-      }),
-    );
+    this.track(untilInstant(at).then(() => this.startAhead(at)));
+  }
+
+  /** Their instant has come: the executions started ahead for it join the queue. */
+  private startAhead(at: number): void {
+    for (const execution of this.ahead.get(at) ?? []) this.waiting.push(execution);
+    this.ahead.delete(at);
+    this.pump();
+  }
+
+  /** Executions waiting for their start instant (one list per instant within the lead: a few dozen). */
+  private aheadCount(): number {
+    let count = 0;
+    for (const executions of this.ahead.values()) count += executions.length;
+    return count;
   }
 
   /** Resolves when every started execution has finished and its outcome is recorded. */
   async drain(): Promise<void> {
     this.draining = true;
     this.release();
-    while (this.aheadCount > 0 || this.waiting.length > 0 || this.inFlight.size > 0)
+    while (this.ahead.size > 0 || this.waiting.length > 0 || this.inFlight.size > 0)
       await Promise.allSettled([...this.inFlight]);
   }
 

@@ -5,10 +5,9 @@ import { type DueOccurrence, type DueSource, type Firer, dueKey } from './due-oc
 /**
  * The timer actor of one bucket. It keeps the bucket's occurrences due within the lookahead window in
  * a min-heap, sleeps until the earliest and fires everything due (decided up to `leadMs` ahead, but
- * no action runs before its due time: ADR 022). It reads
- * its whole window at start, after a failure and every rescan period (the safety net); in between,
- * new occurrences arrive as OFFERs: the ones its own firings scheduled, and what the supervisor reads
- * from the projector's changes.
+ * no action runs before its due time: ADR 022). It reads its whole window at start, after a failure
+ * and every rescan period (the safety net); in between, new occurrences arrive as OFFERs: the ones its
+ * own firings scheduled, and what the supervisor reads from the projector's changes.
  *
  *   loading ──▶ scheduling ──▶ firing ──▶ scheduling
  *      ▲            │  ▲                      │
@@ -43,8 +42,9 @@ interface Context extends BucketTimerInput {
 type TimerEvent = { type: 'OFFER'; due: DueOccurrence[] };
 
 const clock = (context: Context): number => (context.now ?? Date.now)();
+const lead = (context: Context): number => context.leadMs ?? 0;
 /** Occurrences due up to this instant are fired now. */
-const fireUpTo = (context: Context): number => clock(context) + (context.leadMs ?? 0);
+const fireUpTo = (context: Context): number => clock(context) + lead(context);
 
 /**
  * Occurrences due soon whose task state is not at hand yet. Waking to prepare one also prepares those
@@ -117,7 +117,7 @@ export const bucketTimerMachine = setup({
       const next = context.heap.peek();
       const prepareAt =
         next && !next.snapshot && !next.prepared ? next.dueAt - (context.prepareMs ?? 0) : Infinity;
-      const fireAt = (next?.dueAt ?? Infinity) - (context.leadMs ?? 0);
+      const fireAt = (next?.dueAt ?? Infinity) - lead(context);
       return Math.max(0, Math.min(fireAt, rescanAt, prepareAt) - now);
     },
     // Short: after a database restart the timers must be back within a second or two.
