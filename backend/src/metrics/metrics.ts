@@ -44,6 +44,13 @@ export const waitingForSlots = new Gauge({
   registers: [registry],
 });
 
+export const refusedFirings = new Counter({
+  name: 'kairos_firings_refused_total',
+  help: 'Firings the task refused by its error code: occurrence_not_due when another worker fired it first',
+  labelNames: ['code'] as const,
+  registers: [registry],
+});
+
 export const skippedOccurrences = new Counter({
   name: 'kairos_skipped_occurrences_total',
   help: 'Occurrences skipped by policy',

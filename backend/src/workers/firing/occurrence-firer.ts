@@ -4,7 +4,7 @@ import { type TaskEvent, scheduledBy } from '../../tasks/domain/task.events';
 import { type ExistingTaskState, findScheduled, isRegular } from '../../tasks/domain/task.state';
 import { calendarExcluding } from '../../calendars/domain/calendar-timeline';
 import type { CalendarCache } from './calendar-cache';
-import { fireLag, skippedOccurrences } from '../../metrics/metrics';
+import { fireLag, refusedFirings, skippedOccurrences } from '../../metrics/metrics';
 import type { Executor } from '../execution/executor';
 import type { ConcurrencyGate, HeldSlot } from '../concurrency/concurrency-gate';
 import type { SlotClaim } from '../concurrency/concurrency-slots';
@@ -77,13 +77,14 @@ export class OccurrenceFirer implements Firer {
             ...(excludedBy && { excludedBy }),
           },
         },
-        { snapshot: item.snapshot, urgent: true },
+        { snapshot: item.snapshot, urgent: true, dueAt: item.dueAt },
       );
     } catch (error) {
       if (slot) this.release(item);
       throw error;
     }
     if (!outcome.ok) {
+      refusedFirings.inc({ code: outcome.error.code });
       if (slot) this.release(item);
       // A task with a concurrency limit starts only holding a slot of its key (ADR 019). Decided without
       // one, a start is refused, while a skip (overlap, misfire) is not and needs none: so `overlap: skip`

@@ -5,7 +5,7 @@ import { createTestDatabase } from '../../../test/test-database';
 import type { EventStore, StreamAppend } from '../../event-store/event-store';
 import { PostgresEventStore } from '../../event-store/postgres/postgres-event-store';
 import { assertTaskEvent, scheduledBy, taskStreamId } from '../../tasks/domain/task.events';
-import { TaskCommandBatcher } from './task-command-batcher';
+import { type CommandOutcome, TaskCommandBatcher } from './task-command-batcher';
 import { TaskSnapshots } from './task-snapshots';
 
 /** What the next appendMany calls do, in order: pass, fail before the store sees them, or commit and lose the answer. */
@@ -192,6 +192,85 @@ describe('TaskCommandBatcher when the store fails', () => {
       () => LATER,
     );
     await expect(batcher.submit(fire(taskId), { urgent: true })).rejects.toThrow('a bug');
+  });
+});
+
+describe('TaskCommandBatcher gathering firings decided ahead (ADR 022)', () => {
+  jest.setTimeout(30_000);
+  // A long lead keeps these timings far above a loaded machine's scheduling delays.
+  const settings = { misfireThresholdMs: 60_000, firingLeadMs: 500 };
+
+  /** The real store, noting when each appendMany (one commit) begins. */
+  function timed(commits: number[]): EventStore {
+    return Object.assign(Object.create(store) as EventStore, {
+      appendMany: (appends: StreamAppend[]) => {
+        commits.push(Date.now());
+        return store.appendMany(appends);
+      },
+    });
+  }
+
+  /** One-time tasks due at the given instants, registered through a batcher of their own. */
+  async function dueAt(instants: number[]): Promise<string[]> {
+    const registering = new TaskCommandBatcher(store, new TaskSnapshots(store, readModel));
+    return Promise.all(
+      instants.map(async (at) => {
+        const taskId = randomUUID();
+        const definition = {
+          name: 'gathered',
+          schedule: { kind: 'once', at: new Date(at).toISOString() },
+          action: { kind: 'log', message: 'x' },
+        } as const;
+        const registered = await registering.submit({
+          type: 'RegisterTask',
+          data: { taskId, bucket: 0, definition },
+        });
+        expect(registered.ok).toBe(true);
+        return taskId;
+      }),
+    );
+  }
+
+  const fire = (batcher: TaskCommandBatcher, taskId: string, due: number) =>
+    batcher.submit(
+      { type: 'FireOccurrence', data: { taskId, occurrence: 1, attempt: 1, workerId: 'w1' } },
+      { urgent: true, dueAt: due },
+    );
+  const startedAt = (outcome: CommandOutcome) =>
+    outcome.ok ? outcome.events.find((e) => e.type === 'TaskExecutionStarted')?.data : undefined;
+
+  it('commits firings submitted one by one together, once the first has half the lead left', async () => {
+    const first = Date.now() + 1500;
+    const dues = [0, 5, 10, 15, 20].map((offset) => first + offset);
+    const ids = await dueAt(dues);
+    const commits: number[] = [];
+    const batcher = new TaskCommandBatcher(timed(commits), new TaskSnapshots(store, readModel), settings);
+    await new Promise((resolve) => setTimeout(resolve, first - 500 - Date.now()));
+    const outcomes: Promise<CommandOutcome>[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      outcomes.push(fire(batcher, ids[i], dues[i]));
+      await new Promise((resolve) => setTimeout(resolve, 2)); // as timers would, turn by turn
+    }
+    const settled = await Promise.all(outcomes);
+    expect(settled.map((outcome) => startedAt(outcome))).toEqual(
+      dues.map((due) => expect.objectContaining({ startedAt: new Date(due).toISOString() })),
+    );
+    expect(commits).toHaveLength(1);
+    expect(commits[0]).toBeGreaterThanOrEqual(first - 250 - 2); // timers may fire a ms early by Date
+  });
+
+  it('commits at once when enough firings wait, however far ahead they are due', async () => {
+    const due = Date.now() + 2000;
+    const ids = await dueAt(Array.from({ length: 64 }, () => due));
+    const commits: number[] = [];
+    const batcher = new TaskCommandBatcher(timed(commits), new TaskSnapshots(store, readModel), settings);
+    await new Promise((resolve) => setTimeout(resolve, due - 500 - Date.now()));
+    const settled = await Promise.all(ids.map((taskId) => fire(batcher, taskId, due)));
+    expect(settled.every((outcome) => startedAt(outcome)?.startedAt === new Date(due).toISOString())).toBe(
+      true,
+    );
+    expect(commits).toHaveLength(1);
+    expect(commits[0]).toBeLessThan(due - 250);
   });
 });
 
