@@ -8,13 +8,16 @@ import type { LedgerBatch } from './ledger-rows';
 export function ledgerStatements(s: string, batch: LedgerBatch): Statement[] {
   const statements: Statement[] = [];
   if (batch.closes.length > 0) {
+    // The ids again as an array: before the table is first analyzed (a read model growing from empty)
+    // the planner took the join alone for a scan of every open version and a hash join, 4.8 ms a batch
+    // at 30,000 versions (17 s of PostgreSQL time in W2 on the cluster); the array makes it 0.24 ms.
     statements.push({
       text: `UPDATE ${s}.schedule_versions AS v SET until = r.until, until_reason = r.until_reason,
            dropped_from = r.dropped_from, position = r.position
          FROM jsonb_to_recordset($1::jsonb) AS r(task_id uuid, until timestamptz, until_reason text,
            dropped_from timestamptz, position bigint)
-         WHERE v.task_id = r.task_id AND v.until IS NULL`,
-      values: [JSON.stringify(batch.closes)],
+         WHERE v.task_id = r.task_id AND v.until IS NULL AND v.task_id = ANY($2::uuid[])`,
+      values: [JSON.stringify(batch.closes), batch.closes.map((close) => close.task_id)],
     });
   }
   if (batch.versions.length > 0) {
