@@ -84,6 +84,8 @@ export class TaskCommandBatcher {
   private pumpScheduled = false;
   /** The pump set for when the firings gathering now must go, and that instant. */
   private gathering: { until: number; timer: NodeJS.Timeout } | undefined;
+  /** When GATHERED_ENOUGH firings last went together (epoch ms). */
+  private burstAt = -Infinity;
   /** Urgent commands (firings) submitted and not yet settled: foreground work (see Foreground). */
   private urgent = 0;
   /** Store failures in a row, for the backoff (0 while the store answers). */
@@ -210,15 +212,22 @@ export class TaskCommandBatcher {
 
   /**
    * Whether these firings wait for more to share their commit: all are due later than half the lead
-   * from now, and they are few. The pump is then set for the instant the first of them must go.
+   * from now, they are few, and no burst went within the lead. The pump is then set for the instant
+   * the first of them must go.
    */
   private gatherMore(firings: Pending[]): boolean {
-    if (firings.length === 0 || firings.length >= GATHERED_ENOUGH) return false;
-    const margin = (this.settings.firingLeadMs ?? 0) / 2;
+    if (firings.length === 0) return false;
+    const lead = this.settings.firingLeadMs ?? 0;
+    const now = this.clock().getTime();
+    if (firings.length >= GATHERED_ENOUGH) {
+      this.burstAt = now;
+      return false;
+    }
+    // A burst's stragglers (timers expiring a millisecond later) follow it at once: nothing to gather.
+    if (now - this.burstAt < lead) return false;
     let until = Infinity;
     for (const { dueAt } of firings)
-      until = Math.min(until, dueAt === undefined ? -Infinity : dueAt - margin);
-    const now = this.clock().getTime();
+      until = Math.min(until, dueAt === undefined ? -Infinity : dueAt - lead / 2);
     if (until <= now) return false;
     if (this.gathering?.until !== until) {
       clearTimeout(this.gathering?.timer);
