@@ -444,6 +444,32 @@ export function eventStoreContract(name: string, connect: () => Promise<EventSto
       await subscriber; // finishes: the abort ended the iteration
       expect(received[0].data).toEqual({ n: 42 });
     });
+
+    it('with settleMs, delivers the commits that closely follow a wake together with it', async () => {
+      const stream = newStream('settle');
+      const abort = new AbortController();
+      const from = await store.headPosition();
+      const events = store.subscribeToAll({ after: from, signal: abort.signal, settleMs: 300 });
+      const iterator = events[Symbol.asyncIterator]();
+      const first = iterator.next();
+      await new Promise((resolve) => setTimeout(resolve, 200)); // caught up: waiting
+      for (const n of [1, 2, 3]) {
+        await store.append(`${stream}-${n}`, [event(n)], 'no_stream'); // three commits, 20 ms apart
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const dataOf = (result: IteratorResult<RecordedEvent> | 'waiting') =>
+        result === 'waiting' || result.done ? result : result.value.data;
+      expect(dataOf(await first)).toEqual({ n: 1 });
+      // The two after it came within the settle time: at hand at once, not read after more waiting.
+      const atHand = () =>
+        Promise.race([
+          iterator.next(),
+          new Promise<'waiting'>((resolve) => setImmediate(() => resolve('waiting'))),
+        ]);
+      expect([dataOf(await atHand()), dataOf(await atHand())]).toEqual([{ n: 2 }, { n: 3 }]);
+      abort.abort();
+      await iterator.return?.();
+    });
   });
 }
 

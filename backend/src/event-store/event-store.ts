@@ -89,6 +89,11 @@ export interface SubscribeOptions {
   signal?: AbortSignal;
   /** How many events to read ahead per page while catching up (back-pressure bound). */
   pageSize?: number;
+  /**
+   * Once caught up, how long to let new events gather after the first arrives (ms): commits that
+   * follow it closely are then delivered together, so a batching consumer takes them in one batch.
+   */
+  settleMs?: number;
 }
 
 /** What remains of a stream's history before its first kept event (see truncateStream). */

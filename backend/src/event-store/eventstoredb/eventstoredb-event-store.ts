@@ -247,7 +247,7 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async *subscribeToAll(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
-    const { after, signal, pageSize } = options;
+    const { after, signal, pageSize, settleMs = 0 } = options;
     if (signal?.aborted) return;
     const subscription = this.client.subscribeToAll(
       {
@@ -262,12 +262,17 @@ export class EventStoreDbEventStore implements EventStore {
     const unsubscribe = (): Promise<void> => subscription.unsubscribe().catch(() => undefined);
     const onAbort = (): void => void unsubscribe();
     signal?.addEventListener('abort', onAbort, { once: true });
+    let delivered = 0; // when the last event went to the consumer (ms)
     try {
       for await (const { event } of subscription) {
         if (signal?.aborted) return;
         if (!event || isSystemEvent(event)) continue;
         if (after !== undefined && event.position.commit <= BigInt(after)) continue;
+        // The first event after a pause: the ones committed just after it are buffered meanwhile.
+        if (settleMs > 0 && Date.now() - delivered > settleMs)
+          await new Promise((resolve) => setTimeout(resolve, settleMs));
         yield toRecordedEvent(event);
+        delivered = Date.now();
       }
     } finally {
       // Runs on abort, on error, and when the consumer leaves for-await early (the iterator's return()).

@@ -221,7 +221,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async *subscribeToAll(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
-    const { signal, pageSize = 500 } = options;
+    const { signal, pageSize = 500, settleMs = 0 } = options;
     let after = options.after ?? 0;
     await this.startListening();
     while (!signal?.aborted && !this.closed) {
@@ -234,6 +234,7 @@ export class PostgresEventStore implements EventStore {
       }
       if (page.length < pageSize && generation === this.appendGeneration) {
         await this.waitForAppend(signal);
+        if (settleMs > 0) await new Promise((resolve) => setTimeout(resolve, settleMs));
       }
     }
   }

@@ -42,4 +42,28 @@ describe('the live projector’s batches', () => {
     expect(taken).toBe(1);
     batches.close();
   });
+
+  it('lets the commits of the next few milliseconds join the batch that woke it', async () => {
+    const batches = liveBatches({
+      store,
+      after: await store.headPosition(),
+      signal: abort.signal,
+      batchSize: 500,
+      maxBatchSize: 2000,
+      yieldTo: undefined,
+    });
+    const batch = batches.next(() => false);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // idle: waiting for events
+    for (let i = 0; i < 3; i++) {
+      // One commit each, a few milliseconds apart, as a cluster's workers append.
+      await store.append(`task-gathered-${i}`, [{ type: 'Started', data: {} }], 'no_stream');
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
+    expect((await batch)?.map((event) => event.streamId)).toEqual([
+      'task-gathered-0',
+      'task-gathered-1',
+      'task-gathered-2',
+    ]);
+    batches.close();
+  });
 });
