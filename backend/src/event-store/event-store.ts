@@ -90,8 +90,9 @@ export interface SubscribeOptions {
   /** How many events to read ahead per page while catching up (back-pressure bound). */
   pageSize?: number;
   /**
-   * Once caught up, how long to let new events gather after the first arrives (ms): commits that
-   * follow it closely are then delivered together, so a batching consumer takes them in one batch.
+   * Once caught up, new events are fetched at most this often (ms): commits that follow one another
+   * closely are delivered together (a batching consumer takes them in one batch), while an event after
+   * a quiet spell is delivered at once.
    */
   settleMs?: number;
 }

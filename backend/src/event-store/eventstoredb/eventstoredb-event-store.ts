@@ -262,17 +262,23 @@ export class EventStoreDbEventStore implements EventStore {
     const unsubscribe = (): Promise<void> => subscription.unsubscribe().catch(() => undefined);
     const onAbort = (): void => void unsubscribe();
     signal?.addEventListener('abort', onAbort, { once: true });
-    let delivered = 0; // when the last event went to the consumer (ms)
+    // When the consumer last asked for an event, and when one last came after waiting for it.
+    let asked = Date.now();
+    let woken = -Infinity;
     try {
       for await (const { event } of subscription) {
         if (signal?.aborted) return;
         if (!event || isSystemEvent(event)) continue;
         if (after !== undefined && event.position.commit <= BigInt(after)) continue;
-        // The first event after a pause: the ones committed just after it are buffered meanwhile.
-        if (settleMs > 0 && Date.now() - delivered > settleMs)
-          await new Promise((resolve) => setTimeout(resolve, settleMs));
+        if (Date.now() > asked) {
+          // Caught up, it waited for this event: at most one such wake per settleMs (the events
+          // committed meanwhile are buffered by the stream, and follow it at once).
+          const settle = woken + settleMs - Date.now();
+          if (settle > 0) await new Promise((resolve) => setTimeout(resolve, settle));
+          woken = Date.now();
+        }
         yield toRecordedEvent(event);
-        delivered = Date.now();
+        asked = Date.now();
       }
     } finally {
       // Runs on abort, on error, and when the consumer leaves for-await early (the iterator's return()).

@@ -224,8 +224,10 @@ export class PostgresEventStore implements EventStore {
     const { signal, pageSize = 500, settleMs = 0 } = options;
     let after = options.after ?? 0;
     await this.startListening();
+    let readAt = -Infinity;
     while (!signal?.aborted && !this.closed) {
       const generation = this.appendGeneration;
+      readAt = Date.now();
       const page = await this.readAll({ after, maxCount: pageSize });
       for (const event of page) {
         if (signal?.aborted || this.closed) return;
@@ -234,7 +236,8 @@ export class PostgresEventStore implements EventStore {
       }
       if (page.length < pageSize && generation === this.appendGeneration) {
         await this.waitForAppend(signal);
-        if (settleMs > 0) await new Promise((resolve) => setTimeout(resolve, settleMs));
+        const settle = readAt + settleMs - Date.now();
+        if (settle > 0) await new Promise((resolve) => setTimeout(resolve, settle));
       }
     }
   }

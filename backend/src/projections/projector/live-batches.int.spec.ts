@@ -43,7 +43,7 @@ describe('the live projector’s batches', () => {
     batches.close();
   });
 
-  it('lets the commits of the next few milliseconds join the batch that woke it', async () => {
+  it('projects an event after a quiet spell at once, and commits in close succession together', async () => {
     const batches = liveBatches({
       store,
       after: await store.headPosition(),
@@ -52,18 +52,18 @@ describe('the live projector’s batches', () => {
       maxBatchSize: 2000,
       yieldTo: undefined,
     });
-    const batch = batches.next(() => false);
+    const streams = async () => (await batches.next(() => false))?.map((event) => event.streamId);
+    const quiet = streams();
     await new Promise((resolve) => setTimeout(resolve, 100)); // idle: waiting for events
+    await store.append('task-quiet', [{ type: 'Started', data: {} }], 'no_stream');
+    expect(await quiet).toEqual(['task-quiet']);
+    const busy = streams();
     for (let i = 0; i < 3; i++) {
       // One commit each, a few milliseconds apart, as a cluster's workers append.
       await store.append(`task-gathered-${i}`, [{ type: 'Started', data: {} }], 'no_stream');
       await new Promise((resolve) => setTimeout(resolve, 3));
     }
-    expect((await batch)?.map((event) => event.streamId)).toEqual([
-      'task-gathered-0',
-      'task-gathered-1',
-      'task-gathered-2',
-    ]);
+    expect(await busy).toEqual(['task-gathered-0', 'task-gathered-1', 'task-gathered-2']);
     batches.close();
   });
 });

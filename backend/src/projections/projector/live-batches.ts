@@ -6,10 +6,10 @@ const IDLE = Symbol('idle');
 /** The longest a live batch waits for foreground work: the read model trails a burst by about this. */
 const MAX_YIELD_MS = 3000;
 /**
- * How long new events gather once the projector is caught up (the subscription's settleMs). Without
- * it, a cluster's projector wrote a transaction for nearly every commit of the workers (178 a second
- * in W2: 500 due/s over 3 workers), each with its checkpoint, and the workers' reads of due
- * occurrences after each.
+ * Once caught up, the projector reads new events at most this often (the subscription's settleMs); an
+ * event after a quiet spell is read at once. Without it, a cluster's projector wrote a transaction for
+ * nearly every commit of the workers (178 a second in W2: 500 due/s over 3 workers), each with its
+ * checkpoint, and the workers' reads of due occurrences after each.
  */
 const LIVE_SETTLE_MS = 20;
 /** Resolves after the events already received are handled: a batch takes what is there by then. */
