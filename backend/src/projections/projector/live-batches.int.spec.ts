@@ -15,18 +15,22 @@ describe('the live projector’s batches', () => {
     await store.close();
   });
 
-  it('lets a burst that wakes an idle projector go out first', async () => {
-    const foreground = new Foreground();
-    let backlog = 0;
-    foreground.add(() => backlog);
-    const batches = liveBatches({
+  /** The batches of a live projector from the log's head. */
+  const fromHead = async (yieldTo?: Foreground) =>
+    liveBatches({
       store,
       after: await store.headPosition(),
       signal: abort.signal,
       batchSize: 500,
       maxBatchSize: 2000,
-      yieldTo: foreground,
+      yieldTo,
     });
+
+  it('lets a burst that wakes an idle projector go out first', async () => {
+    const foreground = new Foreground();
+    let backlog = 0;
+    foreground.add(() => backlog);
+    const batches = await fromHead(foreground);
     let taken: number | undefined;
     // Idle: nothing to project and nothing in the foreground when it starts waiting.
     const batch = batches.next(() => false).then((events) => (taken = events?.length));
@@ -44,14 +48,7 @@ describe('the live projector’s batches', () => {
   });
 
   it('projects an event after a quiet spell at once, and commits in close succession together', async () => {
-    const batches = liveBatches({
-      store,
-      after: await store.headPosition(),
-      signal: abort.signal,
-      batchSize: 500,
-      maxBatchSize: 2000,
-      yieldTo: undefined,
-    });
+    const batches = await fromHead();
     const streams = async () => (await batches.next(() => false))?.map((event) => event.streamId);
     const quiet = streams();
     await new Promise((resolve) => setTimeout(resolve, 100)); // idle: waiting for events
