@@ -16,7 +16,7 @@ describe('the live projector’s batches', () => {
   });
 
   /** The batches of a live projector from the log's head. */
-  const fromHead = async (yieldTo?: Foreground) =>
+  const fromHead = async (yieldTo?: Foreground, settleMs?: number) =>
     liveBatches({
       store,
       after: await store.headPosition(),
@@ -24,6 +24,7 @@ describe('the live projector’s batches', () => {
       batchSize: 500,
       maxBatchSize: 2000,
       yieldTo,
+      settleMs,
     });
 
   it('lets a burst that wakes an idle projector go out first', async () => {
@@ -48,12 +49,15 @@ describe('the live projector’s batches', () => {
   });
 
   it('projects an event after a quiet spell at once, and commits in close succession together', async () => {
-    const batches = await fromHead();
+    // A settle time far above a loaded machine's delays between the commits below.
+    const batches = await fromHead(undefined, 500);
     const streams = async () => (await batches.next(() => false))?.map((event) => event.streamId);
     const quiet = streams();
-    await new Promise((resolve) => setTimeout(resolve, 100)); // idle: waiting for events
+    await new Promise((resolve) => setTimeout(resolve, 600)); // idle for longer than the settle time
+    const appended = Date.now();
     await store.append('task-quiet', [{ type: 'Started', data: {} }], 'no_stream');
     expect(await quiet).toEqual(['task-quiet']);
+    expect(Date.now() - appended).toBeLessThan(450); // not held for the settle time
     const busy = streams();
     for (let i = 0; i < 3; i++) {
       // One commit each, a few milliseconds apart, as a cluster's workers append.

@@ -23,6 +23,8 @@ export interface LiveBatchesOptions {
   batchSize: number;
   maxBatchSize: number;
   yieldTo: ProjectorOptions['yieldTo'];
+  /** Once caught up, read new events at most this often (ms); LIVE_SETTLE_MS unless given. */
+  settleMs?: number;
 }
 
 /**
@@ -35,12 +37,12 @@ export interface LiveBatchesOptions {
  * close() ends the subscription.
  */
 export function liveBatches(options: LiveBatchesOptions): { next: NextBatch; close: () => void } {
-  const { store, after, signal, batchSize, maxBatchSize, yieldTo } = options;
+  const { store, after, signal, batchSize, maxBatchSize, yieldTo, settleMs = LIVE_SETTLE_MS } = options;
   const subscription = store.subscribeToAll({
     after,
     signal,
     pageSize: maxBatchSize,
-    settleMs: LIVE_SETTLE_MS,
+    settleMs,
   });
   const iterator = subscription[Symbol.asyncIterator]();
   const pull = (): Promise<IteratorResult<RecordedEvent>> => {
