@@ -262,23 +262,23 @@ export class EventStoreDbEventStore implements EventStore {
     const unsubscribe = (): Promise<void> => subscription.unsubscribe().catch(() => undefined);
     const onAbort = (): void => void unsubscribe();
     signal?.addEventListener('abort', onAbort, { once: true });
-    // When the consumer last asked for an event, and when one last came after waiting for it.
-    let asked = Date.now();
+    // Caught up: nothing was buffered when the consumer asked for more. When one last came since.
+    let caughtUp = true;
     let woken = -Infinity;
     try {
       for await (const { event } of subscription) {
         if (signal?.aborted) return;
         if (!event || isSystemEvent(event)) continue;
         if (after !== undefined && event.position.commit <= BigInt(after)) continue;
-        if (Date.now() > asked) {
-          // Caught up, it waited for this event: at most one such wake per settleMs (the events
-          // committed meanwhile are buffered by the stream, and follow it at once).
+        if (caughtUp) {
+          // At most one wake per settleMs: the events committed meanwhile are buffered by the
+          // stream, and follow this one at once. Catching up (a full buffer) never waits.
           const settle = woken + settleMs - Date.now();
           if (settle > 0) await new Promise((resolve) => setTimeout(resolve, settle));
           woken = Date.now();
         }
         yield toRecordedEvent(event);
-        asked = Date.now();
+        caughtUp = subscription.readableLength === 0;
       }
     } finally {
       // Runs on abort, on error, and when the consumer leaves for-await early (the iterator's return()).
