@@ -234,8 +234,9 @@ export class PostgresEventStore implements EventStore {
         yield event;
         after = event.position;
       }
-      if (page.length < pageSize && generation === this.appendGeneration) {
-        await this.waitForAppend(signal);
+      if (page.length < pageSize) {
+        // Caught up: wait for an append, then read no sooner than settleMs after the last read.
+        if (generation === this.appendGeneration) await this.waitForAppend(signal);
         const settle = readAt + settleMs - Date.now();
         if (settle > 0) await new Promise((resolve) => setTimeout(resolve, settle));
       }
