@@ -224,10 +224,9 @@ export class PostgresEventStore implements EventStore {
     const { signal, pageSize = 500, settleMs = 0 } = options;
     let after = options.after ?? 0;
     await this.startListening();
-    let readAt = -Infinity;
     while (!signal?.aborted && !this.closed) {
       const generation = this.appendGeneration;
-      readAt = Date.now();
+      const readAt = Date.now();
       const page = await this.readAll({ after, maxCount: pageSize });
       for (const event of page) {
         if (signal?.aborted || this.closed) return;
