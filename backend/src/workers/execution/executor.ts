@@ -19,7 +19,8 @@ export type StartedExecution = TaskExecutionStarted['data'] & {
  * Runs started executions, at most `concurrency` actions at once per worker, and records each outcome
  * as a command (TaskExecuted, plus a retry TaskScheduled when the policy says so).
  *
- * A slot is held while the action runs, not while its outcome commits. Outcomes are background work:
+ * A slot is held from the hand-over to the action runner (up to the lead of a start decided ahead) until
+ * the action ends, not while its outcome commits. Outcomes are background work:
  * they gather for a few milliseconds, longer while the foreground is busy (a burst being delivered), and
  * then go to the command batcher together, which appends them in few commits. So a burst's deliveries never
  * queue behind its own records. Outcomes not yet recorded are still tracked, for the drain.
@@ -38,8 +39,6 @@ export class Executor {
   private readonly logger = new Logger('executor');
   private running = 0;
   private readonly waiting: StartedExecution[] = [];
-  /** Executions started ahead (ADR 022), by their start instant: one timer per instant, not per call. */
-  private readonly ahead = new Map<number, StartedExecution[]>();
   private readonly inFlight = new Set<Promise<void>>();
   /** Outcomes held while the foreground is busy, by task: resolving one lets it be recorded. */
   private held = new Map<string, (() => void)[]>();
@@ -57,43 +56,24 @@ export class Executor {
     /** Gives back the concurrency slot of a limited task's execution once its outcome is recorded. */
     private readonly releaseSlot?: (execution: StartedExecution) => void,
   ) {
-    foreground?.add(() => this.aheadCount() + this.waiting.length + this.running);
+    foreground?.add(() => this.waiting.length + this.running);
   }
 
-  /** Runs the execution's action at its start instant: now, or later for a start decided ahead. */
+  /**
+   * Queues the execution for a slot. A start decided ahead (ADR 022) goes to the action runner at once,
+   * holding its slot until its start instant: the runner keeps the instant, so a busy moment of
+   * this thread (a projector batch, a collection) does not make the call late.
+   */
   start(execution: StartedExecution): void {
-    const at = Date.parse(execution.startedAt);
-    if (!(at > Date.now())) {
-      this.waiting.push(execution);
-      this.pump();
-      return;
-    }
-    const atInstant = this.ahead.get(at);
-    if (atInstant) return void atInstant.push(execution);
-    this.ahead.set(at, [execution]);
-    this.track(untilInstant(at).then(() => this.startAhead(at)));
-  }
-
-  /** Their instant has come: the executions started ahead for it join the queue. */
-  private startAhead(at: number): void {
-    for (const execution of this.ahead.get(at) ?? []) this.waiting.push(execution);
-    this.ahead.delete(at);
+    this.waiting.push(execution);
     this.pump();
-  }
-
-  /** Executions waiting for their start instant (one list per instant within the lead: a few dozen). */
-  private aheadCount(): number {
-    let count = 0;
-    for (const executions of this.ahead.values()) count += executions.length;
-    return count;
   }
 
   /** Resolves when every started execution has finished and its outcome is recorded. */
   async drain(): Promise<void> {
     this.draining = true;
     this.release();
-    while (this.ahead.size > 0 || this.waiting.length > 0 || this.inFlight.size > 0)
-      await Promise.allSettled([...this.inFlight]);
+    while (this.waiting.length > 0 || this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   private pump(): void {
@@ -162,7 +142,7 @@ export class Executor {
   }
 
   private async act(execution: StartedExecution): Promise<ActionResult & { finishedAt: string }> {
-    const { taskId, occurrence, attempt, dueAt, definition } = execution;
+    const { taskId, occurrence, attempt, dueAt, startedAt, definition } = execution;
     let result: ActionResult;
     try {
       result = await this.actions.run(definition.action, {
@@ -171,6 +151,7 @@ export class Executor {
         attempt,
         dueAt,
         timeoutMs: definition.timeoutMs,
+        startAt: Date.parse(startedAt),
         now: () => new Date(),
       });
     } catch (error) {
@@ -228,13 +209,4 @@ export class Executor {
       );
     }
   }
-}
-
-/**
- * Resolves once the clock reads `at` or later. A timer can expire a millisecond before it by the clock
- * (the event loop's time is read at the start of its turn), and no action may run before its due time.
- */
-async function untilInstant(at: number): Promise<void> {
-  for (let left = at - Date.now(); left > 0; left = at - Date.now())
-    await new Promise((resolve) => setTimeout(resolve, left));
 }

@@ -25,12 +25,12 @@ class HeldCommands {
 /** Actions that end when the test says so. */
 class HeldActions {
   readonly started: number[] = [];
-  /** When each action was called, by the clock. */
-  readonly calledAt: number[] = [];
+  /** The start instant each action was given. */
+  readonly startAt: number[] = [];
   private readonly finish: (() => void)[] = [];
-  run(_action: unknown, context: { occurrence: number }): Promise<ActionResult> {
+  run(_action: unknown, context: { occurrence: number; startAt: number }): Promise<ActionResult> {
     this.started.push(context.occurrence);
-    this.calledAt.push(Date.now());
+    this.startAt.push(context.startAt);
     return new Promise((resolve) => this.finish.push(() => resolve({ outcome: 'succeeded' })));
   }
   finishAll(): void {
@@ -165,20 +165,22 @@ describe('executor', () => {
     expect(commands.submitted.map((c) => c.data.taskId)).toEqual(['a', 'b']);
   });
 
-  it('calls a start decided ahead at its start instant, never before, and the drain waits for it', async () => {
+  it('hands a start decided ahead to the runner at once with its start instant, and the drain waits for it', async () => {
     const actions = new HeldActions();
     const commands = new HeldCommands();
-    const executor = executorOf(actions, commands, 10);
+    const executor = executorOf(actions, commands, 3);
     const at = Date.now() + 80;
     const ahead = (n: number) => ({ ...execution(n), startedAt: new Date(at).toISOString() });
     [1, 2, 3].forEach((n) => executor.start(ahead(n)));
-    executor.start(execution(4)); // started in the past: called at once
+    executor.start(execution(4)); // no slot left: it waits for one
     await settle();
-    expect(actions.started).toEqual([4]);
+    expect(actions.started).toEqual([1, 2, 3]);
+    expect(actions.startAt).toEqual([at, at, at]);
     const drained = executor.drain();
-    await new Promise((resolve) => setTimeout(resolve, 120));
-    expect(actions.started).toEqual([4, 1, 2, 3]);
-    for (const calledAt of actions.calledAt.slice(1)) expect(calledAt).toBeGreaterThanOrEqual(at);
+    actions.finishAll();
+    await settle();
+    expect(actions.started).toEqual([1, 2, 3, 4]);
+    expect(actions.startAt[3]).toBe(Date.parse(execution(4).startedAt));
     actions.finishAll();
     await settle();
     commands.releaseAll();

@@ -13,12 +13,14 @@ describe('http actions', () => {
     runners.push(created);
     return created;
   };
-  const context = (occurrence: number, timeoutMs = 5000): ExecutionContext => ({
+  /** A call's context; it starts at once unless given a start instant. */
+  const context = (occurrence: number, timeoutMs = 5000, startAt = 0): ExecutionContext => ({
     taskId: '6f1c2b1e-6a7c-4d53-9a43-1f0c1f7f3b10',
     occurrence,
     attempt: 1,
     dueAt: '2026-12-02T00:00:00.000Z',
     timeoutMs,
+    startAt,
     now: () => new Date(),
   });
 
@@ -150,5 +152,29 @@ describe('http actions', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     await threaded.close();
     expect((await slow).outcome).toBe('succeeded');
+  });
+
+  it('holds a call handed over before its start instant until then, on the thread, timing it from then', async () => {
+    const threaded = new ThreadedHttpActionRunner({
+      allow: '127.0.0.1',
+      signingSecret: undefined,
+      maxSocketsPerOrigin: 8,
+    });
+    try {
+      const startAt = Date.now() + 150;
+      const calls = [1, 2, 3].map((occurrence) =>
+        threaded.run(
+          { kind: 'http', method: 'POST', url: `${receiver.url}/ahead`, headers: {} },
+          context(occurrence, 100, startAt), // a timeout shorter than the wait: it counts from the start
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(receiver.requests).toHaveLength(0);
+      const results = await Promise.all(calls);
+      expect(results.map((r) => r.outcome)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+      for (const request of receiver.requests) expect(request.at).toBeGreaterThanOrEqual(startAt);
+    } finally {
+      await threaded.close();
+    }
   });
 });

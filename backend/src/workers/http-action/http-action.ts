@@ -2,7 +2,12 @@ import { createHmac } from 'node:crypto';
 import { isIP } from 'node:net';
 import { Agent, type Dispatcher, errors } from 'undici';
 import { MAX_OUTPUT_BYTES, truncateOutput } from '../../tasks/domain/task.events';
-import type { ActionResult, ExecutionContext, HttpCaller } from '../execution/action-runner';
+import {
+  type ActionResult,
+  type ExecutionContext,
+  type HttpCaller,
+  untilInstant,
+} from '../execution/action-runner';
 import type { HttpAction } from '../../tasks/domain/task';
 import type { OutboundGuard } from './outbound-guard';
 
@@ -10,6 +15,7 @@ import type { OutboundGuard } from './outbound-guard';
  * Runs an `http` action: one request with the task's timeout, carrying the headers receivers use to
  * dedupe and verify (Idempotency-Key is the same on every retry of one occurrence). 2xx is success;
  * any other status, a refused address or a network error is a failure; the timeout is `timed_out`.
+ * The request is made ready first, then leaves at the context's start instant.
  */
 export class HttpActionRunner implements HttpCaller {
   private readonly agent: Agent;
@@ -39,6 +45,7 @@ export class HttpActionRunner implements HttpCaller {
       'kairos-attempt': String(context.attempt),
       'kairos-due-at': context.dueAt,
     };
+    await untilInstant(context.startAt);
     return this.send({
       url: action.url,
       method: action.method,

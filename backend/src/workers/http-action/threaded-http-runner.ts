@@ -9,8 +9,10 @@ import type { DeliverySettings, HttpAnswer, HttpCall } from './delivery-protocol
  * Runs http actions on a thread of their own (delivery-thread.ts). A burst's calls cost more CPU
  * than anything else on their way (a CPU profile of 10,000 calls: undici and the sockets held about
  * half of the worker's event loop); on their own thread they run beside the firing, the records and
- * the projector instead of between them. Calls go over in batches, one message per turn of the loop.
- * If the thread dies, its calls in flight end as failed (retried by policy) and a new thread starts.
+ * the projector instead of between them. Calls go over in batches, one message per turn of the loop,
+ * calls started ahead before their instant: the thread, whose loop has little else to do, keeps it
+ * (ADR 022). If the thread dies, its calls in flight end as failed (retried by policy) and a new
+ * thread starts.
  */
 export class ThreadedHttpActionRunner implements HttpCaller {
   private readonly logger = new Logger('delivery');
@@ -25,10 +27,10 @@ export class ThreadedHttpActionRunner implements HttpCaller {
   }
 
   run(action: HttpAction, context: ExecutionContext): Promise<ActionResult> {
-    const { taskId, occurrence, attempt, dueAt, timeoutMs } = context; // the clock stays here
+    const { taskId, occurrence, attempt, dueAt, timeoutMs, startAt } = context; // the clock stays here
     const id = this.nextId++;
     if (this.outbox.length === 0) queueMicrotask(this.flush);
-    this.outbox.push({ id, action, context: { taskId, occurrence, attempt, dueAt, timeoutMs } });
+    this.outbox.push({ id, action, context: { taskId, occurrence, attempt, dueAt, timeoutMs, startAt } });
     return new Promise((resolve) => this.pending.set(id, resolve));
   }
 
