@@ -24,7 +24,7 @@ import { type FiringLimits, OccurrenceFirer, scheduledIn } from './firing/occurr
 import { TaskCommandBatcher } from './firing/task-command-batcher';
 import { TaskSnapshots } from './firing/task-snapshots';
 import type { HttpCaller } from './execution/action-runner';
-import { ThreadedHttpActionRunner } from './http-action/threaded-http-runner';
+import { httpCallerFor } from './http-action/http-caller';
 import { LostExecutionSweeper } from './lost-executions/lost-execution-sweeper';
 import type { BucketOwnership } from './ownership/bucket-ownership';
 import { ReadModelDueSource } from './timers/read-model-due-source';
@@ -94,7 +94,7 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
       firingLeadMs: this.config.firingLeadMs,
     });
     this.foreground?.add(() => this.commands.urgentBacklog());
-    this.http = new ThreadedHttpActionRunner({
+    this.http = httpCallerFor(this.config.roles, {
       allow: this.config.httpAllow,
       signingSecret: this.config.signingSecret,
       maxSocketsPerOrigin: this.config.httpMaxSocketsPerOrigin,
