@@ -174,6 +174,35 @@ describe('calendars API', () => {
     }
   });
 
+  it('checks the calendars of every item of a batch, refusing only the items naming an unknown one', async () => {
+    const known = await api.request('POST', '/api/calendars', { ...holidays, name: 'batch holidays' });
+    const unknown = '7d0e3c52-1f4a-4c1b-9e55-0d6f7a8b9c02';
+    const item = (name: string, calendars?: string[]) => ({
+      name,
+      schedule: { kind: 'cron', expression: '0 0 9 * * *', timezone: 'UTC' },
+      action: { kind: 'log', message: name },
+      ...(calendars ? { calendars } : {}),
+    });
+    const response = await api.request('POST', '/api/tasks/batch', {
+      items: [
+        item('with a known calendar', [known.body.id]),
+        item('with an unknown calendar', [unknown]),
+        item('with none'),
+        item('with both', [known.body.id.toUpperCase(), unknown]),
+        item('with the known one again', [known.body.id]),
+      ],
+    });
+    expect(response.status).toBe(200);
+    expect(response.body.items.map((i: { status: number }) => i.status)).toEqual([201, 400, 201, 400, 201]);
+    expect(response.body.items[1]).toMatchObject({ field: 'calendars[0]' });
+    expect(response.body.items[3]).toMatchObject({ field: 'calendars[1]' });
+    const shown = await api.request(
+      'GET',
+      `/api/tasks/${response.body.items[4].id}?minPosition=${response.body.items[4].position}`,
+    );
+    expect(shown.body.calendars).toEqual([known.body.id]);
+  });
+
   function baseUrl(): string {
     const { port } = (api.app.getHttpServer() as import('node:http').Server).address() as { port: number };
     return `http://127.0.0.1:${port}`;

@@ -32,7 +32,7 @@ export interface KairosConfig {
   httpAllow: string | undefined;
   /** Actions one worker runs at once (KAIROS_WORKER_CONCURRENCY): they wait on the network, not the CPU. */
   workerConcurrency: number;
-  /** Connections http actions keep open to one origin at most (KAIROS_HTTP_MAX_SOCKETS_PER_ORIGIN). */
+  /** Connections this process's http actions keep open to one origin at most (KAIROS_HTTP_MAX_SOCKETS_PER_ORIGIN). */
   httpMaxSocketsPerOrigin: number;
   /** An occurrence found later than this counts as misfired (KAIROS_MISFIRE_THRESHOLD_MS). */
   misfireThresholdMs: number;

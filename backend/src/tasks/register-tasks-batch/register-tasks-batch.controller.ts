@@ -68,8 +68,7 @@ export class RegisterTasksBatchController {
     itemErrors: Map<number, ErrorObject[]>,
   ): Promise<{ items: BatchItemResult[] }> {
     const results = new Array<BatchItemResult>(items.length);
-    const validIndexes: number[] = [];
-    const valid: BatchItem[] = [];
+    const candidates: { index: number; taskId: string }[] = [];
     const ids = new Set<string>();
     for (let index = 0; index < items.length; index++) {
       const errors = itemErrors.get(index);
@@ -77,8 +76,7 @@ export class RegisterTasksBatchController {
         results[index] = refused(errors);
         continue;
       }
-      const { id, ...definition } = items[index];
-      const taskId = id?.toLowerCase() ?? this.ids.newId();
+      const taskId = items[index].id?.toLowerCase() ?? this.ids.newId();
       if (ids.has(taskId)) {
         results[index] = {
           status: 409,
@@ -89,14 +87,22 @@ export class RegisterTasksBatchController {
         continue;
       }
       ids.add(taskId);
-      const calendarProblems = await this.calendars.problems(items[index].calendars);
-      if (calendarProblems.length > 0) {
-        results[index] = refusedFor(calendarProblems);
-        continue;
+      candidates.push({ index, taskId });
+    }
+    const calendarProblems = await this.calendars.problemsOfEach(
+      candidates.map(({ index }) => items[index].calendars),
+    );
+    const validIndexes: number[] = [];
+    const valid: BatchItem[] = [];
+    candidates.forEach(({ index, taskId }, i) => {
+      if (calendarProblems[i].length > 0) {
+        results[index] = refusedFor(calendarProblems[i]);
+        return;
       }
+      const { id: _given, ...definition } = items[index];
       validIndexes.push(index);
       valid.push({ taskId, definition });
-    }
+    });
     const outcomes = await this.commands.execute(new RegisterTasksBatchCommand(valid));
     for (let i = 0; i < validIndexes.length; i++)
       results[validIndexes[i]] = toItemResult(valid[i].taskId, outcomes[i]);
