@@ -1,6 +1,7 @@
 import {
   applyChanges,
   DEFAULT_RETRY_POLICY,
+  isHttpUrl,
   sameDefinition,
   validateDefinition,
   withDefaults,
@@ -107,4 +108,25 @@ describe('validateDefinition', () => {
     expect(problem?.field).toBe(field);
     expect(problem?.reason.length).toBeGreaterThan(5);
   });
+});
+
+describe('isHttpUrl', () => {
+  it.each([
+    'http://127.0.0.1:9/hook',
+    'HTTPS://Example.com',
+    'http://[::1]:8080/x?y=1#z',
+    'https://user:secret@host.example/path',
+  ])('takes %s', (url) => expect(isHttpUrl(url)).toBe(true));
+
+  it.each([
+    'http:/hook',
+    'ftp://example.com/file',
+    'http://',
+    'http://:80/',
+    'http:// spaced.example',
+    'http://exa mple.com',
+    'https://host.example:99999/',
+    '/relative/path',
+    'example.com/hook',
+  ])('refuses %s', (url) => expect(isHttpUrl(url)).toBe(false));
 });
