@@ -140,7 +140,7 @@ const JITTER = TASK_LIMITS.jitterMs;
 /**
  * The rest of a definition's checks, in the order they are reported: one table made once, so that
  * checking a definition allocates nothing (a batch of 1,000 registrations checks 1,000; built per
- * call, with its reasons, the table was a sixth of a registration's garbage).
+ * call, with its reasons, the table was an eighth of a registration's garbage: 30 of 251 MB).
  */
 const DEFINITION_CHECKS: readonly (readonly [(definition: TaskDefinition) => boolean, string, string])[] = [
   [
