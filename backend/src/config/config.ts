@@ -37,8 +37,9 @@ export interface KairosConfig {
   /** An occurrence found later than this counts as misfired (KAIROS_MISFIRE_THRESHOLD_MS). */
   misfireThresholdMs: number;
   /**
-   * How long before its due time a worker decides and records an occurrence's start (KAIROS_FIRING_LEAD_MS,
-   * ADR 022): the action itself still waits for the due time. 0 decides at the due time.
+   * The longest a worker decides and records an occurrence's start before its due time
+   * (KAIROS_FIRING_LEAD_MS, ADR 022): 50 ms for a lone firing, a burst by about the time it takes to
+   * decide, within this. The action itself still waits for the due time. 0 decides at the due time.
    */
   firingLeadMs: number;
   /**
@@ -101,7 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): KairosConfig
       86_400_000,
     ),
     // Short: a pause or edit that comes within the lead finds that run already started (ADR 022).
-    firingLeadMs: parseInteger('KAIROS_FIRING_LEAD_MS', env.KAIROS_FIRING_LEAD_MS, 50, 0, 500),
+    firingLeadMs: parseInteger('KAIROS_FIRING_LEAD_MS', env.KAIROS_FIRING_LEAD_MS, 500, 0, 2000),
     drainTimeoutMs: parseInteger(
       'KAIROS_DRAIN_TIMEOUT_MS',
       env.KAIROS_DRAIN_TIMEOUT_MS,

@@ -53,8 +53,8 @@ describe('configuration', () => {
     expect(loadConfig({ KAIROS_DRAIN_TIMEOUT_MS: '3000' }, []).drainTimeoutMs).toBe(3000);
   });
 
-  it('fires 50 ms ahead of due unless told otherwise (ADR 022)', () => {
-    expect(loadConfig({}, []).firingLeadMs).toBe(50);
+  it('fires at most 500 ms ahead of due unless told otherwise (ADR 022)', () => {
+    expect(loadConfig({}, []).firingLeadMs).toBe(500);
     expect(loadConfig({ KAIROS_FIRING_LEAD_MS: '0' }, []).firingLeadMs).toBe(0);
   });
 
@@ -75,9 +75,9 @@ describe('configuration', () => {
     [{ KAIROS_DRAIN_TIMEOUT_MS: '3s' }, [], /KAIROS_DRAIN_TIMEOUT_MS: "3s" must be a whole number/],
     [{ KAIROS_DRAIN_TIMEOUT_MS: '10' }, [], /KAIROS_DRAIN_TIMEOUT_MS/],
     [
-      { KAIROS_FIRING_LEAD_MS: '501' },
+      { KAIROS_FIRING_LEAD_MS: '2001' },
       [],
-      /KAIROS_FIRING_LEAD_MS: "501" must be a whole number from 0 to 500/,
+      /KAIROS_FIRING_LEAD_MS: "2001" must be a whole number from 0 to 2000/,
     ],
   ])('refuses %j %j with a message naming the setting', (env, argv, message) => {
     expect(() => loadConfig(env, argv)).toThrow(ConfigError);

@@ -28,6 +28,7 @@ import { httpCallerFor } from './http-action/http-caller';
 import { LostExecutionSweeper } from './lost-executions/lost-execution-sweeper';
 import type { BucketOwnership } from './ownership/bucket-ownership';
 import { ReadModelDueSource } from './timers/read-model-due-source';
+import { FiringLead } from './timers/firing-lead';
 import { TimerSupervisor } from './timers/timer-supervisor';
 
 export const BUCKET_OWNERSHIP = Symbol('BucketOwnership');
@@ -89,10 +90,14 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
 
   async onApplicationBootstrap(): Promise<void> {
     const snapshots = new TaskSnapshots(this.store, this.pool);
-    this.commands = new TaskCommandBatcher(this.store, snapshots, {
-      misfireThresholdMs: this.config.misfireThresholdMs,
-      firingLeadMs: this.config.firingLeadMs,
-    });
+    const lead = new FiringLead(this.config.firingLeadMs);
+    this.commands = new TaskCommandBatcher(
+      this.store,
+      snapshots,
+      { misfireThresholdMs: this.config.misfireThresholdMs, firingLeadMs: lead.maxMs },
+      undefined,
+      lead,
+    );
     this.foreground?.add(() => this.commands.urgentBacklog());
     this.http = httpCallerFor(this.config.roles, {
       allow: this.config.httpAllow,
@@ -122,7 +127,7 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
     );
     this.supervisor = new TimerSupervisor(new ReadModelDueSource(this.pool, snapshots), firer, {
       ...this.settings,
-      leadMs: this.config.firingLeadMs,
+      lead,
     });
     await this.supervisor.start();
     this.unsubscribe =

@@ -7,6 +7,7 @@ import { PostgresEventStore } from '../../event-store/postgres/postgres-event-st
 import { assertTaskEvent, scheduledBy, taskStreamId } from '../../tasks/domain/task.events';
 import { type CommandOutcome, TaskCommandBatcher } from './task-command-batcher';
 import { TaskSnapshots } from './task-snapshots';
+import { FiringLead } from '../timers/firing-lead';
 
 /** What the next appendMany calls do, in order: pass, fail before the store sees them, or commit and lose the answer. */
 type Fault = 'fail-before' | 'lose-answer';
@@ -199,6 +200,7 @@ describe('TaskCommandBatcher gathering firings decided ahead (ADR 022)', () => {
   jest.setTimeout(30_000);
   // A long lead keeps these timings far above a loaded machine's scheduling delays.
   const settings = { misfireThresholdMs: 60_000, firingLeadMs: 500 };
+  const lead = new FiringLead(500, 500);
 
   /** The real store, noting when each appendMany (one commit) begins. */
   function timed(commits: number[]): EventStore {
@@ -244,7 +246,13 @@ describe('TaskCommandBatcher gathering firings decided ahead (ADR 022)', () => {
     const dues = [0, 5, 10, 15, 20].map((offset) => first + offset);
     const ids = await dueAt(dues);
     const commits: number[] = [];
-    const batcher = new TaskCommandBatcher(timed(commits), new TaskSnapshots(store, readModel), settings);
+    const batcher = new TaskCommandBatcher(
+      timed(commits),
+      new TaskSnapshots(store, readModel),
+      settings,
+      undefined,
+      lead,
+    );
     await new Promise((resolve) => setTimeout(resolve, first - 500 - Date.now()));
     const outcomes: Promise<CommandOutcome>[] = [];
     for (let i = 0; i < ids.length; i++) {
@@ -263,7 +271,13 @@ describe('TaskCommandBatcher gathering firings decided ahead (ADR 022)', () => {
     const due = Date.now() + 2000;
     const ids = await dueAt(Array.from({ length: 65 }, () => due));
     const commits: number[] = [];
-    const batcher = new TaskCommandBatcher(timed(commits), new TaskSnapshots(store, readModel), settings);
+    const batcher = new TaskCommandBatcher(
+      timed(commits),
+      new TaskSnapshots(store, readModel),
+      settings,
+      undefined,
+      lead,
+    );
     await new Promise((resolve) => setTimeout(resolve, due - 500 - Date.now()));
     const burst = ids.slice(0, 64).map((taskId) => fire(batcher, taskId, due));
     await new Promise((resolve) => setTimeout(resolve, 2)); // a bucket timer expiring a little later
@@ -274,6 +288,25 @@ describe('TaskCommandBatcher gathering firings decided ahead (ADR 022)', () => {
     );
     expect(commits).toHaveLength(2);
     expect(Math.max(...commits)).toBeLessThan(due - 250);
+  });
+
+  it("commits at once a firing fired further ahead than a lone one: its timer gave it a burst's lead", async () => {
+    const due = Date.now() + 1500;
+    const [id] = await dueAt([due]);
+    const commits: number[] = [];
+    const burstLead = new FiringLead(500); // a lone firing goes 50 ms ahead, a burst up to 500
+    const batcher = new TaskCommandBatcher(
+      timed(commits),
+      new TaskSnapshots(store, readModel),
+      settings,
+      undefined,
+      burstLead,
+    );
+    await new Promise((resolve) => setTimeout(resolve, due - 400 - Date.now()));
+    const outcome = await fire(batcher, id, due);
+    expect(startedAt(outcome)?.startedAt).toBe(new Date(due).toISOString());
+    expect(commits).toHaveLength(1);
+    expect(commits[0]).toBeLessThan(due - 200); // not held until half a lone lead before due
   });
 });
 

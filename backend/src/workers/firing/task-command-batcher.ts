@@ -14,6 +14,7 @@ import type { TaskDomainError } from '../../tasks/domain/task.errors';
 import { type TaskEvent, taskStreamId } from '../../tasks/domain/task.events';
 import { evolve } from '../../tasks/domain/task.state';
 import type { TaskSnapshot, TaskSnapshots } from './task-snapshots';
+import type { FiringLead } from '../timers/firing-lead';
 
 /** What became of one worker command. */
 export type CommandOutcome =
@@ -54,6 +55,8 @@ const MAX_URGENT_BATCH = 5000;
 const MAX_CONCURRENT = 2;
 /** Firings waiting together that make a batch worth its commit at once, however far ahead they are due. */
 const GATHERED_ENOUGH = 64;
+/** How much earlier than its lead a timer may fire a lone occurrence (timers expire late, clocks step). */
+const TIMER_SLACK_MS = 10;
 /** Waits between tries while the store is unreachable: short, since firing waits on it. */
 const STORE_RETRY_MS = { first: 100, max: 500 };
 /** How long a task's next firing waits for the outcome of a start found on record late (see below). */
@@ -103,6 +106,8 @@ export class TaskCommandBatcher {
     private readonly snapshots: TaskSnapshots,
     private readonly settings: DecideSettings = DEFAULT_DECIDE_SETTINGS,
     private readonly clock: () => Date = () => new Date(),
+    /** A lone firing's lead, to gather within; told how long batches of firings take. None: no lead. */
+    private readonly lead?: FiringLead,
   ) {}
 
   submit(
@@ -211,13 +216,14 @@ export class TaskCommandBatcher {
   }
 
   /**
-   * Whether these firings wait for more to share their commit: all are due later than half the lead
-   * from now, they are few, and no burst went within the lead. The pump is then set for the instant
-   * the first of them must go.
+   * Whether these firings wait for more to share their commit: all are due later than half a lone
+   * firing's lead from now, they are few, none was fired further ahead than a lone firing is (a burst,
+   * see FiringLead), and no burst went within the lead. The pump is then set for the instant the first
+   * of them must go.
    */
   private gatherMore(firings: Pending[]): boolean {
     if (firings.length === 0) return false;
-    const lead = this.settings.firingLeadMs ?? 0;
+    const lead = this.lead?.loneMs ?? 0;
     const now = this.clock().getTime();
     if (firings.length >= GATHERED_ENOUGH) {
       this.burstAt = now;
@@ -228,7 +234,7 @@ export class TaskCommandBatcher {
     let until = Infinity;
     for (const { dueAt } of firings)
       until = Math.min(until, dueAt === undefined ? -Infinity : dueAt - lead / 2);
-    if (until <= now) return false;
+    if (until <= now || until - now > lead / 2 + TIMER_SLACK_MS) return false;
     if (this.gathering?.until !== until) {
       clearTimeout(this.gathering?.timer);
       const timer = setTimeout(() => {
@@ -241,6 +247,7 @@ export class TaskCommandBatcher {
   }
 
   private async runBatch(batch: Pending[]): Promise<void> {
+    const takenAt = performance.now();
     const settled = new Set<Pending>();
     const later: Pending[] = []; // the store failed them for now: tried again after a pause
     let storeError: unknown;
@@ -280,7 +287,11 @@ export class TaskCommandBatcher {
     });
     if (decided.length > 0) await this.append(decided, failed);
     if (later.length > 0) await this.retryLater(later, storeError);
-    else this.storeAnswers();
+    else {
+      this.storeAnswers();
+      const firings = batch.filter((item) => item.urgent).length;
+      this.lead?.measured(firings, performance.now() - takenAt);
+    }
   }
 
   private async append(decided: Appending[], failed: (item: Pending, error: unknown) => void): Promise<void> {

@@ -4,8 +4,8 @@ import { type DueOccurrence, type DueSource, type Firer, dueKey } from './due-oc
 
 /**
  * The timer actor of one bucket. It keeps the bucket's occurrences due within the lookahead window in
- * a min-heap, sleeps until the earliest and fires everything due (decided up to `leadMs` ahead, but
- * no action runs before its due time: ADR 022). It reads its whole window at start, after a failure
+ * a min-heap, sleeps until the earliest and fires everything due (decided ahead by the lead of the
+ * occurrences due together, but no action runs before its due time: ADR 022). It reads its whole window at start, after a failure
  * and every rescan period (the safety net); in between, new occurrences arrive as OFFERs: the ones its
  * own firings scheduled, and what the supervisor reads from the projector's changes.
  *
@@ -22,8 +22,11 @@ export interface BucketTimerInput {
   rescanMs: number;
   /** Task states of occurrences due within this are fetched ahead, so firing needs no query. */
   prepareMs?: number;
-  /** Occurrences are fired this long before due: decided and recorded ahead, called at due (ADR 022). */
-  leadMs?: number;
+  /**
+   * How long before due this many occurrences of the bucket due together are fired: decided and
+   * recorded ahead, called at due (FiringLead, ADR 022). None: at due.
+   */
+  lead?: (dueTogether: number) => number;
   now?: () => number;
 }
 
@@ -42,7 +45,13 @@ interface Context extends BucketTimerInput {
 type TimerEvent = { type: 'OFFER'; due: DueOccurrence[] };
 
 const clock = (context: Context): number => (context.now ?? Date.now)();
-const lead = (context: Context): number => context.leadMs ?? 0;
+/** Occurrences due within this of the earliest count as due together (one burst, one lead). */
+const TOGETHER_MS = 100;
+const lead = (context: Context): number => {
+  const next = context.heap.peek();
+  if (!context.lead || !next) return 0;
+  return context.lead(context.heap.countUpTo(next.dueAt + TOGETHER_MS));
+};
 /** Occurrences due up to this instant are fired now. */
 const fireUpTo = (context: Context): number => clock(context) + lead(context);
 

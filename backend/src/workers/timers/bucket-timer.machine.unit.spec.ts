@@ -128,7 +128,7 @@ describe('bucket timer: firing with a lead (ADR 022)', () => {
     const fire = firer.fire.bind(firer);
     firer.fire = (items) => (firedAt.push(Date.now()), fire(items));
     const actor = createActor(bucketTimerMachine, {
-      input: { bucket: 0, source, firer, lookaheadMs: 60_000, rescanMs: 60_000, leadMs: 100 },
+      input: { bucket: 0, source, firer, lookaheadMs: 60_000, rescanMs: 60_000, lead: () => 100 },
     });
     actor.start();
     await sleep(350);
@@ -136,5 +136,32 @@ describe('bucket timer: firing with a lead (ADR 022)', () => {
     expect(firer.fired).toEqual(['cron:1:1']);
     expect(firedAt[0]).toBeGreaterThanOrEqual(due - 100);
     expect(firedAt[0]).toBeLessThan(due);
+  });
+
+  it('fires occurrences due together by the lead of their number: a burst goes further ahead', async () => {
+    const source = new ScriptedSource();
+    const due = Date.now() + 400;
+    source.window = Array.from({ length: 10 }, (_, i) => occurrence(i + 1, due, 1));
+    const firedAt: number[] = [];
+    const firer = new RecordingFirer(source, () => []);
+    const fire = firer.fire.bind(firer);
+    firer.fire = (items) => (firedAt.push(Date.now()), fire(items));
+    const actor = createActor(bucketTimerMachine, {
+      input: {
+        bucket: 0,
+        source,
+        firer,
+        lookaheadMs: 60_000,
+        rescanMs: 60_000,
+        lead: (dueTogether) => (dueTogether >= 10 ? 300 : 20),
+      },
+    });
+    actor.start();
+    await sleep(450);
+    actor.stop();
+    expect(firer.fired).toHaveLength(10);
+    expect(firedAt).toHaveLength(1); // all ten in one firing
+    expect(firedAt[0]).toBeGreaterThanOrEqual(due - 300);
+    expect(firedAt[0]).toBeLessThan(due - 150);
   });
 });

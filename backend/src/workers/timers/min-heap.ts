@@ -55,6 +55,19 @@ export class MinHeap<T> {
     return this.items.filter((item) => this.key(item) <= limit);
   }
 
+  /** How many items have a key of at most `limit`: visits only those and their children. */
+  countUpTo(limit: number): number {
+    let count = 0;
+    const stack = this.items.length > 0 ? [0] : [];
+    while (stack.length > 0) {
+      const i = stack.pop() as number;
+      if (i >= this.items.length || this.key(this.items[i]) > limit) continue;
+      count++;
+      stack.push(2 * i + 1, 2 * i + 2);
+    }
+    return count;
+  }
+
   /** Removes and returns every item whose key is at most `limit`, in key order. */
   popUpTo(limit: number): T[] {
     const out: T[] = [];

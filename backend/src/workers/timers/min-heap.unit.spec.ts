@@ -30,4 +30,19 @@ describe('MinHeap', () => {
       ),
     );
   });
+
+  it('countUpTo counts exactly the items at or below the limit, leaving the heap as it was', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 100 })),
+        fc.integer({ min: -1, max: 101 }),
+        (keys, limit) => {
+          const heap = new MinHeap<number>((n) => n);
+          keys.forEach((k) => heap.push(k));
+          expect(heap.countUpTo(limit)).toBe(keys.filter((k) => k <= limit).length);
+          expect(heap.popUpTo(Infinity)).toEqual([...keys].sort((a, b) => a - b));
+        },
+      ),
+    );
+  });
 });

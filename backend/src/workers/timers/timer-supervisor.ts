@@ -3,13 +3,14 @@ import { type Actor, createActor } from 'xstate';
 import { heapSize } from '../../metrics/metrics';
 import { type BucketTimerInput, bucketTimerMachine } from './bucket-timer.machine';
 import type { DueOccurrence, DueSource, Firer } from './due-occurrence';
+import type { FiringLead } from './firing-lead';
 
 export interface TimerSettings {
   lookaheadMs: number;
   rescanMs: number;
   prepareMs?: number;
-  /** Occurrences are fired this long before due (ADR 022). */
-  leadMs?: number;
+  /** How long before due occurrences are fired (ADR 022). None: at due. */
+  lead?: FiringLead;
 }
 
 const HORIZON_MARGIN_MS = 1000;
@@ -41,6 +42,7 @@ export class TimerSupervisor {
     const wanted = new Set(buckets);
     for (const bucket of [...this.actors.keys()]) if (!wanted.has(bucket)) this.stopActor(bucket);
     for (const bucket of wanted) if (!this.actors.has(bucket)) this.startActor(bucket);
+    this.settings.lead?.owned(this.actors.size);
   }
 
   owned(): number[] {
@@ -105,7 +107,14 @@ export class TimerSupervisor {
   }
 
   private startActor(bucket: number): void {
-    const input: BucketTimerInput = { bucket, source: this.source, firer: this.firer, ...this.settings };
+    const { lead, ...settings } = this.settings;
+    const input: BucketTimerInput = {
+      bucket,
+      source: this.source,
+      firer: this.firer,
+      ...settings,
+      ...(lead && { lead: (dueTogether: number) => lead.forBucket(dueTogether) }),
+    };
     const actor = createActor(bucketTimerMachine, { input });
     this.actors.set(bucket, actor);
     actor.subscribe({
