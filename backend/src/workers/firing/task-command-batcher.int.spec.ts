@@ -201,6 +201,9 @@ describe('TaskCommandBatcher gathering firings decided ahead (ADR 022)', () => {
   // A long lead keeps these timings far above a loaded machine's scheduling delays.
   const settings = { misfireThresholdMs: 60_000, firingLeadMs: 500 };
   const lead = new FiringLead(500, 500);
+  // Due this far ahead: registering the tasks took over a second on a loaded CI machine, and each case
+  // must submit its firings before their lead begins.
+  const REGISTERED_WITHIN_MS = 4000;
 
   /** The real store, noting when each appendMany (one commit) begins. */
   function timed(commits: number[]): EventStore {
@@ -242,7 +245,7 @@ describe('TaskCommandBatcher gathering firings decided ahead (ADR 022)', () => {
     outcome.ok ? outcome.events.find((e) => e.type === 'TaskExecutionStarted')?.data : undefined;
 
   it('commits firings submitted one by one together, once the first has half the lead left', async () => {
-    const first = Date.now() + 1500;
+    const first = Date.now() + REGISTERED_WITHIN_MS;
     const dues = [0, 5, 10, 15, 20].map((offset) => first + offset);
     const ids = await dueAt(dues);
     const commits: number[] = [];
@@ -268,7 +271,7 @@ describe('TaskCommandBatcher gathering firings decided ahead (ADR 022)', () => {
   });
 
   it('commits at once when enough firings wait, however far ahead they are due, and the stragglers after them', async () => {
-    const due = Date.now() + 2000;
+    const due = Date.now() + REGISTERED_WITHIN_MS;
     const ids = await dueAt(Array.from({ length: 65 }, () => due));
     const commits: number[] = [];
     const batcher = new TaskCommandBatcher(
@@ -291,7 +294,7 @@ describe('TaskCommandBatcher gathering firings decided ahead (ADR 022)', () => {
   });
 
   it("commits at once a firing fired further ahead than a lone one: its timer gave it a burst's lead", async () => {
-    const due = Date.now() + 1500;
+    const due = Date.now() + REGISTERED_WITHIN_MS;
     const [id] = await dueAt([due]);
     const commits: number[] = [];
     const burstLead = new FiringLead(500); // a lone firing goes 50 ms ahead, a burst up to 500

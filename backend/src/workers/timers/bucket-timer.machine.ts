@@ -5,9 +5,10 @@ import { type DueOccurrence, type DueSource, type Firer, dueKey } from './due-oc
 /**
  * The timer actor of one bucket. It keeps the bucket's occurrences due within the lookahead window in
  * a min-heap, sleeps until the earliest and fires everything due (decided ahead by the lead of the
- * occurrences due together, but no action runs before its due time: ADR 022). It reads its whole window at start, after a failure
- * and every rescan period (the safety net); in between, new occurrences arrive as OFFERs: the ones its
- * own firings scheduled, and what the supervisor reads from the projector's changes.
+ * occurrences due together, but no action runs before its due time: ADR 022). It reads its whole
+ * window at start, after a failure and every rescan period (the safety net); in between, new
+ * occurrences arrive as OFFERs: the ones its own firings scheduled, and what the supervisor reads
+ * from the projector's changes.
  *
  *   loading ──▶ scheduling ──▶ firing ──▶ scheduling
  *      ▲            │  ▲                      │
