@@ -216,6 +216,16 @@ describe('TaskCommandBatcher gathering firings decided ahead (ADR 022)', () => {
     });
   }
 
+  /** A batcher on the timed store, gathering within `firingLead`'s lone lead. */
+  const gathering = (commits: number[], firingLead = lead) =>
+    new TaskCommandBatcher(
+      timed(commits),
+      new TaskSnapshots(store, readModel),
+      settings,
+      undefined,
+      firingLead,
+    );
+
   /** One-time tasks due at the given instants, registered through a batcher of their own. */
   async function dueAt(instants: number[]): Promise<string[]> {
     const registering = new TaskCommandBatcher(store, new TaskSnapshots(store, readModel));
@@ -250,13 +260,7 @@ describe('TaskCommandBatcher gathering firings decided ahead (ADR 022)', () => {
     const dues = [0, 5, 10, 15, 20].map((offset) => first + offset);
     const ids = await dueAt(dues);
     const commits: number[] = [];
-    const batcher = new TaskCommandBatcher(
-      timed(commits),
-      new TaskSnapshots(store, readModel),
-      settings,
-      undefined,
-      lead,
-    );
+    const batcher = gathering(commits);
     await new Promise((resolve) => setTimeout(resolve, first - 2000 - Date.now()));
     const outcomes: Promise<CommandOutcome>[] = [];
     for (let i = 0; i < ids.length; i++) {
@@ -275,13 +279,7 @@ describe('TaskCommandBatcher gathering firings decided ahead (ADR 022)', () => {
     const due = Date.now() + REGISTERED_WITHIN_MS;
     const ids = await dueAt(Array.from({ length: 65 }, () => due));
     const commits: number[] = [];
-    const batcher = new TaskCommandBatcher(
-      timed(commits),
-      new TaskSnapshots(store, readModel),
-      settings,
-      undefined,
-      lead,
-    );
+    const batcher = gathering(commits);
     await new Promise((resolve) => setTimeout(resolve, due - 2000 - Date.now()));
     const burst = ids.slice(0, 64).map((taskId) => fire(batcher, taskId, due));
     await new Promise((resolve) => setTimeout(resolve, 2)); // a bucket timer expiring a little later
@@ -298,14 +296,8 @@ describe('TaskCommandBatcher gathering firings decided ahead (ADR 022)', () => {
     const due = Date.now() + REGISTERED_WITHIN_MS;
     const [id] = await dueAt([due]);
     const commits: number[] = [];
-    const burstLead = new FiringLead(2000); // a lone firing goes 50 ms ahead, a burst up to 2,000
-    const batcher = new TaskCommandBatcher(
-      timed(commits),
-      new TaskSnapshots(store, readModel),
-      settings,
-      undefined,
-      burstLead,
-    );
+    // A lone firing goes 50 ms ahead, a burst up to 2,000.
+    const batcher = gathering(commits, new FiringLead(2000));
     await new Promise((resolve) => setTimeout(resolve, due - 1500 - Date.now()));
     const outcome = await fire(batcher, id, due);
     expect(startedAt(outcome)?.startedAt).toBe(new Date(due).toISOString());
