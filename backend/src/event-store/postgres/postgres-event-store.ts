@@ -37,13 +37,8 @@ interface EventRow {
   recorded_at: Date;
 }
 
-interface AppendRow {
-  stream_index: number;
-  ok: boolean;
-  actual_revision: string | null;
-  next_revision: string | null;
-  last_position: string | null;
-}
+/** One stream's answer from append_streams: index, ok, actual revision, next revision, last position. */
+type AppendResultRow = [number, boolean, number | null, number | null, number | null];
 
 export interface PostgresEventStoreOptions {
   /** How many group-commit batches of single appends may be in flight at once (default 1). */
@@ -134,28 +129,33 @@ export class PostgresEventStore implements EventStore {
       }
     }
     // One round trip and one commit. The payloads travel as one JSON text each (one stringify here),
-    // not as arrays of JSON texts, which the driver would escape element by element.
-    const { rows } = await this.pool.query<AppendRow>(
-      'SELECT * FROM event_store.append_streams($1, $2, $3, $4, $5, $6)',
+    // not as arrays of JSON texts, which the driver would escape element by element. The answer is one
+    // row too: a JSON array of [stream index, ok, actual revision, next revision, last position] per
+    // stream, one JSON.parse rather than a thousand rows through the driver's row parser.
+    const { rows } = await this.pool.query<{ results: AppendResultRow[] }>(
+      `SELECT json_agg(json_build_array(stream_index, ok, actual_revision, next_revision, last_position)
+         ORDER BY stream_index) AS results
+       FROM event_store.append_streams($1, $2, $3, $4, $5, $6)`,
       [
         textArrayLiteral(streamIds),
         `{${expected.join(',')}}`,
         `{${counts.join(',')}}`,
         textArrayLiteral(types),
-        JSON.stringify(data),
-        JSON.stringify(metadata),
+        jsonParam(data),
+        jsonParam(metadata),
       ],
     );
-    const results = new Array<BatchAppendResult>(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i];
-      const { streamId, expectedRevision } = appends[row.stream_index];
-      results[i] = row.ok
-        ? { streamId, ok: true, nextRevision: Number(row.next_revision), position: Number(row.last_position) }
+    const answered = rows[0].results;
+    const results = new Array<BatchAppendResult>(answered.length);
+    for (let i = 0; i < answered.length; i++) {
+      const [index, ok, actualRevision, nextRevision, lastPosition] = answered[i];
+      const { streamId, expectedRevision } = appends[index];
+      results[i] = ok
+        ? { streamId, ok: true, nextRevision: Number(nextRevision), position: Number(lastPosition) }
         : {
             streamId,
             ok: false,
-            error: new WrongExpectedRevisionError(streamId, expectedRevision, Number(row.actual_revision)),
+            error: new WrongExpectedRevisionError(streamId, expectedRevision, Number(actualRevision)),
           };
     }
     return results;
@@ -330,4 +330,14 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     position: Number(row.position),
     recordedAt: row.recorded_at,
   };
+}
+
+/**
+ * A json parameter as its bytes (sent in binary format, which for json is the text itself). A large
+ * JSON.stringify result is a rope of parts; the driver would flatten it into a second copy, and both
+ * would stay on the heap until the commit returns, long enough to be promoted out of the young
+ * generation. As a Buffer the text lives off the heap and the strings die young.
+ */
+function jsonParam(value: unknown): Buffer {
+  return Buffer.from(JSON.stringify(value));
 }
