@@ -8,9 +8,62 @@ const INSTANT_PATTERN =
  * which reads a missing offset as the server's local time and rolls 30 February over into March.
  */
 export function parseInstant(text: string): Date | null {
-  const time = canonicalTime(text) ?? parsedTime(text);
+  const known = recent.timeOf(text);
+  if (known !== undefined) return new Date(known);
+  const canonical = canonicalTime(text);
+  if (typeof canonical === 'number') recent.remember(canonical, text);
+  const time = canonical ?? parsedTime(text);
   return time === null ? null : new Date(time);
 }
+
+/** An instant in the form Kairos writes (toISOString); throws on an invalid date, as toISOString does. */
+export function formatInstant(date: Date): string {
+  const time = date.getTime();
+  const known = recent.textOf(time);
+  if (known !== undefined) return known;
+  const text = date.toISOString();
+  if (text.length === 24) recent.remember(time, text); // years 0-9999: the form canonicalTime reads
+  return text;
+}
+
+/**
+ * The last two instants read or written in the canonical form, each as time and text. A registration
+ * reads its due instant twice (validation, first occurrence) and writes it back as its first due
+ * time; a batch of commands writes one `now` for every task. Both ways are pure, so a remembered answer
+ * is the answer.
+ */
+class RecentInstants {
+  // Slot 0 is the most recent. No text equals undefined and no time equals NaN, so empty slots never match.
+  private readonly texts: (string | undefined)[] = [undefined, undefined];
+  private readonly times: number[] = [NaN, NaN];
+
+  timeOf(text: string): number | undefined {
+    if (text === this.texts[0]) return this.times[0];
+    if (text !== this.texts[1]) return undefined;
+    this.promote();
+    return this.times[0];
+  }
+
+  textOf(time: number): string | undefined {
+    if (time === this.times[0]) return this.texts[0];
+    if (time !== this.times[1]) return undefined;
+    this.promote();
+    return this.texts[0];
+  }
+
+  remember(time: number, text: string): void {
+    this.texts[1] = this.texts[0];
+    this.times[1] = this.times[0];
+    this.texts[0] = text;
+    this.times[0] = time;
+  }
+
+  private promote(): void {
+    this.remember(this.times[1], this.texts[1] as string);
+  }
+}
+
+const recent = new RecentInstants();
 
 /**
  * The form Kairos writes (toISOString: `2026-11-24T09:00:00.000Z`), read without the pattern: every

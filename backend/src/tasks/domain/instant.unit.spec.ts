@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { parseInstant } from './instant';
+import { formatInstant, parseInstant } from './instant';
 
 describe('parseInstant', () => {
   it.each([
@@ -64,6 +64,41 @@ describe('parseInstant', () => {
           expect(parseInstant(written)?.getTime()).toBe(
             parseInstant(written.replace('Z', '+00:00'))?.getTime(),
           );
+        },
+      ),
+    );
+  });
+});
+
+describe('formatInstant', () => {
+  it('writes toISOString, also right after reading the same time spelled with an offset', () => {
+    expect(parseInstant('2026-11-24T10:00:00+01:00')?.getTime()).toBe(Date.UTC(2026, 10, 24, 9));
+    expect(formatInstant(new Date(Date.UTC(2026, 10, 24, 9)))).toBe('2026-11-24T09:00:00.000Z');
+    expect(formatInstant(new Date('+010000-01-01T00:00:00.000Z'))).toBe('+010000-01-01T00:00:00.000Z');
+    expect(() => formatInstant(new Date(NaN))).toThrow(RangeError);
+  });
+
+  // It remembers the last instants it read or wrote: no order of reads and writes may change an answer.
+  it('answers as toISOString and Date.parse would, whatever was read or written before', () => {
+    const date = fc.date({ min: new Date('1000-01-01Z'), max: new Date('9999-12-31Z'), noInvalidDate: true });
+    // A few instants, each written and read in both spellings in any order, and texts that are no instant.
+    const step = fc.record({
+      at: fc.nat(2),
+      as: fc.constantFrom('write', 'read', 'read with offset', 'read a bad date', 'read nothing'),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(date, { minLength: 3, maxLength: 3 }),
+        fc.array(step, { maxLength: 12 }),
+        (dates, steps) => {
+          for (const { at, as } of steps) {
+            const written = dates[at].toISOString();
+            if (as === 'write') expect(formatInstant(dates[at])).toBe(written);
+            else if (as === 'read') expect(parseInstant(written)?.getTime()).toBe(dates[at].getTime());
+            else if (as === 'read with offset')
+              expect(parseInstant(written.replace('Z', '+00:00'))?.getTime()).toBe(dates[at].getTime());
+            else expect(parseInstant(as === 'read nothing' ? '' : '2026-02-30T00:00:00.000Z')).toBeNull();
+          }
         },
       ),
     );

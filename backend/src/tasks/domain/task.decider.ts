@@ -4,7 +4,7 @@
  */
 import { jitterOffsetMs, startTimeOf } from './jitter';
 import { MAX_BACKFILL_OCCURRENCES } from '../../../../contracts/limits';
-import { parseInstant } from './instant';
+import { formatInstant, parseInstant } from './instant';
 import {
   firstOccurrence,
   hasOtherPendingRegular,
@@ -94,13 +94,13 @@ export function decide(
     case 'DeleteTask':
       if (state.status === 'deleted') return [];
       requireLive(state, command.data.taskId);
-      return [{ type: 'TaskDeleted', data: { deletedAt: iso(now) } }];
+      return [{ type: 'TaskDeleted', data: { deletedAt: formatInstant(now) } }];
     case 'UpdateTask':
       return update(command, requireLive(state, command.data.taskId), now);
     case 'PauseTask': {
       const task = requireLive(state, command.data.taskId);
       if (task.status !== 'active') throw invalidTransition('pause', task);
-      return [{ type: 'TaskPaused', data: { pausedAt: iso(now) } }];
+      return [{ type: 'TaskPaused', data: { pausedAt: formatInstant(now) } }];
     }
     case 'ResumeTask':
       return resume(command.data.taskId, requireLive(state, command.data.taskId), now, settings);
@@ -140,9 +140,9 @@ function register({ data }: RegisterTask, state: TaskState, now: Date): TaskEven
   const first = firstOccurrence(definition.schedule, now);
   const registered: TaskRegistered = {
     type: 'TaskRegistered',
-    data: { definition, bucket: data.bucket, registeredAt: iso(now) },
+    data: { definition, bucket: data.bucket, registeredAt: formatInstant(now) },
   };
-  if (!first) return [registered, { type: 'TaskCompleted', data: { completedAt: iso(now) } }];
+  if (!first) return [registered, { type: 'TaskCompleted', data: { completedAt: formatInstant(now) } }];
   // One event, not TaskRegistered then TaskScheduled: half the rows for a registration (ADR 021).
   const { dueAt, plannedAt } = regular(data.taskId, definition, 1, first, 'registered').data;
   registered.data.firstOccurrence = plannedAt === undefined ? { dueAt } : { dueAt, plannedAt };
@@ -159,7 +159,7 @@ function update({ data }: UpdateTask, task: ExistingTaskState, now: Date): TaskE
   }
   if (Object.keys(changes).length === 0) return [];
   requireValid(merged);
-  const events: TaskEvent[] = [{ type: 'TaskUpdated', data: { changes, updatedAt: iso(now) } }];
+  const events: TaskEvent[] = [{ type: 'TaskUpdated', data: { changes, updatedAt: formatInstant(now) } }];
   if (changes.schedule && task.status === 'active') {
     // The pending regular occurrence belongs to the old schedule: evolve drops it, this replaces it.
     const first = firstOccurrence(changes.schedule, now);
@@ -172,7 +172,7 @@ function resume(taskId: string, task: ExistingTaskState, now: Date, settings: De
   if (task.status !== 'paused') throw invalidTransition('resume', task);
   const dueTimes = occurrencesOnResume(task, now, settings.misfireThresholdMs);
   const events: TaskEvent[] = [
-    { type: 'TaskResumed', data: { resumedAt: iso(now) } },
+    { type: 'TaskResumed', data: { resumedAt: formatInstant(now) } },
     ...dueTimes.map((dueAt, i) =>
       regular(taskId, task.definition, task.lastOccurrence + 1 + i, dueAt, 'resumed'),
     ),
@@ -236,9 +236,13 @@ function fire(
   if (task.status !== 'active' && !firesWhenNotActive(entry.reason)) throw invalidTransition('fire', task);
 
   const waitingSince = waitedSince(task, data, startAt, now);
-  const run: TaskExecutionStarted['data'] = { ...pick(entry), startedAt: iso(now), workerId: data.workerId };
+  const run: TaskExecutionStarted['data'] = {
+    ...pick(entry),
+    startedAt: formatInstant(now),
+    workerId: data.workerId,
+  };
   if (entry.reason === 'backfill') run.reason = 'backfill'; // its lag is by design: left out of the stats
-  if (waitingSince) run.waitingSince = iso(waitingSince);
+  if (waitingSince) run.waitingSince = formatInstant(waitingSince);
   const started: TaskEvent = { type: 'TaskExecutionStarted', data: run };
   // Misfire and overlap govern the regular schedule; a manual run, a backfill or a retry was asked for.
   if (!isRegular(entry.reason)) return [requireSlot(task, data, started)];
@@ -260,7 +264,13 @@ function fire(
   const skipped = (reason: SkipReason, calendar?: { calendarId: string; calendarRevision: number }) => {
     const skip: TaskEvent = {
       type: 'TaskOccurrenceSkipped',
-      data: { occurrence: entry.occurrence, dueAt: entry.dueAt, reason, skippedAt: iso(now), ...calendar },
+      data: {
+        occurrence: entry.occurrence,
+        dueAt: entry.dueAt,
+        reason,
+        skippedAt: formatInstant(now),
+        ...calendar,
+      },
     };
     return withCompletion(task, [skip, ...nextRegular()], now);
   };
@@ -315,7 +325,7 @@ function recordWaiting({ data }: RecordOccurrenceWaiting, task: ExistingTaskStat
       data: {
         ...pick(entry),
         concurrencyKey: data.concurrencyKey,
-        waitingSince: iso(waitingSince),
+        waitingSince: formatInstant(waitingSince),
       },
     },
   ];
@@ -355,7 +365,7 @@ function closeLost({ data }: CloseLostExecution, state: TaskState, now: Date): T
   if (!data.workerGone && now.getTime() <= overdueAt) {
     throw new TaskDomainError(
       'execution_not_overdue',
-      `Execution ${data.occurrence}/${data.attempt} may still report until ${iso(new Date(overdueAt))}`,
+      `Execution ${data.occurrence}/${data.attempt} may still report until ${formatInstant(new Date(overdueAt))}`,
     );
   }
   return finishExecution(
@@ -392,8 +402,8 @@ function finishExecution(task: ExistingTaskState, run: Finished, now: Date): Tas
       occurrence: run.occurrence,
       attempt: run.attempt,
       outcome: run.outcome,
-      startedAt: iso(run.startedAt),
-      finishedAt: iso(run.finishedAt),
+      startedAt: formatInstant(run.startedAt),
+      finishedAt: formatInstant(run.finishedAt),
       durationMs: Math.max(0, run.finishedAt.getTime() - run.startedAt.getTime()),
       ...(run.output === undefined ? {} : { output: truncateOutput(run.output) }),
       ...(run.error === undefined ? {} : { error: run.error }),
@@ -417,7 +427,7 @@ function finishExecution(task: ExistingTaskState, run: Finished, now: Date): Tas
 function withCompletion(task: ExistingTaskState, events: TaskEvent[], now: Date): TaskEvent[] {
   const after = foldTaskEvents(events, task);
   const done = after.status === 'active' && after.scheduled.length === 0 && after.running.length === 0;
-  return done ? [...events, { type: 'TaskCompleted', data: { completedAt: iso(now) } }] : events;
+  return done ? [...events, { type: 'TaskCompleted', data: { completedAt: formatInstant(now) } }] : events;
 }
 
 /**
@@ -433,12 +443,12 @@ function regular(
 ): TaskScheduled {
   const event = scheduled(occurrence, 1, dueAt, reason);
   const offset = jitterOffsetMs(taskId, occurrence, definition.jitterMs);
-  if (offset > 0) event.data.plannedAt = iso(new Date(dueAt.getTime() + offset));
+  if (offset > 0) event.data.plannedAt = formatInstant(new Date(dueAt.getTime() + offset));
   return event;
 }
 
 function scheduled(occurrence: number, attempt: number, dueAt: Date, reason: ScheduleReason): TaskScheduled {
-  return { type: 'TaskScheduled', data: { occurrence, attempt, dueAt: iso(dueAt), reason } };
+  return { type: 'TaskScheduled', data: { occurrence, attempt, dueAt: formatInstant(dueAt), reason } };
 }
 
 function pick(entry: ScheduledOccurrence) {
@@ -482,22 +492,4 @@ function deleted(taskId: string): TaskDomainError {
 
 function invalidTransition(action: string, task: ExistingTaskState): TaskDomainError {
   return new TaskDomainError('invalid_transition', `Cannot ${action} a task that is ${task.status}`);
-}
-
-/**
- * Instants formatted lately, by time value: a command formats `now` and a due time or two, and a batch
- * of registrations formats the same few again for every task. Remembers only pure results.
- */
-const formatted = new Map<number, string>();
-const MAX_FORMATTED = 64;
-
-function iso(date: Date): string {
-  const time = date.getTime();
-  let text = formatted.get(time);
-  if (text === undefined) {
-    text = date.toISOString(); // throws on an invalid date, as before, so NaN is never stored
-    if (formatted.size >= MAX_FORMATTED) formatted.clear();
-    formatted.set(time, text);
-  }
-  return text;
 }
