@@ -94,7 +94,7 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
     this.commands = new TaskCommandBatcher(
       this.store,
       snapshots,
-      { misfireThresholdMs: this.config.misfireThresholdMs, firingLeadMs: lead.maxMs },
+      { misfireThresholdMs: this.config.misfireThresholdMs },
       undefined,
       lead,
     );

@@ -101,14 +101,21 @@ export class TaskCommandBatcher {
   private readonly held = new Map<string, number>();
   private readonly logger = new Logger('task-commands');
 
+  private readonly settings: DecideSettings;
+
   constructor(
     private readonly store: EventStore,
     private readonly snapshots: TaskSnapshots,
-    private readonly settings: DecideSettings = DEFAULT_DECIDE_SETTINGS,
+    settings: DecideSettings = DEFAULT_DECIDE_SETTINGS,
     private readonly clock: () => Date = () => new Date(),
-    /** A lone firing's lead, to gather within; told how long batches of firings take. None: no lead. */
+    /**
+     * How far ahead firings come (its longest lead is the decider's `firingLeadMs`); firings gather
+     * within half a lone one's lead, and it is told how long batches of firings take. None: no lead.
+     */
     private readonly lead?: FiringLead,
-  ) {}
+  ) {
+    this.settings = lead ? { ...settings, firingLeadMs: lead.maxMs } : settings;
+  }
 
   submit(
     command: TaskCommand,
